@@ -1,0 +1,86 @@
+"""All settings in one place: environment variables with the prefix ``ASSISTANT_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field is read from ``ASSISTANT_<FIELD>`` (case-insensitive)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Index, conversations and other state (git-ignored).")
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Bundled corpus: reports/ and data/.")
+    embedding_model: str = Field(
+        "use-multilingual",
+        description="'use-multilingual', 'minilm', or a local sentence-transformers model directory.",
+    )
+    intent_model: str = Field(
+        "use-multilingual", description="Embedder the offline analyst classifies question intents with."
+    )
+    chroma_path: Path | None = Field(None, description="Persistent Chroma directory; default DATA_DIR/chroma.")
+    chroma_url: str | None = Field(None, description="A Chroma server (http://host:port) instead of a local path.")
+    collection: str = Field("reports", description="Chroma collection name.")
+    chunk_chars: int = Field(
+        700, ge=100, description="Target chunk length in characters (a CJK character counts as two)."
+    )
+    index_max_file_mb: float = Field(
+        20.0, gt=0, description="`index-tools build` skips (and names) files larger than this."
+    )
+
+    llm: str | None = Field(
+        None, description="Chat model, e.g. 'openai:gpt-4o-mini' or 'ollama:qwen2.5'. Unset: offline analyst."
+    )
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server.")
+    llm_api_key: str | None = Field(None, description="API key for the LLM server.")
+    llm_timeout: float = Field(30.0, description="Seconds before an LLM call is abandoned for the offline answer.")
+
+    max_message_chars: int = Field(4000, description="Longest accepted chat message.")
+    host: str = Field("127.0.0.1", description="Address `assistant serve` listens on.")
+    port: int = Field(8000, description="Port `assistant serve` listens on.")
+
+    slack_bot_token: str | None = Field(None, description="Slack bot token (xoxb-...).")
+    slack_signing_secret: str | None = Field(None, description="Slack signing secret.")
+    slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL.")
+
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated API keys; when set, /v1/* needs a Bearer key."
+    )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where the persistent Chroma index lives."""
+        return self.chroma_path or self.data_dir / "chroma"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.corpus_dir / "reports"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.corpus_dir / "data"
+
+    @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite3"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
