@@ -1,0 +1,172 @@
+"""The offline analyst's answer: text from tool results, passages cited by key, honest when data is silent."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import names
+from assistant.agent.language import Language, detect_language
+from assistant.agent.planner import SEARCH_TOOL
+from assistant.agent.render import RENDERERS, Rendered, city
+from assistant.agent.tools import citation_key
+from assistant.retrieval.keywords import tokenize
+
+MIN_DENSE_SCORE = 0.35
+MIN_SHARED_TERMS = 0.5
+QUOTE_CHARS = 240
+SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；])")
+UNNAMED_MEMBER = re.compile(r"\b(eighth|8th|missing|unnamed|other)\b|第八|未公布|缺少|另一", re.IGNORECASE)
+
+
+@dataclass
+class ToolOutcome:
+    name: str
+    args: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass
+class Composed:
+    text: str
+    answered: bool
+    chart: dict[str, Any] | None = None
+
+
+def _holds(hit: dict[str, Any], term: str) -> bool:
+    return term.lower() in hit["text"].lower() or city(term, "zh") in hit["text"]
+
+
+def pick_citations(
+    hits: list[dict[str, Any]], terms: list[str], context: list[str], lang: Language, limit: int = 2
+) -> list[dict[str, Any]]:
+    """The passages holding most of the fact's ``terms`` (cities), then of its ``context`` (index, edition).
+
+    A passage holding none of the terms is never cited; the question's language breaks ties.
+    """
+
+    def score(hit: dict[str, Any]) -> tuple[int, int, int]:
+        where = f"{hit['title']} {hit.get('section') or ''} {hit['text']}".lower()
+        return (
+            sum(_holds(hit, term) for term in terms),
+            sum(item.lower() in where for item in context),
+            int(hit.get("language") == lang),
+        )
+
+    ranked = sorted(hits, key=score, reverse=True)
+    return [hit for hit in ranked if score(hit)[0] > 0][:limit]
+
+
+def _context(outcome: ToolOutcome, lang: Language) -> list[str]:
+    """Index names and editions a passage should mention to hold this result."""
+    result, context = outcome.result, []
+    family = result.get("index_family") or outcome.args.get("index")
+    if family:
+        context += [names.display_name("index", family, "en"), names.display_name("index", family, "zh")]
+    edition = result.get("edition") or result.get("to_edition") or result.get("period")
+    if edition:
+        context.append(str(edition))
+    return context
+
+
+def _cite(hits: list[dict[str, Any]]) -> str:
+    return "".join(f" [{citation_key(hit)}]" for hit in hits)
+
+
+def _relevant(question: str, hit: dict[str, Any]) -> bool:
+    """Whether a passage speaks to the question: close in meaning, or sharing most of its words."""
+    if (hit.get("dense_score") or 0.0) >= MIN_DENSE_SCORE:
+        return True
+    words = {token for token in tokenize(question) if len(token) > 1}
+    shared = words & set(tokenize(hit["text"]))
+    return bool(words) and len(shared) / len(words) >= MIN_SHARED_TERMS
+
+
+def _quote(question: str, hit: dict[str, Any]) -> str:
+    """The sentence or two of a passage that share most words with the question."""
+    words = set(tokenize(question))
+    sentences = [s for s in SENTENCE.split(hit["text"]) if s.strip() and not s.lstrip().startswith("#")]
+    best = sorted(sentences, key=lambda s: len(words & set(tokenize(s))), reverse=True)[:2]
+    quote = " ".join(s.strip() for s in sentences if s in best)
+    return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
+
+
+def _explain(question: str, hits: list[dict[str, Any]], lang: Language) -> Composed:
+    relevant = [hit for hit in hits if _relevant(question, hit)]
+    if not relevant:
+        return _not_covered(hits, lang)
+    same_language = [hit for hit in relevant if hit.get("language") == lang] or relevant
+    lines = [
+        (
+            f"《{hit['title']}》（{hit.get('section') or ''}）：“{_quote(question, hit)}” [{citation_key(hit)}]"
+            if lang == "zh"
+            else f"{hit['title']} ({hit.get('section') or ''}): “{_quote(question, hit)}” [{citation_key(hit)}]"
+        )
+        for hit in same_language[:2]
+    ]
+    head = "报告中的相关内容：" if lang == "zh" else "What the reports say:"
+    return Composed(head + "\n" + "\n".join(lines), answered=True)
+
+
+def _not_covered(hits: list[dict[str, Any]], lang: Language) -> Composed:
+    nearest = [hit for hit in hits[:2]]
+    listed = "; ".join(f"{hit['title']}{_cite([hit])}" for hit in nearest) or ("无" if lang == "zh" else "none")
+    text = (
+        f"现有报告和数据没有涉及这个问题，我不做猜测。最接近的资料：{listed}"
+        if lang == "zh"
+        else f"The reports and data don't cover this, so I won't guess. The nearest passages: {listed}"
+    )
+    return Composed(text, answered=False)
+
+
+MISSING = {
+    "city": (
+        "Which city do you mean? The rankings cover cities such as New York, London, Shanghai and Beijing.",
+        "请说明是哪个城市？排名涉及纽约、伦敦、上海、北京等城市。",
+    ),
+    "target_period": (
+        "For which period should I forecast (for example 2025-H2 or 2026)?",
+        "请说明要预测哪个时期（例如2025年下半年或2026年）？",
+    ),
+    "details": (
+        "I could not tell which index, city or figure you mean. Could you name it?",
+        "我没能判断你指的是哪个指数、城市或指标，能具体说明吗？",
+    ),
+}
+
+
+def _answered(outcome: ToolOutcome, asks: list[str], question: str) -> bool:
+    """False when the question asks for what the data does not hold (an unpublished score or exact rank)."""
+    rows = outcome.result.get("rows") or outcome.result.get("entries") or []
+    if outcome.name in ("city_rank", "compare"):
+        if not rows:
+            return False
+        if "score" in asks and all(row.get("score") is None for row in rows):
+            return False
+        if "rank" in asks and "tier" not in asks and all(row.get("rank") is None for row in rows):
+            return False
+    return not (outcome.name == "ranking" and outcome.args.get("tier") and UNNAMED_MEMBER.search(question))
+
+
+def compose(question: str, meta: dict[str, Any], outcomes: list[ToolOutcome]) -> Composed:
+    """Write the answer for ``question`` from this turn's tool outcomes and the plan's ``meta``."""
+    lang = detect_language(question)
+    intent, missing, asks = meta.get("intent", "explain"), meta.get("missing"), meta.get("asks", [])
+    hits = next((o.result.get("hits", []) for o in outcomes if o.name == SEARCH_TOOL), [])
+    data = next((o for o in outcomes if o.name != SEARCH_TOOL), None)
+    if missing:
+        return Composed(MISSING[missing][1 if lang == "zh" else 0], answered=False)
+    if intent in ("off_topic", "metric", "forecast") and data is None:
+        return _not_covered(hits, lang)  # no known figure matches: the data tables list every figure
+    if data is None:
+        return _explain(question, hits, lang)
+    if "error" in data.result:
+        prefix = "无法从数据中回答：" if lang == "zh" else "I can't answer that from the data: "
+        return Composed(prefix + data.result["error"], answered=False)
+    renderer = RENDERERS[data.name]
+    rendered: Rendered = (
+        renderer(data.result, lang, "score" in asks) if data.name == "city_rank" else renderer(data.result, lang)
+    )
+    cited = pick_citations(hits, rendered.terms, _context(data, lang), lang)
+    return Composed(rendered.text + _cite(cited), _answered(data, asks, question), rendered.chart)

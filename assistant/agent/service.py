@@ -1,0 +1,189 @@
+"""The one ``answer`` function every surface calls, with conversation memory and the LLM fallback."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+from langchain.agents import create_agent
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+
+from assistant.agent.grounding import flag_numbers, unsupported_numbers
+from assistant.agent.language import detect_language
+from assistant.agent.llm import create_llm
+from assistant.agent.offline import OfflineAnalyst
+from assistant.agent.prompts import SYSTEM_PROMPT
+from assistant.agent.tools import SEARCH_TOOL, build_tools, citation_key
+from assistant.agent.understand import IntentClassifier
+from assistant.answer import Answer, Citation, ToolCall
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from assistant.errors import InputError, NotFoundError
+from assistant.retrieval import get_embedder, open_retriever
+from assistant.tables import cached_tables
+
+logger = logging.getLogger(__name__)
+MARKER = re.compile(r"\[([0-9a-f]{6})\]")
+HISTORY_TURNS = 6
+SNIPPET_CHARS = 320
+
+
+def _history(store: ConversationStore, conversation_id: str) -> list[BaseMessage]:
+    """Earlier turns as the agent saw them: question, tool calls with results, answer."""
+    messages: list[BaseMessage] = []
+    for turn in store.turns(conversation_id)[-HISTORY_TURNS:]:
+        messages.append(HumanMessage(turn.question))
+        calls = [
+            {"name": call.name, "args": call.arguments, "id": f"turn{turn.index}_{n}"}
+            for n, call in enumerate(turn.answer.tool_calls)
+        ]
+        if calls:
+            messages.append(AIMessage(content="", tool_calls=calls))
+            for call, record in zip(calls, turn.answer.tool_calls, strict=True):
+                messages.append(
+                    ToolMessage(content=str(record.result)[:2000], tool_call_id=call["id"], artifact=record.result)
+                )
+        messages.append(AIMessage(content=turn.answer.answer))
+    return messages
+
+
+def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citation], list[str]]:
+    """Renumber passage keys in ``text`` as [1], [2] ...; return the citations and their full texts."""
+    hits = {
+        citation_key(hit): hit
+        for call in tool_calls
+        if call.name == SEARCH_TOOL and isinstance(call.result, dict)
+        for hit in call.result.get("hits", [])
+    }
+    numbers: dict[str, int] = {}
+    citations: list[Citation] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in hits:
+            return ""
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            hit = hits[key]
+            snippet = hit["text"] if len(hit["text"]) <= SNIPPET_CHARS else hit["text"][:SNIPPET_CHARS] + "…"
+            citations.append(
+                Citation(
+                    number=numbers[key],
+                    document_id=hit["document_id"],
+                    title=hit["title"],
+                    source=hit["source"],
+                    section=hit.get("section"),
+                    snippet=snippet,
+                )
+            )
+        return f"[{numbers[key]}]"
+
+    text = MARKER.sub(renumber, text)
+    cited = [f"{hits[key]['title']} {hits[key].get('section') or ''} {hits[key]['text']}" for key in numbers]
+    return text, citations, cited
+
+
+class ChatService:
+    """Answers questions with the offline analyst, or the configured LLM with the analyst as fallback."""
+
+    def __init__(self, settings: Settings, store: ConversationStore) -> None:
+        self.settings, self.store = settings, store
+        self._lock = threading.Lock()
+        self._offline: Any = None
+        self._llm: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: ConversationStore) -> ChatService:
+        """A service for these settings; the index is opened on first use, so a later build is picked up."""
+        return cls(settings, store)
+
+    def _agents(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._offline is None:
+                retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
+                tools = build_tools(cached_tables(self.settings.tables_dir), retriever)
+                classifier = IntentClassifier(get_embedder(self.settings.intent_model).embed_documents)
+                self._offline = create_agent(OfflineAnalyst(classifier=classifier), tools)
+                llm = create_llm(self.settings)
+                self._llm = create_agent(llm, tools, system_prompt=SYSTEM_PROMPT) if llm else None
+            return self._offline, self._llm
+
+    def status(self) -> dict[str, Any]:
+        """Index and engine status for /healthz (raises ServiceUnavailableError when the index is missing)."""
+        self._agents()
+        return {
+            "ok": True,
+            "index": open_retriever(self.settings).status(),
+            "engine": self.settings.llm or "offline",
+        }
+
+    def answer(self, message: str, conversation_id: str | None = None) -> Answer:
+        """Answer ``message`` in its conversation (a new one when ``conversation_id`` is None) and store the turn."""
+        question = message.strip()
+        if not question:
+            raise InputError("The message is empty.")
+        if len(question) > self.settings.max_message_chars:
+            raise InputError(f"The message is longer than {self.settings.max_message_chars} characters.")
+        if conversation_id is not None and not self.store.exists(conversation_id):
+            raise NotFoundError(f"Unknown conversation {conversation_id!r}.")
+        offline, llm = self._agents()
+        conversation_id = conversation_id or self.store.create()
+        history = _history(self.store, conversation_id)
+        answer = None
+        if llm is not None:
+            answer = self._run_llm(llm, history, question, conversation_id)
+        if answer is None:
+            answer = self._run(offline, history, question, conversation_id, "offline")
+            if llm is not None:
+                answer.engine = "offline (LLM failed)"
+        self.store.append_turn(conversation_id, question, answer)
+        return answer
+
+    def _run_llm(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str) -> Answer | None:
+        try:
+            answer = self._run(agent, history, question, conversation_id, self.settings.llm or "llm")
+        except Exception as error:  # any LLM failure falls back to the offline answer
+            logger.warning("LLM failed, answering offline: %s", error)
+            return None
+        if not answer.answer.strip():
+            logger.warning("LLM gave an empty answer, answering offline")
+            return None
+        return answer
+
+    def _run(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str, engine: str) -> Answer:
+        state = agent.invoke({"messages": [*history, HumanMessage(question)]})
+        new = state["messages"][len(history) + 1 :]
+        results = {m.tool_call_id: m for m in new if isinstance(m, ToolMessage)}
+        tool_calls = [
+            ToolCall(name=call["name"], arguments=call["args"], result=_result(results.get(call["id"])))
+            for m in new
+            if isinstance(m, AIMessage)
+            for call in m.tool_calls
+        ]
+        final = new[-1] if new and isinstance(new[-1], AIMessage) else AIMessage(content="")
+        text, citations, cited_texts = _citations(str(final.content), tool_calls)
+        evidence = [call.result for call in tool_calls if call.name != SEARCH_TOOL]
+        flagged = unsupported_numbers(text, evidence, cited_texts)
+        if flagged:
+            text = flag_numbers(text, flagged)
+        extra = final.additional_kwargs
+        return Answer(
+            conversation_id=conversation_id,
+            answer=text,
+            language=detect_language(question),
+            citations=citations,
+            tool_calls=tool_calls,
+            grounded=not flagged,
+            flagged_numbers=flagged,
+            answered=extra.get("answered", True),
+            chart=extra.get("chart"),
+            engine=engine,
+        )
+
+
+def _result(message: ToolMessage | None) -> Any:
+    if message is None:
+        return None
+    return message.artifact if message.artifact is not None else {"content": message.content}

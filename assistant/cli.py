@@ -1,0 +1,91 @@
+"""`assistant`: the command line. Only parses arguments and dispatches to each command's module."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from assistant.config import PROJECT_ROOT
+from assistant.errors import AssistantError
+
+
+def _search(args: argparse.Namespace) -> int:
+    from assistant.cli_search import run_search
+
+    return run_search(args.query, k=args.k, as_json=args.json)
+
+
+def _eval_retrieval(args: argparse.Namespace) -> int:
+    from assistant.cli_search import run_eval_retrieval
+
+    return run_eval_retrieval(args.file, show_misses=args.misses)
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from assistant.cli_chat import run_ask
+
+    return run_ask(args.question, args.conversation, as_json=args.json)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from assistant.cli_chat import run_serve
+
+    return run_serve(args.host, args.port)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from assistant.cli_chat import run_eval
+
+    return run_eval(args.file, show_failures=args.failures)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with one subparser per command."""
+    root = argparse.ArgumentParser(prog="assistant", description="Fintech Report Assistant.")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    search = commands.add_parser("search", help="show the report passages that best match a query")
+    search.add_argument("query", help="the question or keywords (English or Chinese)")
+    search.add_argument("--k", type=int, default=5, help="how many passages (default 5)")
+    search.add_argument("--json", action="store_true", help="print a JSON list instead of text")
+    search.set_defaults(func=_search)
+
+    evaluation = commands.add_parser("eval-retrieval", help="recall@5 and MRR of the built index")
+    default_file = PROJECT_ROOT / "tests" / "eval" / "retrieval.jsonl"
+    evaluation.add_argument("--file", type=Path, default=default_file, help="labelled queries")
+    evaluation.add_argument("--misses", action="store_true", help="also list queries missed in the top 5")
+    evaluation.set_defaults(func=_eval_retrieval)
+
+    ask = commands.add_parser("ask", help="answer one question")
+    ask.add_argument("question", help="the question (English or Chinese)")
+    ask.add_argument("--json", action="store_true", help="print the whole answer as JSON")
+    ask.add_argument("--conversation", help="continue this conversation id")
+    ask.set_defaults(func=_ask)
+
+    serve = commands.add_parser("serve", help="start the HTTP server")
+    serve.add_argument("--host", help="address to listen on (default ASSISTANT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default ASSISTANT_PORT or 8000)")
+    serve.set_defaults(func=_serve)
+
+    qa = commands.add_parser("eval", help="accuracy, grounding, citations and latency of chat answers")
+    qa.add_argument("--file", type=Path, default=PROJECT_ROOT / "tests" / "eval" / "qa.jsonl", help="labelled questions")
+    qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
+    qa.set_defaults(func=_eval)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `assistant` console script."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""`assistant ask`, `assistant serve` and `assistant eval`: the chat service from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.answer import Answer
+from assistant.config import get_settings
+
+
+def _print_answer(answer: Answer) -> None:
+    print(answer.answer)
+    for citation in answer.citations:
+        section = f" — {citation.section}" if citation.section else ""
+        print(f"  [{citation.number}] {citation.title}{section} ({citation.document_id}; source: {citation.source})")
+    status = "grounded" if answer.grounded else f"NOT grounded: {', '.join(answer.flagged_numbers)}"
+    print(f"  ({answer.engine}; {status}; conversation {answer.conversation_id})")
+
+
+def run_ask(question: str, conversation_id: str | None, as_json: bool) -> int:
+    """Answer one question, in a new or an existing conversation."""
+    from assistant.agent.service import ChatService
+    from assistant.conversations import ConversationStore
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    service = ChatService.from_settings(settings, ConversationStore(settings.conversations_db))
+    answer = service.answer(question, conversation_id)
+    if as_json:
+        print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def run_serve(host: str | None, port: int | None) -> int:
+    """Start the HTTP server (default 127.0.0.1:8000)."""
+    from assistant.api.server import serve
+
+    settings = get_settings()
+    serve(host or settings.host, port or settings.port, settings)
+    return 0
+
+
+def run_eval(path: Path, show_failures: bool) -> int:
+    """Print accuracy, grounding violations, citation share and latency on an evaluation set."""
+    from assistant.agent.evaluate import run_eval as evaluate
+
+    report = evaluate(get_settings(), path)
+    summary = report.summary()
+    print(f"turns: {summary['turns']}")
+    print(f"accuracy: {summary['accuracy']:.3f}")
+    print(f"grounding violations: {summary['grounding_violations']}")
+    print(
+        f"factual turns cited by a passage holding the fact: {summary['cited_share']:.3f} "
+        f"({summary['factual_turns']} factual turns)"
+    )
+    print(f"latency ms: p50 {summary['latency_ms_p50']:.1f}, p95 {summary['latency_ms_p95']:.1f}")
+    if show_failures:
+        for turn in report.turns:
+            if not (turn.correct and turn.grounded and (turn.cited or not turn.factual)):
+                flags = [
+                    n
+                    for n, ok in (
+                        ("wrong", turn.correct),
+                        ("ungrounded", turn.grounded),
+                        ("uncited", turn.cited or not turn.factual),
+                    )
+                    if not ok
+                ]
+                print(f"\n{turn.item} [{', '.join(flags)}] {turn.question}\n  -> {turn.answer[:400]}")
+    return 0
