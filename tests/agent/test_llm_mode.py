@@ -1,0 +1,73 @@
+"""With ASSISTANT_LLM set, ChatOpenAI drives the same tools; unsupported numbers are caught; failures fall back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.agent.service import ChatService
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from tests.agent.scripted_llm import ScriptedLLM
+
+TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "2025"})
+QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+
+
+def _service(settings: Settings, llm: ScriptedLLM, tmp_path: Path, timeout: float = 10) -> ChatService:
+    configured = settings.model_copy(
+        update={
+            "llm": "openai:scripted-model",
+            "llm_base_url": llm.base_url,
+            "llm_api_key": "test",
+            "llm_timeout": timeout,
+        }
+    )
+    return ChatService.from_settings(configured, ConversationStore(tmp_path / "conversations.sqlite3"))
+
+
+@pytest.fixture
+def scripted() -> Iterator[ScriptedLLM]:
+    llm = ScriptedLLM(TOOL_CALL, "Shanghai ranked 2nd in the 2025 index, with a score of 87.5.")
+    yield llm
+    llm.close()
+
+
+def test_llm_answer_uses_tools_and_its_invented_number_is_flagged(
+    indexed_settings: Settings, scripted: ScriptedLLM, tmp_path: Path
+) -> None:
+    answer = _service(indexed_settings, scripted, tmp_path).answer(QUESTION)
+    assert answer.engine == "openai:scripted-model"
+    assert [call.name for call in answer.tool_calls] == ["city_rank"]
+    assert answer.tool_calls[0].result["rows"][0]["rank"] == 2
+    assert not answer.grounded and answer.flagged_numbers == ["87.5"]
+    assert "87.5 [unverified]" in answer.answer and "2nd" in answer.answer
+    sent = scripted.requests[0]
+    assert sent["model"] == "scripted-model" and {t["function"]["name"] for t in sent["tools"]} >= {
+        "city_rank",
+        "search_reports",
+    }
+
+
+def test_supported_llm_answer_is_grounded(indexed_settings: Settings, tmp_path: Path) -> None:
+    llm = ScriptedLLM(TOOL_CALL, "Shanghai ranked 2nd in the 2025 index.")
+    try:
+        answer = _service(indexed_settings, llm, tmp_path).answer(QUESTION)
+    finally:
+        llm.close()
+    assert (
+        answer.grounded and answer.flagged_numbers == [] and answer.answer == "Shanghai ranked 2nd in the 2025 index."
+    )
+
+
+@pytest.mark.parametrize("mode", ["error", "slow"])
+def test_failing_llm_falls_back_to_the_offline_answer(indexed_settings: Settings, tmp_path: Path, mode: str) -> None:
+    llm = ScriptedLLM(TOOL_CALL, "unused", mode=mode)
+    try:
+        answer = _service(indexed_settings, llm, tmp_path, timeout=1).answer(QUESTION)
+    finally:
+        llm.close()
+    assert answer.engine == "offline (LLM failed)"
+    assert answer.grounded and "2nd" in answer.answer
