@@ -70,7 +70,9 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_serve)
 
     qa = commands.add_parser("eval", help="accuracy, grounding, citations and latency of chat answers")
-    qa.add_argument("--file", type=Path, default=PROJECT_ROOT / "tests" / "eval" / "qa.jsonl", help="labelled questions")
+    qa.add_argument(
+        "--file", type=Path, default=PROJECT_ROOT / "tests" / "eval" / "qa.jsonl", help="labelled questions"
+    )
     qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
     qa.set_defaults(func=_eval)
     return root
