@@ -1,0 +1,603 @@
+"""Resolve cities, indices, editions, metrics and periods typed in English or Chinese to canonical ids.
+
+Matching ignores case, spacing and punctuation (``"S.F."``, ``"san-francisco"``, ``"旧 金 山"``). ``find_*``
+functions scan free text for mentions (longest alias first, English aliases only as whole tokens, so
+"SF" never matches inside "SFTIA" and "Paris" never inside "comparison") and return canonical ids in order
+of appearance, de-duplicated.
+
+Decisions: a bare "GFCI" (or "全球金融中心指数", "Global Financial Centres Index") means the overall
+GFCI (``gfci_overall``); "GFCI FinTech" / "GFCI 金融科技" means ``gfci_fintech``. ``index_candidates`` tells
+a caller when a mention was the ambiguous bare "GFCI". GFCI editions are numbered; a bare year never
+picks a GFCI edition (two editions a year), while for the yearly indices (gfcdi, fhi) the year is the edition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Literal
+
+from assistant.errors import UnknownNameError
+
+GFCI_FAMILIES = ("gfci_fintech", "gfci_overall")
+LATEST_WORDS = ("latest", "most recent", "newest", "current", "最新", "最近一期", "最新一期")
+BASELINE_PERIOD = "baseline (year not stated)"
+
+
+class ExplainedNameError(UnknownNameError):
+    """A name that cannot be resolved for a stated reason (ambiguous, or no data for it)."""
+
+    def __init__(self, kind: str, value: str, reason: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(kind, value, suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        self.reason = reason
+        self.args = (f"{reason}{hint}",)
+
+
+# Alias tables: "|"-separated names. Cities and regions: the Chinese display name first, then aliases.
+CITIES: dict[str, str] = {
+    "New York": "纽约|NYC|New York City|NY",
+    "London": "伦敦",
+    "Shanghai": "上海",
+    "Beijing": "北京|Peking",
+    "Shenzhen": "深圳",
+    "Tokyo": "东京",
+    "Chicago": "芝加哥",
+    "Hong Kong": "香港|HK|HKSAR|Hong Kong SAR|Hong Kong, China|中国香港|香港特区|香港特别行政区",
+    "Singapore": "新加坡|SG",
+    "San Francisco": "旧金山|SF|San Francisco Bay|San Francisco Bay Area|Bay Area|三藩市|旧金山湾区",
+    "Paris": "巴黎",
+    "Seoul": "首尔|汉城",
+    "Los Angeles": "洛杉矶|LA",
+    "Hangzhou": "杭州",
+    "Boston": "波士顿",
+    "Guangzhou": "广州|Canton",
+    "Washington DC": "华盛顿|Washington|Washington D.C.|DC",
+    "Chengdu": "成都",
+    "Sydney": "悉尼",
+    # well-known centres with no row in the tables: resolvable, so tools can say "no data" honestly
+    "Frankfurt": "法兰克福",
+    "Zurich": "苏黎世|Zürich",
+    "Geneva": "日内瓦",
+    "Dubai": "迪拜",
+    "Abu Dhabi": "阿布扎比",
+    "Toronto": "多伦多",
+    "Amsterdam": "阿姆斯特丹",
+    "Dublin": "都柏林",
+    "Luxembourg": "卢森堡",
+    "Stockholm": "斯德哥尔摩",
+    "Berlin": "柏林",
+    "Melbourne": "墨尔本",
+    "Mumbai": "孟买|Bombay",
+    "Bangalore": "班加罗尔|Bengaluru",
+    "Tel Aviv": "特拉维夫",
+    "Taipei": "台北",
+    "Macau": "澳门|Macao",
+    "Nanjing": "南京",
+    "Tianjin": "天津",
+    "Chongqing": "重庆",
+    "Wuhan": "武汉",
+    "Xi'an": "西安",
+    "Suzhou": "苏州",
+    "Qingdao": "青岛",
+    "Xiamen": "厦门",
+}
+# geographies of metrics.csv that are not cities
+REGIONS: dict[str, str] = {
+    "Global": "全球|world|worldwide|globally|global total|世界|全世界",
+    "China": "中国|PRC|mainland China|Chinese mainland|中国内地|中国大陆|国内",
+    "Chinese cities": "中国城市|cities in China|中国各城市",
+}
+# Indices and metrics: the English display name, the Chinese display name, then aliases.
+INDICES: dict[str, str] = {
+    "gfcdi": (
+        "Global Fintech Center Development Index|全球金融科技中心发展指数|GFCDI"
+        "|Global Fintech Centre Development Index|Global Financial Technology Center Development Index"
+        "|Global Financial Technology Centre Development Index|Global Fintech Centers Development Index"
+        "|金融科技中心发展指数|全球金融科技中心城市发展指数"
+    ),
+    "fhi": (
+        "Global FinTech Hub Report (Zhejiang University AIF)|全球金融科技中心指数（浙江大学）|FHI|GFHI"
+        "|Global FinTech Hub Report|Global FinTech Hub Index|Global FinTech Hub"
+        "|Zhejiang University FinTech Hub"
+        "|Zhejiang University FinTech Hub Report|Zhejiang University|ZJU|ZJU AIF|浙大|浙江大学|浙大AIF"
+        "|全球金融科技中心指数|全球金融科技中心城市报告|全球金融科技中心报告"
+    ),
+    "gfci_fintech": (
+        "GFCI FinTech ranking (Z/Yen)|全球金融中心指数（GFCI）金融科技排名|GFCI FinTech|GFCI FinTech ranking"
+        "|GFCI FinTech index|GFCI 金融科技|GFCI 金融科技排名|Z/Yen FinTech|Z/Yen FinTech ranking"
+        "|全球金融中心指数金融科技|全球金融中心指数金融科技排名"
+    ),
+    "gfci_overall": (
+        "Global Financial Centres Index (GFCI, overall)|全球金融中心指数（GFCI）综合排名|GFCI|GFCI overall"
+        "|GFCI overall rating|GFCI overall ranking|Global Financial Centres Index"
+        "|Global Financial Centers Index"
+        "|Z/Yen|Z/Yen GFCI|GFCI 综合|GFCI 综合排名|GFCI 总排名|全球金融中心指数|全球金融中心指数综合排名"
+    ),
+}
+# bare names of the GFCI that could mean either ranking; they resolve to the first family listed
+AMBIGUOUS_INDEX_KEYS = ("gfci", "zyen", "zyengfci", "全球金融中心指数", "globalfinancialcentresindex")
+METRICS: dict[str, str] = {
+    "fintech_industry_size": (
+        "Fintech industry size|金融科技产业规模|industry size|industry scale|fintech industry scale"
+        "|size of the fintech industry|产业规模|行业规模|金融科技行业规模|fintech industry|fintech sector"
+        "|金融科技产业|金融科技行业"
+    ),
+    "fintech_financing_trend": (
+        "Fintech financing trend|金融科技融资趋势|financing trend|fintech financing|financing|融资趋势|融资"
+        "|金融科技融资"
+    ),
+    "ai_penetration_finance": (
+        "AI penetration in finance|金融业AI渗透率|AI penetration|AI penetration rate|AI adoption in finance"
+        "|AI adoption|AI渗透率|AI渗透|人工智能渗透率|金融AI渗透率"
+    ),
+    "rd_spend_share_of_gdp": (
+        "R&D spending as a share of GDP|研发投入占GDP比重|R&D spending|R&D spend|R&D intensity"
+        "|R&D share of GDP"
+        "|research and development spending|研发投入|研发投入强度|研发支出|研发占GDP"
+    ),
+    "finance_employees": (
+        "Finance-sector employees|金融从业人员|finance employees|financial employees"
+        "|financial sector employees"
+        "|finance jobs|financial practitioners|金融从业人数|从业人员"
+    ),
+    "white_paper_survey_institutions": (
+        "Institutions surveyed for the White Paper|白皮书调研机构数|surveyed institutions"
+        "|institutions surveyed"
+        "|survey institutions|调研机构|受访机构"
+    ),
+    "tech_venture_deals_all_sectors": (
+        "Technology venture deals (all sectors)|科技创投交易数量（全行业）|tech venture deals"
+        "|technology venture deals|科技创投交易|科技创投交易数量|创投交易数量"
+    ),
+    "tech_venture_amount_all_sectors": (
+        "Technology venture investment (all sectors)|科技创投金额（全行业）|tech venture amount"
+        "|tech venture investment|technology venture investment|科技创投金额|创投金额"
+    ),
+    "forbes_china_fintech50_share": (
+        "Share of the Forbes China Fintech 50|福布斯中国金融科技50强占比|Forbes China Fintech 50"
+        "|Forbes fintech 50|Forbes|福布斯|福布斯金融科技50强"
+    ),
+    "fintech_investment_kpmg": (
+        "Fintech investment (KPMG Pulse of Fintech)|金融科技投资（毕马威）|KPMG fintech investment"
+        "|KPMG investment"
+        "|fintech investment|total fintech investment|global fintech investment|Pulse of Fintech|KPMG|毕马威"
+        "|金融科技投资|金融科技投资额|毕马威金融科技投资|全球金融科技投资"
+    ),
+    "fintech_deals_kpmg": (
+        "Fintech deals (KPMG Pulse of Fintech)|金融科技交易数量（毕马威）|deals|deal count|number of deals"
+        "|deal volume|fintech deals|KPMG deals|交易数量|交易笔数|交易数|交易量|金融科技交易数量"
+        "|毕马威交易数量"
+    ),
+    "fintech_vc_innovate_finance": (
+        "Fintech venture capital (Innovate Finance)|金融科技风险投资（Innovate Finance）"
+        "|venture capital (Innovate Finance)|Innovate Finance|fintech venture capital|venture capital|VC"
+        "|VC investment|VC funding|venture funding|fintech VC|风险投资|风投|金融科技风险投资|风险资本"
+    ),
+    "fintech_vc_deals_innovate_finance": (
+        "Fintech VC deals (Innovate Finance)|金融科技风险投资交易数量（Innovate Finance）|VC deals"
+        "|venture capital deals|venture deals|Innovate Finance deals|风险投资交易数量|风险投资交易"
+        "|风投交易数量|风投交易"
+    ),
+    "listed_fintech_market_value": (
+        "Market value of listed fintech companies|上市金融科技公司市值|listed fintech market value"
+        "|listed fintech companies|上市金融科技企业市值"
+    ),
+    "hk_financial_institutions_market_value": (
+        "Market value of Hong Kong financial institutions|香港金融机构市值"
+        "|Hong Kong financial institutions market value|HK financial institutions market value"
+        "|金融机构的市值|金融机构市值|market value of financial institutions|financial institutions market value"
+    ),
+}
+
+
+def _names(table: dict[str, str], canonical: str) -> list[str]:
+    return table[canonical].split("|")
+
+
+def normalise(text: str) -> str:
+    """The matching key of ``text``: NFKC, case-folded, letters and digits only."""
+    return "".join(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class _Lexicon:
+    """Aliases of one kind: exact lookup by key and a scanner for free text."""
+
+    def __init__(self, kind: str, aliases: dict[str, Iterable[str]]) -> None:
+        self.kind = kind
+        self.by_key: dict[str, str] = {}
+        names = [(name, canonical) for canonical, others in aliases.items() for name in (canonical, *others)]
+        for name, canonical in names:
+            if self.by_key.setdefault(normalise(name), canonical) != canonical:
+                raise ValueError(f"alias {name!r} names both {self.by_key[normalise(name)]} and {canonical}")
+        longest_first = sorted((name for name, _ in names), key=lambda name: len(normalise(name)), reverse=True)
+        self.pattern = re.compile("|".join(dict.fromkeys(_alias_pattern(name) for name in longest_first)))
+
+    def resolve(self, text: str) -> str:
+        key = normalise(text)
+        if key in self.by_key:
+            return self.by_key[key]
+        raise UnknownNameError(self.kind, text, self.suggest(key))
+
+    def suggest(self, key: str, n: int = 5) -> list[str]:
+        """Canonical names whose aliases are closest to ``key`` (never empty)."""
+        ranked = difflib.get_close_matches(key, list(self.by_key), n=len(self.by_key), cutoff=0.0)
+        return list(dict.fromkeys(self.by_key[alias] for alias in ranked))[:n]
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) of every mention in ``_fold(text)``, longest alias first."""
+        return [(m.start(), m.end(), self.by_key[normalise(m.group())]) for m in self.pattern.finditer(_fold(text))]
+
+
+def _alias_pattern(alias: str) -> str:
+    """A regex for an alias: any punctuation or spacing between its words, English words as whole tokens."""
+    runs = re.findall(r"[a-z]+|[0-9]+|[^\W\da-z_]+", _fold(alias))
+    body = r"[\W_]*".join(re.escape(run) for run in runs)
+    return _boundary(runs[0][0], behind=True) + body + _boundary(runs[-1][-1], behind=False)
+
+
+def _boundary(char: str, behind: bool) -> str:
+    """Forbid a letter next to an alias that starts/ends with a letter (a digit next to a digit)."""
+    cls = "a-z" if "a" <= char <= "z" else "0-9" if char.isdigit() else ""
+    if not cls:
+        return ""
+    return f"(?<![{cls}])" if behind else f"(?![{cls}])"
+
+
+_CITY = _Lexicon("city", {name: _names(CITIES, name) for name in CITIES})
+_GEOGRAPHY = _Lexicon("geography", {name: names.split("|") for name, names in {**CITIES, **REGIONS}.items()})
+_INDEX = _Lexicon("index", {family: _names(INDICES, family) for family in INDICES})
+_METRIC = _Lexicon("metric", {metric: _names(METRICS, metric) for metric in METRICS})
+_CITY_SUFFIXES = ("特别行政区", "市", "city")
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def resolve_city(text: str) -> str:
+    """Canonical English city name (as in the tables) for an English/Chinese name or alias."""
+    key = normalise(text)
+    for suffix in _CITY_SUFFIXES:
+        if key not in _CITY.by_key and key.endswith(suffix) and key[: -len(suffix)] in _CITY.by_key:
+            return _CITY.by_key[key[: -len(suffix)]]
+    return _CITY.resolve(text)
+
+
+def resolve_geography(text: str) -> str:
+    """A metric geography: a city, or ``Global`` / ``China`` / ``Chinese cities``."""
+    key = normalise(text)
+    if key in _GEOGRAPHY.by_key:
+        return _GEOGRAPHY.by_key[key]
+    try:
+        return resolve_city(text)
+    except UnknownNameError:
+        raise UnknownNameError("geography", text, _GEOGRAPHY.suggest(key)) from None
+
+
+def resolve_index(text: str) -> str:
+    """Index family id: ``gfcdi`` | ``fhi`` | ``gfci_fintech`` | ``gfci_overall`` (bare "GFCI" → overall)."""
+    return _INDEX.resolve(text)
+
+
+def index_candidates(text: str) -> list[str]:
+    """Every family ``text`` may mean, the default first: two for a bare "GFCI", else one."""
+    family = resolve_index(text)
+    return ["gfci_overall", "gfci_fintech"] if normalise(text) in AMBIGUOUS_INDEX_KEYS else [family]
+
+
+def resolve_metric(text: str) -> str:
+    """Metric id as in metrics.csv, from its id, English or Chinese name or a common alias."""
+    return _METRIC.resolve(text)
+
+
+def find_cities(text: str) -> list[str]:
+    """Cities mentioned in ``text``, in order of appearance, de-duplicated."""
+    return _dedupe(canonical for _, _, canonical in _CITY.spans(text))
+
+
+def find_indices(text: str) -> list[str]:
+    """Index families mentioned in ``text`` (bare "GFCI" → ``gfci_overall``), in order, de-duplicated."""
+    folded = _fold(text)
+    numbered = [(m.start(), m.end(), "gfci_fintech") for m in _GFCI_NUMBERED_FINTECH.finditer(folded)]
+    plain = [span for span in _INDEX.spans(text) if not any(_overlaps(span, other) for other in numbered)]
+    return _dedupe(canonical for _, _, canonical in sorted(numbered + plain))
+
+
+def find_metrics(text: str) -> list[str]:
+    """Metrics mentioned in ``text``, in order of appearance, de-duplicated."""
+    return _dedupe(canonical for _, _, canonical in _METRIC.spans(text))
+
+
+def find_geographies(text: str) -> list[str]:
+    """Metric geographies (cities and Global / China / Chinese cities) outside index names, in order."""
+    index_spans = _INDEX.spans(text)
+    spans = [span for span in _GEOGRAPHY.spans(text) if not any(_overlaps(span, other) for other in index_spans)]
+    return _dedupe(canonical for _, _, canonical in spans)
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def display_name(
+    kind: Literal["city", "geography", "index", "metric"], canonical: str, language: Literal["en", "zh"]
+) -> str:
+    """The name to show for a canonical id; an id this module does not know comes back unchanged."""
+    if kind in ("city", "geography"):
+        table = {**CITIES, **REGIONS}
+        return _names(table, canonical)[0] if canonical in table and language == "zh" else canonical
+    table = INDICES if kind == "index" else METRICS
+    if canonical not in table:
+        return canonical
+    return _names(table, canonical)[1 if language == "zh" else 0]
+
+
+# ---- editions -----------------------------------------------------------------------------------------
+
+_GFCI_EDITION = re.compile(r"^GFCI (\d+) \((\d{4})-(\d{2})\)$")
+_ORDINAL_ISSUE = re.compile(r"第\s*(\d{1,3})\s*(?:期|版|届)")  # "the 38th issue": GFCI only in context
+_GFCI_NUMBER_PATTERNS = (
+    re.compile(r"(?<![a-z])gfci[\s#\-_]*(?:no\.?\s*)?(\d{1,3})(?!\d)"),
+    re.compile(r"(?<![0-9])(\d{1,3})\s*(?:st|nd|rd|th)\s+(?:edition\s+of\s+(?:the\s+)?)?gfci(?![a-z])"),
+    _ORDINAL_ISSUE,
+)
+_GFCI_NUMBERED_FINTECH = re.compile(
+    r"(?<![a-z])gfci[\s#\-_]*\d{1,3}(?:\s*\(\d{4}-\d{2}\))?[\s\-_]*(?:fin\s*-?\s*tech|金融科技)"
+)
+
+
+def edition_sort_key(edition: str) -> tuple[int, int]:
+    """Chronological order of an edition string: (year, month or GFCI number)."""
+    match = _GFCI_EDITION.match(edition)
+    if match:
+        return int(match.group(2)), int(match.group(3))
+    return (int(edition), 0) if edition.isdigit() else (0, 0)
+
+
+def gfci_number(edition: str) -> int | None:
+    """The GFCI edition number of ``"GFCI 38 (2025-09)"`` (None for a year edition)."""
+    match = _GFCI_EDITION.match(edition)
+    return int(match.group(1)) if match else None
+
+
+def known_editions(index_family: str) -> list[str]:
+    """Editions of ``index_family`` present in the project's tables, oldest first."""
+    from assistant.config import get_settings
+    from assistant.tables import cached_tables
+
+    rankings = cached_tables(get_settings().tables_dir).rankings
+    editions = rankings.loc[rankings["index_family"] == index_family, "edition"].unique()
+    return sorted((str(edition) for edition in editions), key=edition_sort_key)
+
+
+def _edition_numbers(folded: str) -> list[tuple[int, int, int, bool]]:
+    """(start, end, number, names the GFCI explicitly) of every edition-number mention."""
+    found = [
+        (m.start(), m.end(), int(m.group(1)), pattern is not _ORDINAL_ISSUE)
+        for pattern in _GFCI_NUMBER_PATTERNS
+        for m in pattern.finditer(folded)
+    ]
+    return sorted(found)
+
+
+def _missing_edition(family: str, text: str, editions: list[str], wanted: str) -> ExplainedNameError:
+    reason = f"There is no {wanted} edition of {family} in the data (known: {', '.join(editions)})."
+    if family == "fhi" and wanted == "2021":
+        reason = "The Global FinTech Hub Report 2021 edition is left out of the data: its sources disagree."
+    return ExplainedNameError("edition", text, reason, _nearest_editions(editions, wanted))
+
+
+def _nearest_editions(editions: list[str], wanted: str) -> list[str]:
+    number = re.fullmatch(r"GFCI (\d+)", wanted)
+    year = int(wanted[:4]) if wanted[:4].isdigit() else 0
+
+    def distance(edition: str) -> int:
+        edition_number = gfci_number(edition)
+        if number and edition_number is not None:
+            return abs(edition_number - int(number.group(1)))
+        return abs(edition_sort_key(edition)[0] - year)
+
+    return sorted(editions, key=distance)[:3]
+
+
+def resolve_edition(index_family: str, text: str, editions: list[str] | None = None) -> str:
+    """Canonical edition (as in rankings.csv) of ``index_family`` for "GFCI 38", "第38期", "2024年", "latest".
+
+    ``editions`` defaults to the editions in the project's tables. Raises UnknownNameError (or its subclass
+    ExplainedNameError with the reason) for an edition not in the data or an ambiguous one.
+    """
+    family = resolve_index(index_family)
+    editions = sorted(editions if editions is not None else known_editions(family), key=edition_sort_key)
+    if not editions:
+        raise ExplainedNameError("edition", text, f"The data holds no edition of {family}.")
+    key = normalise(text)
+    by_key = {normalise(edition): edition for edition in editions}
+    if key in by_key:
+        return by_key[key]
+    if key in {normalise(word) for word in LATEST_WORDS}:
+        return editions[-1]
+    folded = _fold(text)
+    if family in GFCI_FAMILIES:
+        return _resolve_gfci_edition(family, text, folded, editions)
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", folded)
+    if len(years) == 1:
+        if years[0] in editions:
+            return years[0]
+        raise _missing_edition(family, text, editions, years[0])
+    if _edition_numbers(folded):
+        reason = f"{family} editions are named by year, not number (known: {', '.join(editions)})."
+        raise ExplainedNameError("edition", text, reason, editions[-3:])
+    raise UnknownNameError("edition", text, editions[::-1][:5])
+
+
+def _resolve_gfci_edition(family: str, text: str, folded: str, editions: list[str]) -> str:
+    numbers = {number for _, _, number, _ in _edition_numbers(folded)}
+    bare = re.fullmatch(r"\s*(?:no\.?|#)?\s*(\d{1,3})\s*(?:st|nd|rd|th)?\s*", folded)
+    if bare:
+        numbers.add(int(bare.group(1)))
+    if len(numbers) == 1:
+        number = numbers.pop()
+        for edition in editions:
+            if gfci_number(edition) == number:
+                return edition
+        raise _missing_edition(family, text, editions, f"GFCI {number}")
+    months = [period for period in find_periods(text) if re.fullmatch(r"\d{4}-\d{2}", period)]
+    if len(months) == 1:
+        for edition in editions:
+            if edition.endswith(f"({months[0]})"):
+                return edition
+        raise _missing_edition(family, text, editions, months[0])
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", folded)
+    if len(years) == 1:
+        same_year = [edition for edition in editions if edition_sort_key(edition)[0] == int(years[0])]
+        reason = f"GFCI is published twice a year, so a year alone does not pick an edition of {family}" + (
+            "." if same_year else f"; the data holds none from {years[0]}."
+        )
+        raise ExplainedNameError("edition", text, reason, same_year or _nearest_editions(editions, years[0]))
+    raise UnknownNameError("edition", text, editions[::-1][:5])
+
+
+def find_editions(text: str, index_family: str | None = None) -> list[str]:
+    """Edition mentions in ``text``, in order: GFCI numbers ("GFCI 38", "the 38th GFCI", and "第38期" when
+    the GFCI is meant), with a GFCI family also months ("2025-09"), with a yearly family (gfcdi, fhi) years.
+
+    A mention of an edition missing from the data is returned as typed ("GFCI 30", "2021") so that the
+    tool it is passed to raises an error that explains why.
+    """
+    family = resolve_index(index_family) if index_family else None
+    folded = _fold(text)
+    found: list[tuple[int, str]] = []
+    numbered = _edition_numbers(folded)
+    if family is None or family in GFCI_FAMILIES:
+        gfci_meant = family is not None or any(f in GFCI_FAMILIES for f in find_indices(text))
+        pool = [edition for fam in ([family] if family else GFCI_FAMILIES) for edition in known_editions(fam)]
+        for start, _, number, explicit in numbered:
+            if explicit or gfci_meant:
+                match = next((edition for edition in pool if gfci_number(edition) == number), f"GFCI {number}")
+                found.append((start, match))
+    if family in GFCI_FAMILIES:
+        for start, period in _period_spans(folded):
+            match = next((e for e in known_editions(family) if e.endswith(f"({period})")), None)
+            if match:
+                found.append((start, match))
+    elif family is not None:
+        skip = [(a, b) for a, b, _, _ in numbered] + [m.span() for m in re.finditer(r"\d{4}-\d{2}(?!\d)", folded)]
+        for match in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)", folded):
+            if not any(a <= match.start() < b for a, b in skip):
+                found.append((match.start(), match.group(1)))
+    return _dedupe(edition for _, edition in sorted(found))
+
+
+# ---- periods ------------------------------------------------------------------------------------------
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_YEAR = r"((?:19|20)\d{2})"
+_HALF_WITH_YEAR = (
+    (re.compile(_YEAR + r"\s*年?\s*(?:的)?\s*(上|下)半年"), 1, 2),
+    (re.compile(r"(?<!\d)" + _YEAR + r"\s*[-/ ]?\s*(h[12])(?![a-z0-9])"), 1, 2),
+    (re.compile(r"(?<![a-z0-9])(h[12]|[12]h)\s*[-/' ]?\s*" + _YEAR + r"(?!\d)"), 2, 1),
+    (
+        re.compile(r"(?<![a-z])(first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?" + _YEAR + r"(?!\d)"),
+        2,
+        1,
+    ),
+    (re.compile(r"(?<!\d)" + _YEAR + r"\s+(first|second)\s+half(?![a-z])"), 1, 2),
+)
+_BARE_HALF = re.compile(r"(上|下)半年|(?<![a-z])(first|second)\s+half(?![a-z])|(?<![a-z0-9])(h[12])(?![a-z0-9])")
+_RANGE = (
+    re.compile(r"(?<!\d)" + _YEAR + r"\s*年?\s*(?:-|–|—|~|至|到|to|through|until)\s*" + _YEAR + r"(?!\d)\s*年?"),
+    re.compile(r"(?<![a-z])between\s+" + _YEAR + r"\s+and\s+" + _YEAR + r"(?!\d)"),
+)
+_MONTH_NUMERIC = re.compile(r"(?<!\d)" + _YEAR + r"\s*(?:-|/|\.|年)\s*(\d{1,2})(?!\d)\s*月?")
+_MONTH_NAMED = re.compile(r"(?<![a-z])(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(?:of\s+)?" + _YEAR + r"(?!\d)")
+_YEAR_ONLY = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)\s*年?")
+_BASELINE = re.compile(r"(?<![a-z])baseline(?:\s*\(year not stated\))?|基准年?|基期|基线")
+
+
+def _half(token: str) -> str:
+    return "H1" if token in ("上", "h1", "1h", "first", "1st") else "H2"
+
+
+def _period_spans(folded: str) -> list[tuple[int, str]]:
+    """(start, canonical period) of every period mention in already folded text."""
+    spans: list[tuple[int, int, str]] = []
+
+    def add(start: int, end: int, period: str) -> None:
+        if not any(start < b and a < end for a, b, _ in spans):
+            spans.append((start, end, period))
+
+    for pattern, year_group, half_group in _HALF_WITH_YEAR:
+        for m in pattern.finditer(folded):
+            add(m.start(), m.end(), f"{m.group(year_group)}-{_half(m.group(half_group))}")
+    for pattern in _RANGE:
+        for m in pattern.finditer(folded):
+            if int(m.group(1)) < int(m.group(2)):
+                add(m.start(), m.end(), f"{m.group(1)}-{m.group(2)}")
+    for m in _MONTH_NUMERIC.finditer(folded):
+        if 1 <= int(m.group(2)) <= 12:
+            add(m.start(), m.end(), f"{m.group(1)}-{int(m.group(2)):02d}")
+    for m in _MONTH_NAMED.finditer(folded):
+        add(m.start(), m.end(), f"{m.group(2)}-{_MONTHS.index(m.group(1)) + 1:02d}")
+    for m in _BASELINE.finditer(folded):
+        add(m.start(), m.end(), BASELINE_PERIOD)
+    years = [
+        (m.start(), m.end(), m.group(1))
+        for m in _YEAR_ONLY.finditer(folded)
+        if not any(m.start() < b and a < m.end() for a, b, _ in spans)
+    ]
+    used_years: set[int] = set()
+    all_years = [(m.start(), m.group(1)) for m in re.finditer(r"(?<!\d)" + _YEAR + r"(?!\d)", folded)]
+    for m in _BARE_HALF.finditer(folded):
+        if all_years and not any(m.start() < b and a < m.end() for a, b, _ in spans):
+            before = [year for year in all_years if year[0] < m.start()]
+            start, year = before[-1] if before else all_years[0]
+            used_years.add(start)
+            token = next(group for group in m.groups() if group)
+            spans.append((m.start(), m.end(), f"{year}-{_half(token)}"))
+    spans.extend(year for year in years if year[0] not in used_years)
+    return [(start, period) for start, _, period in sorted(spans)]
+
+
+def find_periods(text: str) -> list[str]:
+    """Periods mentioned in ``text`` as canonical strings ('2024', '2024-H1', '2022-04', '2022-2024').
+
+    A half-year without a year ("上半年", "H1") takes the nearest year mentioned (that year is then not
+    listed on its own); with no year in the text it is left out.
+    """
+    return _dedupe(period for _, period in _period_spans(_fold(text)))
+
+
+def resolve_period(text: str) -> str:
+    """One canonical period for "2024-H1", "H1 2024", "2024年上半年", "first half of 2024", "2024年", ...
+
+    Raises UnknownNameError when no period is recognised, ExplainedNameError when it is ambiguous or a
+    half-year has no year.
+    """
+    periods = find_periods(text)
+    if len(periods) == 1:
+        return periods[0]
+    if len(periods) > 1:
+        raise ExplainedNameError("period", text, f"{text!r} names more than one period.", periods)
+    if _BARE_HALF.search(_fold(text)):
+        raise ExplainedNameError("period", text, f"{text!r} needs a year, e.g. '2024-H1'.", ["2024-H1", "2025-H1"])
+    raise UnknownNameError("period", text, ["2024", "2024-H1", "2022-04", "2022-2024", BASELINE_PERIOD])
+
+
+def mask_names(text: str) -> str:
+    """``text`` case-folded with every city, index, metric, edition and year replaced by a placeholder.
+
+    The agent classifies a question's shape this way, so that the names in it do not sway the intent.
+    """
+    folded = _fold(text)
+    folded = _GFCI_NUMBERED_FINTECH.sub(" index ", folded)
+    for lexicon, placeholder in ((_INDEX, " index "), (_METRIC, " metric "), (_CITY, " city ")):
+        folded = lexicon.pattern.sub(placeholder, folded)
+    folded = re.sub(r"gfci\s*\d+|第\s*\d+\s*期", " index ", folded)
+    return re.sub(r"(?:19|20)\d{2}", " year ", folded)
