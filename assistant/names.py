@@ -96,7 +96,8 @@ INDICES: dict[str, str] = {
         "Global Fintech Center Development Index|全球金融科技中心发展指数|GFCDI"
         "|Global Fintech Centre Development Index|Global Financial Technology Center Development Index"
         "|Global Financial Technology Centre Development Index|Global Fintech Centers Development Index"
-        "|金融科技中心发展指数|全球金融科技中心城市发展指数"
+        "|金融科技中心发展指数|全球金融科技中心城市发展指数|上海联盟的发展指数|上海联盟发展指数|上海联盟的指数"
+        "|Shanghai alliance index|Shanghai alliance's index|the Shanghai alliance index"
     ),
     "fhi": (
         "Global FinTech Hub Report (Zhejiang University AIF)|全球金融科技中心指数（浙江大学）|FHI|GFHI"
@@ -298,8 +299,10 @@ def resolve_metric(text: str) -> str:
 
 
 def find_cities(text: str) -> list[str]:
-    """Cities mentioned in ``text``, in order of appearance, de-duplicated."""
-    return _dedupe(canonical for _, _, canonical in _CITY.spans(text))
+    """Cities mentioned in ``text`` outside index names ("上海联盟的发展指数"), in order, de-duplicated."""
+    index_spans = _INDEX.spans(text)
+    spans = [span for span in _CITY.spans(text) if not any(_overlaps(span, other) for other in index_spans)]
+    return _dedupe(canonical for _, _, canonical in spans)
 
 
 def find_indices(text: str) -> list[str]:

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import names
+from assistant.agent.citations import Fact
 from assistant.agent.language import Language, detect_language
 from assistant.agent.planner import SEARCH_TOOL
-from assistant.agent.render import RENDERERS, Rendered, city
+from assistant.agent.render import RENDERERS, Rendered
 from assistant.agent.tools import citation_key
 from assistant.retrieval.keywords import tokenize
 
@@ -17,6 +17,12 @@ MIN_DENSE_SCORE = 0.35
 MIN_SHARED_TERMS = 0.5
 QUOTE_CHARS = 240
 SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；])")
+WHY = re.compile(r"\bwhy\b|为什么|为何|原因", re.IGNORECASE)
+CAUSE = re.compile(
+    r"\bbecause\b|\bdue to\b|\bthanks to\b|\bdriven by\b|\bin step with\b|\bowing to\b|\breflect|\bas a result\b"
+    r"|因为|由于|得益于|受.{0,8}影响|随着|源于|原因",
+    re.IGNORECASE,
+)
 UNNAMED_MEMBER = re.compile(r"\b(eighth|8th|missing|unnamed|other)\b|第八|未公布|缺少|另一", re.IGNORECASE)
 
 
@@ -32,42 +38,7 @@ class Composed:
     text: str
     answered: bool
     chart: dict[str, Any] | None = None
-
-
-def _holds(hit: dict[str, Any], term: str) -> bool:
-    return term.lower() in hit["text"].lower() or city(term, "zh") in hit["text"]
-
-
-def pick_citations(
-    hits: list[dict[str, Any]], terms: list[str], context: list[str], lang: Language, limit: int = 2
-) -> list[dict[str, Any]]:
-    """The passages holding most of the fact's ``terms`` (cities), then of its ``context`` (index, edition).
-
-    A passage holding none of the terms is never cited; the question's language breaks ties.
-    """
-
-    def score(hit: dict[str, Any]) -> tuple[int, int, int]:
-        where = f"{hit['title']} {hit.get('section') or ''} {hit['text']}".lower()
-        return (
-            sum(_holds(hit, term) for term in terms),
-            sum(item.lower() in where for item in context),
-            int(hit.get("language") == lang),
-        )
-
-    ranked = sorted(hits, key=score, reverse=True)
-    return [hit for hit in ranked if score(hit)[0] > 0][:limit]
-
-
-def _context(outcome: ToolOutcome, lang: Language) -> list[str]:
-    """Index names and editions a passage should mention to hold this result."""
-    result, context = outcome.result, []
-    family = result.get("index_family") or outcome.args.get("index")
-    if family:
-        context += [names.display_name("index", family, "en"), names.display_name("index", family, "zh")]
-    edition = result.get("edition") or result.get("to_edition") or result.get("period")
-    if edition:
-        context.append(str(edition))
-    return context
+    citation_query: str | None = None  # no passage held the fact: search for it with this query
 
 
 def _cite(hits: list[dict[str, Any]]) -> str:
@@ -84,10 +55,15 @@ def _relevant(question: str, hit: dict[str, Any]) -> bool:
 
 
 def _quote(question: str, hit: dict[str, Any]) -> str:
-    """The sentence or two of a passage that share most words with the question."""
+    """The sentence or two of a passage that share most words with the question (causes first for a why)."""
     words = set(tokenize(question))
+    why = bool(WHY.search(question))
     sentences = [s for s in SENTENCE.split(hit["text"]) if s.strip() and not s.lstrip().startswith("#")]
-    best = sorted(sentences, key=lambda s: len(words & set(tokenize(s))), reverse=True)[:2]
+
+    def weight(sentence: str) -> tuple[bool, int]:
+        return why and bool(CAUSE.search(sentence)), len(words & set(tokenize(sentence)))
+
+    best = sorted(sentences, key=weight, reverse=True)[:2]
     quote = " ".join(s.strip() for s in sentences if s in best)
     return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
 
@@ -153,7 +129,8 @@ def compose(question: str, meta: dict[str, Any], outcomes: list[ToolOutcome]) ->
     """Write the answer for ``question`` from this turn's tool outcomes and the plan's ``meta``."""
     lang = detect_language(question)
     intent, missing, asks = meta.get("intent", "explain"), meta.get("missing"), meta.get("asks", [])
-    hits = next((o.result.get("hits", []) for o in outcomes if o.name == SEARCH_TOOL), [])
+    searches = [o for o in outcomes if o.name == SEARCH_TOOL]
+    hits = [hit for o in searches for hit in o.result.get("hits", [])]
     data = next((o for o in outcomes if o.name != SEARCH_TOOL), None)
     if missing:
         return Composed(MISSING[missing][1 if lang == "zh" else 0], answered=False)
@@ -168,5 +145,8 @@ def compose(question: str, meta: dict[str, Any], outcomes: list[ToolOutcome]) ->
     rendered: Rendered = (
         renderer(data.result, lang, "score" in asks) if data.name == "city_rank" else renderer(data.result, lang)
     )
-    cited = pick_citations(hits, rendered.terms, _context(data, lang), lang)
-    return Composed(rendered.text + _cite(cited), _answered(data, asks, question), rendered.chart)
+    fact = Fact.of(data.name, data.args, data.result, rendered.terms)
+    cited = fact.best_passages(hits, lang)
+    held = fact.fully_held(cited, spans_editions=data.name == "rank_history")
+    follow_up_query = fact.query() if len(searches) == 1 and not held else None
+    return Composed(rendered.text + _cite(cited), _answered(data, asks, question), rendered.chart, follow_up_query)

@@ -2,8 +2,9 @@
 
 An item is a conversation of turns ``{"question", "expect": [...], "answered": bool}``. A turn is correct
 when the answer holds every expected string (case-insensitive, thousands separators ignored) and says it
-answered exactly when ``answered`` is true. A factual turn is cited when a passage it cites holds every
-expected string (a city may appear under its English or Chinese name).
+answered exactly when ``answered`` is true. A factual turn is cited when the passages it cites hold every
+expected string (a city may appear under its English or Chinese name); a fact that spans editions, such as a
+rank history, may be held by several cited passages together.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def judge(item_id: str, turn: dict[str, Any], answer: Answer, seconds: float) ->
     holds = all(any(v in text for v in _variants(e)) for e in expected)
     factual = bool(turn.get("answered", True)) and bool(expected)
     cited_texts = [_norm(t) for t in _cited_texts(answer)]
-    cited = factual and any(all(any(v in t for v in _variants(e)) for e in expected) for t in cited_texts)
+    cited_text = " ".join(cited_texts)
+    cited = factual and all(any(v in cited_text for v in _variants(e)) for e in expected)
     return TurnResult(
         item=item_id,
         question=turn["question"],

@@ -17,7 +17,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
 from assistant.agent.compose import ToolOutcome, compose
-from assistant.agent.planner import SEARCH_TOOL, make_plan
+from assistant.agent.planner import SEARCH_K, SEARCH_TOOL, make_plan
 from assistant.agent.understand import IntentClassifier, asked_for, understand
 
 
@@ -81,6 +81,9 @@ class OfflineAnalyst(BaseChatModel):
         if retry is not None:
             return AIMessage(content="", tool_calls=_tool_calls([retry]), additional_kwargs={"offline_plan": meta})
         composed = compose(question, meta, [o for o in outcomes if not _superseded(o, outcomes)])
+        if composed.citation_query and len(requests) == 1:
+            search = (SEARCH_TOOL, {"query": composed.citation_query, "k": SEARCH_K})
+            return AIMessage(content="", tool_calls=_tool_calls([search]), additional_kwargs={"offline_plan": meta})
         return AIMessage(
             content=composed.text, additional_kwargs={"answered": composed.answered, "chart": composed.chart}
         )

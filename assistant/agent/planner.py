@@ -87,7 +87,7 @@ def make_plan(understanding: Understanding, previous: tuple[str, dict[str, Any]]
         intent = "ranking"
     if intent == "compare" and len(slots.cities) + len(inherited.get("cities", [])) < 2:
         intent = "city_rank" if slots.cities or "city" in inherited else "ranking"
-    if intent in ("metric", "forecast") and not slots.metrics and "metric" not in inherited:
+    if intent == "forecast" and not slots.metrics and "metric" not in inherited:
         intent = "explain"
 
     city = slots.cities[0] if slots.cities else inherited.get("city") or (inherited.get("cities") or [None])[0]
@@ -97,6 +97,8 @@ def make_plan(understanding: Understanding, previous: tuple[str, dict[str, Any]]
         index = index or DEFAULT_INDEX
         edition = _edition_for(index, slots, question) or inherited.get("edition")
         plan.calls.append(("ranking", {"index": index, "edition": edition, "top_n": slots.top_n, "tier": slots.tier}))
+    elif intent == "city_rank" and len(slots.indices) > 1:
+        plan.calls.append(("city_rank", {"city": city, "index": None, "edition": None}))
     elif intent == "city_rank":
         edition = _edition_for(index, slots, question) if index else None
         plan.calls.append(("city_rank", {"city": city, "index": index, "edition": edition or inherited.get("edition")}))
@@ -121,7 +123,7 @@ def make_plan(understanding: Understanding, previous: tuple[str, dict[str, Any]]
         editions = names.find_editions(question, index)
         from_edition, to_edition = ([*editions, None, None])[:2] if len(editions) != 1 else (None, editions[0])
         plan.calls.append(("movers", {"index": index, "from_edition": from_edition, "to_edition": to_edition}))
-    elif intent == "metric":
+    elif intent == "metric" and (slots.metrics or "metric" in inherited):
         metric = slots.metrics[0] if slots.metrics else inherited.get("metric")
         period = slots.periods[0] if slots.periods else inherited.get("period")
         geography = slots.geography or inherited.get("geography")
@@ -140,7 +142,7 @@ def make_plan(understanding: Understanding, previous: tuple[str, dict[str, Any]]
                     {"metric": metric, "geography": geography, "target_period": target, "method": method},
                 )
             )
-    if intent in DATA_INTENTS and not plan.calls and plan.missing is None and intent != "rank_history":
+    if intent in DATA_INTENTS and not plan.calls and plan.missing is None and intent not in ("rank_history", "metric"):
         plan.missing = "details"
     plan.calls.append((SEARCH_TOOL, {"query": _search_query(understanding, plan), "k": SEARCH_K}))
     return plan

@@ -186,6 +186,12 @@ def adjust_intent(intent: str, question: str, slots: Slots) -> str:
         return "forecast"
     if intent == "off_topic" and not slots.is_empty():
         return "explain"
+    if (
+        intent in ("ranking", "city_rank", "rank_history", "compare")
+        and len(slots.cities) == 1
+        and len(slots.indices) > 1
+    ):
+        return "city_rank"
     if intent in ("ranking", "city_rank", "rank_history") and len(slots.cities) >= 2:
         return "compare"
     if intent == "ranking" and slots.cities and not (slots.top_n or slots.tier or WHO_CUES.search(question)):

@@ -1,0 +1,100 @@
+"""Which passage holds a computed fact: the one naming its cities (and figures) in the right index and edition."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import names
+from assistant.agent.language import Language
+
+EDITION_CORE = re.compile(r"^(GFCI \d+)")
+MAX_FIGURES = 6
+RANK_FACTS = ("city_rank", "compare", "rank_history")  # the ranks are the fact; in a ranking, the cities' order is
+
+
+@dataclass
+class Fact:
+    """What a passage must mention to hold one tool result."""
+
+    terms: list[str]  # cities (canonical English; Chinese names match too)
+    figures: list[str]  # published scores and values, as the data writes them
+    context: list[str]  # index names and the edition
+    edition: str | None = None
+
+    @classmethod
+    def of(cls, tool: str, args: dict[str, Any], result: dict[str, Any], terms: list[str]) -> Fact:
+        """The fact a tool result states, with the cities its answer names first."""
+        figures: list[str] = []
+        keys = ("score", "value", "rank") if tool in RANK_FACTS else ("score", "value")
+        for row in result.get("rows", []) + result.get("points", []):
+            figures += [_figure(row[key]) for key in keys if isinstance(row.get(key), int | float)]
+        context: list[str] = []
+        family = result.get("index_family") or args.get("index")
+        if family:
+            context += [names.display_name("index", family, "en"), names.display_name("index", family, "zh")]
+        edition = str(result.get("edition") or result.get("to_edition") or result.get("period") or "")
+        if edition:
+            match = EDITION_CORE.match(edition)
+            context.append(match.group(1) if match else edition)
+        core = context[-1] if edition else None
+        return cls(terms, list(dict.fromkeys(figures))[:MAX_FIGURES], context, core)
+
+    def _items(self, hit: dict[str, Any]) -> set[str]:
+        """The cities and figures of the fact that ``hit`` names."""
+        text = hit["text"]
+        cities = {
+            term for term in self.terms
+            if term.lower() in text.lower() or names.display_name("city", term, "zh") in text
+        }  # fmt: skip
+        return cities | {
+            figure for figure in self.figures if re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d])", text)
+        }
+
+    def _context_score(self, hit: dict[str, Any]) -> int:
+        where = f"{hit['title']} {hit.get('section') or ''} {hit['text']}".lower()
+        return sum(item.lower() in where for item in self.context)
+
+    def fully_held(self, hits: list[dict[str, Any]], spans_editions: bool = False) -> bool:
+        """Whether one of ``hits`` from the right edition names every city and figure (several, for a history)."""
+        wanted = set(self.terms) | set(self.figures)
+        if spans_editions:
+            return wanted <= set().union(*(self._items(hit) for hit in hits)) if hits else not wanted
+        return any(wanted <= self._items(hit) and self._in_edition(hit) for hit in hits)
+
+    def _in_edition(self, hit: dict[str, Any]) -> bool:
+        return (
+            self.edition is None
+            or self.edition.lower() in f"{hit['title']} {hit.get('section') or ''} {hit['text']}".lower()
+        )
+
+    def best_passages(self, hits: list[dict[str, Any]], lang: Language, limit: int = 3) -> list[dict[str, Any]]:
+        """Passages that together cover most of the fact (greedy), in its index and edition where possible."""
+        candidates = list({hit["chunk_id"]: hit for hit in hits}.values())
+        chosen: list[dict[str, Any]] = []
+        covered: set[str] = set()
+        while candidates and len(chosen) < limit:
+            best = max(
+                candidates,
+                key=lambda hit: (
+                    len(self._items(hit) - covered),
+                    self._context_score(hit),
+                    hit.get("language") == lang,
+                ),
+            )
+            if not self._items(best) - covered:
+                break
+            chosen.append(best)
+            covered |= self._items(best)
+            candidates.remove(best)
+        return chosen
+
+    def query(self) -> str:
+        """A search query aimed at the passage that states this fact."""
+        english = [item for item in self.context if item.isascii()]
+        return " ".join([*english, *self.terms, *self.figures])
+
+
+def _figure(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
