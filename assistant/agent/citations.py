@@ -34,7 +34,9 @@ class Fact:
         family = result.get("index_family") or args.get("index")
         if family:
             context += [names.display_name("index", family, "en"), names.display_name("index", family, "zh")]
-        edition = str(result.get("edition") or result.get("to_edition") or result.get("period") or "")
+        editions = {row.get("edition") or row.get("period") for row in result.get("rows", [])}
+        only = editions.pop() if len(editions) == 1 else None
+        edition = str(result.get("edition") or result.get("to_edition") or result.get("period") or only or "")
         if edition:
             match = EDITION_CORE.match(edition)
             context.append(match.group(1) if match else edition)

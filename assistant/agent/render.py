@@ -104,7 +104,7 @@ def render_ranking(result: dict[str, Any], lang: Language) -> Rendered:
             if lang == "zh"
             else f"Tier {tier} (order within the tier not published): {_join(cities, lang)}."
         )
-    terms = [row["city"] for row in rows[:3]]
+    terms = [row["city"] for row in rows[:5]]
     return Rendered(" ".join(parts) + _notes(result, lang), terms)
 
 
