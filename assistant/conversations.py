@@ -1,6 +1,6 @@
 """Conversations, their turns and user feedback, kept in one SQLite file in the data directory.
 
-Every call opens its own connection, so one store is safe to share between threads, and WAL mode
+Each thread keeps its own connection, so one store is safe to share between threads, and WAL mode
 with a busy timeout lets several processes (server workers, the CLI) use the same file. Writes run
 in ``BEGIN IMMEDIATE`` transactions: a turn's index is taken and the turn stored atomically, so
 concurrent appends to one conversation lose nothing.
@@ -12,7 +12,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,28 +133,34 @@ class ConversationStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
 
-    @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened once: opening and closing one per call costs milliseconds."""
+        db = getattr(self._local, "db", None)
+        if db is None or self._local.pid != os.getpid():
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a process crash, no fsync per turn
-            if not write:
-                yield db
-                return
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            self._local.db, self._local.pid = db, os.getpid()
+        return db
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        if not write:
+            yield db
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     @staticmethod
     def _found(db: sqlite3.Connection, conversation_id: str) -> bool:
