@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,12 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Bundled corpus: reports/ and data/.")
     embedding_model: str = Field(
         "use-multilingual",
-        description="'use-multilingual', 'minilm', or a local sentence-transformers model directory.",
+        description=(
+            "Index embedding model: 'use-multilingual' (default: English and Chinese in one space, fast on CPU; "
+            "chosen on tests/eval/retrieval.jsonl, see docs/benchmarks.md), 'e5' (multilingual-e5-small, slower), "
+            "'minilm' (English only) or a local sentence-transformers model directory. Changing it needs "
+            "`index-tools build --rebuild`."
+        ),
     )
     intent_model: str = Field(
         "use-multilingual", description="Embedder the offline analyst classifies question intents with."
@@ -50,6 +55,10 @@ class Settings(BaseSettings):
     slack_bot_token: str | None = Field(None, description="Slack bot token (xoxb-...).")
     slack_signing_secret: str | None = Field(None, description="Slack signing secret.")
     slack_api_url: str = Field("https://slack.com/api/", description="Slack Web API base URL.")
+    slack_command_response: Literal["ephemeral", "in_channel"] = Field(
+        "ephemeral",
+        description="How the slash command answers: 'ephemeral' (only the asker sees it) or 'in_channel' (everyone).",
+    )
 
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated API keys; when set, /v1/* needs a Bearer key."

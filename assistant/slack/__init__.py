@@ -1,0 +1,1 @@
+"""The Slack bot: mentions, direct messages and the slash command, served by the FastAPI app (``/slack/*``)."""
