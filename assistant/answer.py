@@ -47,7 +47,9 @@ class Answer(BaseModel):
     language: Literal["en", "zh"]
     citations: list[Citation] = Field(default_factory=list)
     tool_calls: list[ToolCall] = Field(default_factory=list)
-    grounded: bool = Field(description="True when every number in the answer is found in a tool result or cited passage.")
+    grounded: bool = Field(
+        description="True when every number in the answer is found in a tool result or cited passage."
+    )
     flagged_numbers: list[str] = Field(default_factory=list, description="Numbers the grounding check could not find.")
     answered: bool = Field(
         True, description="False when the reports do not cover the question or the figure was never published."
