@@ -32,7 +32,7 @@ def _ask(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from assistant.cli_chat import run_serve
 
-    return run_serve(args.host, args.port)
+    return run_serve(args.host, args.port, workers=args.workers, insecure=args.insecure)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -67,6 +67,14 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the HTTP server")
     serve.add_argument("--host", help="address to listen on (default ASSISTANT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default ASSISTANT_PORT or 8000)")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default ASSISTANT_WORKERS or 1; more: use a Chroma server)"
+    )
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="allow listening on a non-loopback address without ASSISTANT_API_KEYS",
+    )
     serve.set_defaults(func=_serve)
 
     qa = commands.add_parser("eval", help="accuracy, grounding, citations and latency of chat answers")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from assistant.answer import Answer
@@ -34,12 +35,25 @@ def run_ask(question: str, conversation_id: str | None, as_json: bool) -> int:
     return 0
 
 
-def run_serve(host: str | None, port: int | None) -> int:
-    """Start the HTTP server (default 127.0.0.1:8000)."""
-    from assistant.api.server import serve
+def run_serve(host: str | None, port: int | None, workers: int | None = None, insecure: bool = False) -> int:
+    """Start the HTTP server (default 127.0.0.1:8000). Refuses (exit code 2) to listen on a non-loopback
+    address without API keys unless ``insecure``."""
+    from assistant.api.server import is_loopback, serve
 
     settings = get_settings()
-    serve(host or settings.host, port or settings.port, settings)
+    host = host or settings.host
+    if not (insecure or settings.api_keys or is_loopback(host)):
+        print(
+            f"error: refusing to listen on {host} without API keys: anyone who can reach it could use the "
+            "assistant. Set ASSISTANT_API_KEYS=key1,key2 (clients send 'Authorization: Bearer KEY'), "
+            "listen on 127.0.0.1, or pass --insecure.",
+            file=sys.stderr,
+        )
+        return 2
+    if workers is not None and workers < 1:
+        print(f"error: --workers must be at least 1, not {workers}.", file=sys.stderr)
+        return 2
+    serve(host, port or settings.port, settings, workers=workers or settings.workers)
     return 0
 
 

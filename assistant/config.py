@@ -63,8 +63,30 @@ class Settings(BaseSettings):
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated API keys; when set, /v1/* needs a Bearer key."
     )
+    rate_limit_per_minute: int = Field(
+        120, ge=0, description="Requests per minute to /v1/* per API key (per client IP without keys); 0: no limit."
+    )
+    rate_limit_burst: int = Field(
+        30, ge=1, description="Requests a key (or IP) may send at once before the per-minute rate applies."
+    )
+    tool_timeout: float = Field(
+        20.0, gt=0, description="Seconds before a search or analytics tool call is abandoned with an error result."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins whose web pages may call the API (CORS); empty: none, '*': any.",
+    )
+    workers: int = Field(
+        1, ge=1, description="Worker processes of `assistant serve`; with more than one, use a Chroma server."
+    )
+    shutdown_timeout: int = Field(
+        30, ge=1, description="On SIGTERM, seconds `assistant serve` lets in-flight requests finish."
+    )
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        "info", description="Level of the server's JSON log lines (one per request, plus warnings and errors)."
+    )
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):

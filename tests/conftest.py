@@ -1,7 +1,13 @@
-"""Fixtures shared by every test package: the bundled corpus indexed once per session."""
+"""Fixtures shared by every test package: the bundled corpus indexed once per session.
+
+With ``ASSISTANT_TEST_CHROMA_URL=http://127.0.0.1:PORT`` (a running ``chroma run`` server), every index the
+tests build or open goes to that server instead of a local directory: each would-be index directory
+becomes its own collection there, so tests that share a directory share a collection and no others do.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -13,12 +19,26 @@ from assistant.config import Settings
 
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
+TEST_CHROMA_URL = os.environ.get("ASSISTANT_TEST_CHROMA_URL")
+
+
+def chroma_server_settings(chroma_dir: Path | str) -> dict[str, str]:
+    """With ASSISTANT_TEST_CHROMA_URL: ``chroma_url`` and a ``collection`` named after ``chroma_dir``; else {}."""
+    if not TEST_CHROMA_URL:
+        return {}
+    digest = hashlib.sha256(str(Path(chroma_dir).resolve()).encode()).hexdigest()[:16]
+    return {"chroma_url": TEST_CHROMA_URL, "collection": f"test-{digest}"}
 
 
 def isolated_env(data_dir: Path, **extra: str) -> dict[str, str]:
-    """The process environment without any ASSISTANT_* setting of the developer's, pointed at ``data_dir``."""
+    """The process environment without any ASSISTANT_* setting of the developer's, pointed at ``data_dir``,
+    without a rate limit (tests send bursts), and at the test Chroma server when there is one."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("ASSISTANT_")}
-    return {**env, "ASSISTANT_DATA_DIR": str(data_dir), **extra}
+    env = {**env, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", **extra}
+    if "ASSISTANT_CHROMA_URL" not in extra:
+        chroma_dir = extra.get("ASSISTANT_CHROMA_PATH") or data_dir / "chroma"
+        env.update({f"ASSISTANT_{key.upper()}": value for key, value in chroma_server_settings(chroma_dir).items()})
+    return env
 
 
 @pytest.fixture(scope="session")
@@ -35,4 +55,4 @@ def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def indexed_settings(indexed_data_dir: Path) -> Settings:
     """Settings over the session's index, with no LLM configured."""
-    return Settings(data_dir=indexed_data_dir, llm=None)
+    return Settings(data_dir=indexed_data_dir, llm=None, **chroma_server_settings(indexed_data_dir / "chroma"))

@@ -102,8 +102,8 @@ MISSING = {
         "请说明是哪个城市？排名涉及纽约、伦敦、上海、北京等城市。",
     ),
     "target_period": (
-        "For which period should I forecast (for example 2025-H2 or 2026)?",
-        "请说明要预测哪个时期（例如2025年下半年或2026年）？",
+        "For which period should I forecast: which year, or which half-year?",
+        "请说明要预测哪个时期：哪一年，或哪个半年？",
     ),
     "details": (
         "I could not tell which index, city or figure you mean. Could you name it?",

@@ -231,7 +231,8 @@ def render_metric(result: dict[str, Any], lang: Language) -> Rendered:
     text = f"{metric_name(result['metric'], lang)}：\n" if lang == "zh" else f"{metric_name(result['metric'], lang)}:\n"
     chart = None
     numeric = [r for r in result["rows"] if r["value"] is not None]
-    if len(numeric) >= 3 and len({r["geography"] for r in numeric}) == 1:
+    one_series = len({r["geography"] for r in numeric}) == 1 and len({"H" in r["period"] for r in numeric}) == 1
+    if len(numeric) >= 3 and one_series:  # never mix annual and half-year bars
         chart = {
             "kind": "bar",
             "title": result["metric_name"],

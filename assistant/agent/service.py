@@ -15,7 +15,7 @@ from assistant.agent.language import detect_language
 from assistant.agent.llm import create_llm
 from assistant.agent.offline import OfflineAnalyst
 from assistant.agent.prompts import SYSTEM_PROMPT
-from assistant.agent.tools import SEARCH_TOOL, build_tools, citation_key
+from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key
 from assistant.agent.understand import IntentClassifier
 from assistant.answer import Answer, Citation, ToolCall
 from assistant.config import Settings
@@ -103,7 +103,7 @@ class ChatService:
         with self._lock:
             if self._offline is None:
                 retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
-                tools = build_tools(cached_tables(self.settings.tables_dir), retriever)
+                tools = build_tools(cached_tables(self.settings.tables_dir), retriever, self.settings.tool_timeout)
                 classifier = IntentClassifier(get_embedder(self.settings.intent_model).embed_documents)
                 self._offline = create_agent(OfflineAnalyst(classifier=classifier), tools)
                 llm = create_llm(self.settings)
@@ -149,6 +149,10 @@ class ChatService:
             return None
         if not answer.answer.strip():
             logger.warning("LLM gave an empty answer, answering offline")
+            return None
+        unknown = sorted({call.name for call in answer.tool_calls} - TOOL_NAMES)
+        if unknown:
+            logger.warning("LLM called unknown tools %s, answering offline", unknown)
             return None
         return answer
 

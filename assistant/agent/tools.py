@@ -2,12 +2,15 @@
 
 Each tool returns ``(content, artifact)``: ``content`` is compact JSON for a language model, ``artifact``
 the same result as a JSON-ready dict, which the offline analyst, the grounding check and the API read.
-A bad argument comes back as ``{"error": message}`` so that the answer can say what was wrong.
+A bad argument comes back as ``{"error": message}`` so that the answer can say what was wrong, and so
+does a call that takes longer than ``ASSISTANT_TOOL_TIMEOUT``. Every call is counted in the metrics.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,14 +19,19 @@ from pydantic import BaseModel, Field
 
 from assistant.analytics import TOOLS
 from assistant.errors import InputError
+from assistant.metrics import record_tool_call
 from assistant.retrieval import Hit, Retriever, SearchFilters
 from assistant.tables import Tables
+from assistant.timeouts import CallTimeoutError, call_with_timeout
+
+logger = logging.getLogger(__name__)
 
 SEARCH_TOOL = "search_reports"
 SEARCH_DESCRIPTION = (
     "Search the fintech report passages (English and Chinese). Returns passages, each with a key such as "
     "[a1b2c3]; cite a passage by writing its key in brackets after the sentence it supports."
 )
+TOOL_NAMES = frozenset({SEARCH_TOOL, *TOOLS})
 
 
 class SearchInput(BaseModel):
@@ -45,13 +53,21 @@ def _search_content(hits: list[Hit]) -> str:
     return "\n\n".join(lines) or "No passage found."
 
 
-def _as_tool(name: str, description: str, schema: type[BaseModel], run: Callable[..., Any]) -> BaseTool:
+def _as_tool(name: str, description: str, schema: type[BaseModel], run: Callable[..., Any], timeout: float) -> BaseTool:
     def call(**kwargs: Any) -> tuple[str, dict[str, Any]]:
+        started, outcome = time.perf_counter(), "exception"
         try:
-            artifact, content = run(**kwargs)
-        except InputError as error:
-            artifact = {"error": str(error), "error_type": type(error).__name__}
+            artifact, content = call_with_timeout(run, timeout, **kwargs)
+            outcome = "ok"
+        except (InputError, CallTimeoutError) as error:
+            outcome = "timeout" if isinstance(error, CallTimeoutError) else "error"
+            message = f"The tool {name!r} {error}; it was abandoned." if outcome == "timeout" else str(error)
+            if outcome == "timeout":
+                logger.warning("Tool call timed out: %s", message)
+            artifact = {"error": message, "error_type": type(error).__name__}
             content = json.dumps(artifact, ensure_ascii=False)
+        finally:
+            record_tool_call(name, outcome, time.perf_counter() - started)
         return content, artifact
 
     return StructuredTool.from_function(
@@ -63,8 +79,9 @@ def _as_tool(name: str, description: str, schema: type[BaseModel], run: Callable
     )
 
 
-def build_tools(tables: Tables, retriever: Retriever) -> list[BaseTool]:
-    """``search_reports`` and the analytics tools, bound to the loaded tables and index."""
+def build_tools(tables: Tables, retriever: Retriever, timeout: float) -> list[BaseTool]:
+    """``search_reports`` and the analytics tools, bound to the loaded tables and index; a call taking
+    longer than ``timeout`` seconds returns an error result."""
 
     def search(**kwargs: Any) -> tuple[dict[str, Any], str]:
         arguments = SearchInput(**kwargs)
@@ -72,7 +89,7 @@ def build_tools(tables: Tables, retriever: Retriever) -> list[BaseTool]:
         hits = retriever.search(arguments.query, k=arguments.k, filters=filters)
         return {"hits": [hit.model_dump(mode="json") for hit in hits]}, _search_content(hits)
 
-    tools = [_as_tool(SEARCH_TOOL, SEARCH_DESCRIPTION, SearchInput, search)]
+    tools = [_as_tool(SEARCH_TOOL, SEARCH_DESCRIPTION, SearchInput, search, timeout)]
     for name, spec in TOOLS.items():
 
         def run(_spec: Any = spec, **kwargs: Any) -> tuple[dict[str, Any], str]:
@@ -80,5 +97,5 @@ def build_tools(tables: Tables, retriever: Retriever) -> list[BaseTool]:
             artifact = result.model_dump(mode="json")
             return artifact, json.dumps(artifact, ensure_ascii=False, default=str)
 
-        tools.append(_as_tool(name, spec.description, spec.input_model, run))
+        tools.append(_as_tool(name, spec.description, spec.input_model, run, timeout))
     return tools

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from assistant.agent.service import ChatService
 from assistant.api import errors
 from assistant.api.body_limit import BodyLimit
-from assistant.api.deps import require_api_key
-from assistant.api.routes import chat, conversations, feedback, health, openai, search, tools
+from assistant.api.deps import rate_limit, require_api_key
+from assistant.api.metered import MeteredChatService
+from assistant.api.rate_limit import RateLimiter
+from assistant.api.request_context import RequestContext
+from assistant.api.routes import chat, conversations, feedback, health, metrics, openai, search, tools
 from assistant.api.schemas import ErrorResponse
 from assistant.config import Settings, get_settings
 from assistant.conversations import ConversationStore
@@ -28,7 +31,10 @@ with citations to the reports and the analytics tool calls behind every number.
 * `POST /v1/chat/completions` and `GET /v1/models` speak OpenAI's protocol; the full answer is in the
   extra field `fintech`.
 * Errors are `{"detail": message}`. When ASSISTANT_API_KEYS is set, `/v1/*` needs
-  `Authorization: Bearer <key>`.
+  `Authorization: Bearer <key>`. `/v1/*` is rate limited per key (per client IP without keys):
+  over the limit the answer is 429 with `Retry-After` seconds.
+* Every response carries `X-Request-ID` (the client's, if it sent one); the server's log lines for the
+  request carry the same id. `GET /metrics` (no key needed) serves Prometheus metrics.
 """
 
 
@@ -40,24 +46,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
     )
+    # Middleware added last runs first: request id, log line and metrics; CORS; body limit.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", errors.REQUEST_ID_HEADER],
+            expose_headers=[errors.REQUEST_ID_HEADER, "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(RequestContext)
     app.state.settings = settings
     app.state.store = ConversationStore(settings.conversations_db)
-    app.state.service = ChatService.from_settings(settings, app.state.store)
+    app.state.service = MeteredChatService.from_settings(settings, app.state.store)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, settings.api_keys)
     errors.install(app)
     v1 = APIRouter(
         prefix="/v1",
-        dependencies=[Depends(require_api_key)],
+        dependencies=[Depends(rate_limit), Depends(require_api_key)],
         responses={
             400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8)."},
             401: {"model": ErrorResponse, "description": "Needs an API key (ASSISTANT_API_KEYS is set)."},
             422: {"model": ErrorResponse, "description": "Malformed request or a value out of range."},
+            429: {"model": ErrorResponse, "description": "Over the rate limit; retry after `Retry-After` seconds."},
         },
     )
     for module in (chat, openai, search, tools, conversations, feedback):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(slack.router)
     # Routes added after this point would be shadowed by the page: include them above.
     if WEB_DIR.is_dir():

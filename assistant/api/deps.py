@@ -54,6 +54,12 @@ TablesDep = Annotated[Tables, Depends(get_tables)]
 _bearer = HTTPBearer(auto_error=False, description="One of ASSISTANT_API_KEYS; needed only when that is set.")
 
 
+async def rate_limit(request: Request) -> None:
+    """Count the request against its API key's (or client IP's) rate limit: 429 over it. Async, so the
+    buckets are only touched from the event loop."""
+    request.app.state.rate_limiter.check(request)
+
+
 def require_api_key(
     settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:

@@ -18,15 +18,17 @@ from assistant.errors import AssistantError
 logger = logging.getLogger(__name__)
 
 UNEXPECTED = "Something went wrong on the server; the error has been logged."
+REQUEST_ID_HEADER = "X-Request-ID"
 OPENAI_PATHS = ("/v1/chat/completions", "/v1/models")
 
 
-def _response(request: Request, status: int, detail: str, **extra: Any) -> JSONResponse:
+def _response(path: str, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+    """The error body for a request to ``path`` (OpenAI's ``error`` object too on the OpenAI paths)."""
     body: dict[str, Any] = {"detail": detail, **extra}
-    if request.url.path in OPENAI_PATHS:
+    if path in OPENAI_PATHS:
         kind = "invalid_request_error" if status < 500 else "server_error"
         body["error"] = {"message": detail, "type": kind, "param": None, "code": str(status)}
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -43,21 +45,26 @@ def _describe(error: dict[str, Any]) -> str:
 
 
 async def assistant_error(request: Request, exc: AssistantError) -> JSONResponse:
-    """An :class:`AssistantError` becomes its ``status_code`` with its (user-safe) message."""
-    return _response(request, exc.status_code, str(exc))
+    """An :class:`AssistantError` becomes its ``status_code`` with its (user-safe) message (and its
+    ``headers``, if it has any, such as ``Retry-After``)."""
+    return _response(request.url.path, exc.status_code, str(exc), headers=getattr(exc, "headers", None))
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     """A request that does not match its schema: 422 with one readable sentence and the field errors."""
     errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
     detail = "; ".join(_describe(e) for e in exc.errors())
-    return _response(request, 422, detail, errors=errors)
+    return _response(request.url.path, 422, detail, errors=errors)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    """Anything else is a bug: log it with the traceback, answer 500 with a generic message."""
+    """Anything else is a bug: log it with the traceback, answer 500 with a generic message.
+
+    This handler runs outside the other middleware, so it adds the request id header itself."""
     logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return _response(request, 500, UNEXPECTED)
+    request_id = getattr(request.state, "request_id", None)
+    headers = {REQUEST_ID_HEADER: request_id} if request_id else None
+    return _response(request.url.path, 500, UNEXPECTED, headers=headers)
 
 
 def install(app: FastAPI) -> None:
