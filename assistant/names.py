@@ -105,6 +105,7 @@ INDICES: dict[str, str] = {
         "|Zhejiang University FinTech Hub"
         "|Zhejiang University FinTech Hub Report|Zhejiang University|ZJU|ZJU AIF|浙大|浙江大学|浙大AIF"
         "|全球金融科技中心指数|全球金融科技中心城市报告|全球金融科技中心报告"
+        "|Zhejiang hub report|Zhejiang report|Zhejiang University hub report|Zhejiang|浙大报告|浙大的报告"
     ),
     "gfci_fintech": (
         "GFCI FinTech ranking (Z/Yen)|全球金融中心指数（GFCI）金融科技排名|GFCI FinTech|GFCI FinTech ranking"

@@ -16,6 +16,8 @@ from assistant.retrieval.keywords import tokenize
 MIN_DENSE_SCORE = 0.35
 MIN_SHARED_TERMS = 0.5
 QUOTE_CHARS = 240
+EXPLAIN_PASSAGES = 3
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；])")
 WHY = re.compile(r"\bwhy\b|为什么|为何|原因", re.IGNORECASE)
 CAUSE = re.compile(
@@ -72,14 +74,21 @@ def _explain(question: str, hits: list[dict[str, Any]], lang: Language) -> Compo
     relevant = [hit for hit in hits if _relevant(question, hit)]
     if not relevant:
         return _not_covered(hits, lang)
-    same_language = [hit for hit in relevant if hit.get("language") == lang] or relevant
+    years = set(YEAR.findall(question))
+
+    def fit(hit: dict[str, Any]) -> tuple[int, int, bool]:
+        heading = f"{hit['title']} {hit.get('section') or ''}"
+        in_heading, in_text = (sum(year in where for year in years) for where in (heading, hit["text"]))
+        return in_heading, in_text, hit.get("language") == lang
+
+    chosen = sorted(relevant, key=fit, reverse=True)[:EXPLAIN_PASSAGES]  # stable: retrieval order breaks ties
     lines = [
         (
             f"《{hit['title']}》（{hit.get('section') or ''}）：“{_quote(question, hit)}” [{citation_key(hit)}]"
             if lang == "zh"
             else f"{hit['title']} ({hit.get('section') or ''}): “{_quote(question, hit)}” [{citation_key(hit)}]"
         )
-        for hit in same_language[:2]
+        for hit in chosen
     ]
     head = "报告中的相关内容：" if lang == "zh" else "What the reports say:"
     return Composed(head + "\n" + "\n".join(lines), answered=True)

@@ -25,9 +25,12 @@ from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import UnknownNameError
 
+CHINESE_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+
 
 def _norm(text: str) -> str:
-    return text.replace(",", "").replace("，", "").lower()
+    """Case, thousands separators and Chinese numerals (第三梯队 = tier 3) do not matter."""
+    return text.replace(",", "").replace("，", "").lower().translate(CHINESE_DIGITS)
 
 
 def _variants(expected: str) -> set[str]:
