@@ -6,12 +6,12 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from assistant.api import errors
 from assistant.api.body_limit import BodyLimit
 from assistant.api.deps import rate_limit, require_api_key
 from assistant.api.metered import MeteredChatService
+from assistant.api.page import page_mount
 from assistant.api.rate_limit import RateLimiter
 from assistant.api.request_context import RequestContext
 from assistant.api.routes import chat, conversations, feedback, health, metrics, openai, search, tools
@@ -81,5 +81,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(slack.router)
     # Routes added after this point would be shadowed by the page: include them above.
     if WEB_DIR.is_dir():
-        app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+        app.router.routes.append(page_mount(WEB_DIR))
     return app

@@ -12,6 +12,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from assistant.errors import AssistantError
 
@@ -20,6 +22,7 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "Something went wrong on the server; the error has been logged."
 REQUEST_ID_HEADER = "X-Request-ID"
 OPENAI_PATHS = ("/v1/chat/completions", "/v1/models")
+HTTP_METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
 
 def _response(path: str, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
@@ -57,6 +60,28 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     return _response(request.url.path, 422, detail, errors=errors)
 
 
+def _allowed_methods(app: FastAPI, path: str) -> set[str]:
+    """Every method the API documents for ``path``: one path can have several routes (GET and POST on
+    /v1/conversations), but a 405 from the router lists only the first one's methods."""
+    table = getattr(app.state, "methods_by_path", None)
+    if table is None:
+        table = app.state.methods_by_path = [
+            (compile_path(template)[0], {method.upper() for method in operations if method.upper() in HTTP_METHODS})
+            for template, operations in app.openapi()["paths"].items()
+        ]
+    return {method for regex, methods in table if regex.fullmatch(path) for method in methods}
+
+
+async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    """Starlette's own errors (404 unknown path, 405 method) in the same shape; a 405's ``Allow`` names
+    every documented method of the path."""
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        given = {method.strip() for method in headers.get("Allow", "").split(",") if method.strip()}
+        headers["Allow"] = ", ".join(sorted(given | _allowed_methods(request.app, request.url.path)))
+    return _response(request.url.path, exc.status_code, str(exc.detail), headers=headers or None)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     """Anything else is a bug: log it with the traceback, answer 500 with a generic message.
 
@@ -68,7 +93,8 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    """Register the three handlers on ``app``."""
+    """Register the handlers on ``app``."""
     app.add_exception_handler(AssistantError, assistant_error)
+    app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected_error)

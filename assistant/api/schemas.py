@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from assistant.answer import Answer
 from assistant.conversations import MAX_COMMENT_CHARS, Turn
@@ -14,6 +14,16 @@ from assistant.retrieval.hybrid import MAX_K
 from assistant.retrieval.models import Hit
 
 MODEL_ID = "fintech-report-assistant"
+
+
+def _not_a_boolean(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+# An integer as JSON Schema means it: 3 and 3.0, but not true or false (which Python counts as 1 and 0).
+JsonInt = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 
 class ErrorResponse(BaseModel):
@@ -47,10 +57,10 @@ class SearchRequest(BaseModel):
     )
 
     query: str = Field(description="What to look for (English or Chinese).")
-    k: int = Field(5, description=f"How many passages to return (1 to {MAX_K}).")
+    k: JsonInt = Field(5, description=f"How many passages to return (1 to {MAX_K}).")
     document_id: str | None = Field(None, description="Only passages from this document.")
     publisher: str | None = Field(None, description="Only documents from this publisher.")
-    year: int | None = Field(None, description="Only documents from this year.")
+    year: JsonInt | None = Field(None, description="Only documents from this year.")
     language: Literal["en", "zh"] | None = Field(None, description="Only documents in this language.")
 
 
@@ -99,7 +109,7 @@ class Feedback(BaseModel):
     )
 
     conversation_id: str
-    turn_index: int = Field(ge=0, description="Which turn (0 is the first).")
+    turn_index: JsonInt = Field(ge=0, description="Which turn (0 is the first).")
     rating: Literal["up", "down"]
     comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
 
@@ -154,7 +164,7 @@ class ChatCompletionRequest(BaseModel):
 
     model: str = Field(description=f"Must be {MODEL_ID!r} (see GET /v1/models).")
     messages: list[OpenAIMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: bool = Field(False, strict=True)
     conversation_id: str | None = Field(
         None,
         description="Extra field: continue this stored conversation (earlier messages are then ignored). "
