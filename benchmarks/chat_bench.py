@@ -114,6 +114,7 @@ def main() -> int:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
     env["ASSISTANT_DATA_DIR"] = str(args.data_dir)
+    env["ASSISTANT_RATE_LIMIT_PER_MINUTE"] = "0"  # measure the service, not the limiter
     command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
     if args.workers > 1:
         command += ["--workers", str(args.workers)]

@@ -131,5 +131,5 @@ def unsupported_numbers(answer: str, tool_results: Iterable[Any], passages: Iter
 def flag_numbers(answer: str, flagged: list[str]) -> str:
     """Mark each unsupported number in the text so it is never shown as a fact."""
     for text in dict.fromkeys(flagged):
-        answer = re.sub(rf"(?<![\w.]){re.escape(text)}", f"{text} [unverified]", answer)
+        answer = re.sub(rf"(?<![\w.]){re.escape(text)}(?:st|nd|rd|th)?(?![\w])", r"\g<0> [unverified]", answer)
     return answer

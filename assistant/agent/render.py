@@ -231,8 +231,9 @@ def render_metric(result: dict[str, Any], lang: Language) -> Rendered:
     text = f"{metric_name(result['metric'], lang)}：\n" if lang == "zh" else f"{metric_name(result['metric'], lang)}:\n"
     chart = None
     numeric = [r for r in result["rows"] if r["value"] is not None]
-    one_series = len({r["geography"] for r in numeric}) == 1 and len({"H" in r["period"] for r in numeric}) == 1
-    if len(numeric) >= 3 and one_series:  # never mix annual and half-year bars
+    halves = [r for r in numeric if "-H" in r["period"]]
+    numeric = max((halves, [r for r in numeric if "-H" not in r["period"]]), key=len)  # never mix period lengths
+    if len(numeric) >= 3 and len({r["geography"] for r in numeric}) == 1:
         chart = {
             "kind": "bar",
             "title": result["metric_name"],

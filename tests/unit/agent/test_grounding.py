@@ -37,3 +37,11 @@ def test_invented_number_is_flagged_and_marked() -> None:
 def test_signs_and_citation_markers() -> None:
     assert unsupported_numbers("It fell 3 places [2].", [{"change": -3}], []) == []
     assert [q.text for q in extract_quantities("see [12] and 7%")] == ["7%"]
+
+
+def test_flag_marks_the_whole_ordinal() -> None:
+    assert flag_numbers("It ranked 7th in 2025.", ["7"]) == "It ranked 7th [unverified] in 2025."
+
+
+def test_flag_leaves_longer_numbers_alone() -> None:
+    assert flag_numbers("2 of 2025", ["2"]) == "2 [unverified] of 2025"
