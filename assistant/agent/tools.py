@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
@@ -89,13 +90,17 @@ def build_tools(tables: Tables, retriever: Retriever, timeout: float) -> list[Ba
         hits = retriever.search(arguments.query, k=arguments.k, filters=filters)
         return {"hits": [hit.model_dump(mode="json") for hit in hits]}, _search_content(hits)
 
+    @lru_cache(maxsize=2048)
+    def computed(name: str, arguments: str) -> tuple[dict[str, Any], str]:
+        """The tools are pure functions of loaded, immutable tables: the same arguments give the same result."""
+        artifact = TOOLS[name].run(tables, json.loads(arguments)).model_dump(mode="json")
+        return artifact, json.dumps(artifact, ensure_ascii=False, default=str)
+
     tools = [_as_tool(SEARCH_TOOL, SEARCH_DESCRIPTION, SearchInput, search, timeout)]
     for name, spec in TOOLS.items():
 
-        def run(_spec: Any = spec, **kwargs: Any) -> tuple[dict[str, Any], str]:
-            result = _spec.run(tables, kwargs)
-            artifact = result.model_dump(mode="json")
-            return artifact, json.dumps(artifact, ensure_ascii=False, default=str)
+        def run(_name: str = name, **kwargs: Any) -> tuple[dict[str, Any], str]:
+            return computed(_name, json.dumps(kwargs, sort_keys=True, ensure_ascii=False))
 
         tools.append(_as_tool(name, spec.description, spec.input_model, run, timeout))
     return tools
