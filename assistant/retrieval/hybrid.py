@@ -1,0 +1,119 @@
+"""Hybrid search: dense (Chroma) and BM25 candidates merged by weighted reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from assistant.config import Settings
+from assistant.errors import InputError
+from assistant.retrieval.embeddings import get_embedder
+from assistant.retrieval.expansion import expand_query
+from assistant.retrieval.models import Hit, IndexNotReadyError, SearchFilters
+from assistant.retrieval.snapshot import Snapshot
+from assistant.retrieval.store import IndexInfo, connect, dense_query, find_collection, open_index
+
+RRF_K = 60
+# Measured on tests/eval/retrieval.jsonl (see docs/benchmarks.md): the keyword list is the more precise one,
+# so it counts more; query expansion terms count half as much as the words typed.
+DENSE_WEIGHT = 0.5
+KEYWORD_WEIGHT = 1.0
+EXPANSION_WEIGHT = 0.5
+MAX_K = 50
+
+Ranking = list[tuple[str, float]]
+
+
+def fuse(rankings: list[tuple[list[str], float]], k: int = RRF_K) -> dict[str, float]:
+    """Weighted reciprocal rank fusion: each (ranking, weight) adds weight / (k + rank) to its ids."""
+    scores: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, chunk_id in enumerate(ranking, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / (k + rank)
+    return scores
+
+
+class Retriever:
+    """Searches one built index; safe to share between threads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._client = connect(settings)
+        collection = open_index(self._client, settings, settings.embedding_model)
+        self._embedder = get_embedder(settings.embedding_model)
+        self._lock = threading.Lock()
+        self._snapshot = Snapshot.load(collection)
+
+    def _current(self) -> Snapshot:
+        """The loaded snapshot, reloaded first when the index was rebuilt or updated since."""
+        collection = find_collection(self._client, self._settings.collection)
+        if collection is None:
+            raise IndexNotReadyError("The search index was removed. Run `index-tools build`.")
+        info = IndexInfo.of(collection)
+        snapshot = self._snapshot
+        if collection.id == snapshot.collection.id and info == snapshot.info:
+            return snapshot
+        with self._lock:
+            if self._snapshot.collection.id != collection.id or self._snapshot.info != info:
+                self._snapshot = Snapshot.load(open_index(self._client, self._settings, self._embedder.name))
+            return self._snapshot
+
+    def _check(self, query: str, k: int) -> str:
+        query = query.strip() if isinstance(query, str) else ""
+        if not query:
+            raise InputError("The search query is empty.")
+        if len(query) > self._settings.max_message_chars:
+            raise InputError(f"The search query is longer than {self._settings.max_message_chars} characters.")
+        if not 1 <= k <= MAX_K:
+            raise InputError(f"k must be between 1 and {MAX_K}, got {k}.")
+        return query
+
+    def rankings(self, query: str, n: int, filters: SearchFilters | None = None) -> tuple[Snapshot, Ranking, Ranking]:
+        """The top ``n`` dense (id, cosine) and keyword (id, BM25) candidates, each best first."""
+        snapshot = self._current()
+        mask, where = snapshot.matching(filters or SearchFilters())
+        allowed = len(snapshot.ids) if mask is None else int(mask.sum())
+        n = min(n, allowed)
+        if n == 0:
+            return snapshot, [], []
+        dense = dense_query(snapshot.collection, self._embedder.embed_query(query), n, where)
+        # another process may have rebuilt a local store: its vector index here can still hold removed chunks
+        dense = [(chunk_id, score) for chunk_id, score in dense if chunk_id in snapshot.position]
+        found = snapshot.bm25.top(query, n, mask, extra=expand_query(query), extra_weight=EXPANSION_WEIGHT)
+        return snapshot, dense, [(snapshot.ids[i], score) for i, score in found]
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query`` (English or Chinese), best first."""
+        query = self._check(query, k)
+        snapshot, dense, keyword = self.rankings(query, max(4 * k, 20), filters)
+        fused = fuse([([i for i, _ in dense], DENSE_WEIGHT), ([i for i, _ in keyword], KEYWORD_WEIGHT)])
+        dense_scores, keyword_scores = dict(dense), dict(keyword)
+        best = sorted(fused, key=lambda chunk_id: -fused[chunk_id])[:k]
+        return [snapshot.hit(i, fused[i], dense_scores.get(i), keyword_scores.get(i)) for i in best]
+
+    def status(self) -> dict[str, Any]:
+        """Documents, chunks, embedding model and build time of the index."""
+        info = self._current().info
+        return {
+            "documents": info.documents,
+            "chunks": info.chunks,
+            "embedding_model": info.embedding_model,
+            "built_at": info.built_at,
+        }
+
+
+_retrievers: dict[tuple[str, str, str], Retriever] = {}
+_retrievers_lock = threading.Lock()
+
+
+def open_retriever(settings: Settings) -> Retriever:
+    """The retriever for ``settings``' index, opened once per index location, collection and model."""
+    key = (
+        settings.chroma_url or str(settings.chroma_dir.resolve()),
+        settings.collection,
+        settings.embedding_model,
+    )
+    with _retrievers_lock:
+        if key not in _retrievers:
+            _retrievers[key] = Retriever(settings)
+        return _retrievers[key]

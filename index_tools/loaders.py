@@ -1,0 +1,139 @@
+"""Read report files (Markdown with YAML front matter, plain text, HTML, PDF) into titled sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index_tools.markdown import parse_sections
+from index_tools.text import Section, detect_language, html_to_markdown
+
+SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+
+
+class UnreadableFileError(Exception):
+    """A file that cannot be indexed; the message is the reason."""
+
+
+@dataclass
+class LoadedDocument:
+    """A report: its metadata and its text as sections (each with an optional heading and page)."""
+
+    path: Path
+    key: str
+    document_id: str
+    title: str
+    source: str
+    language: str
+    sections: list[Section]
+    publisher: str | None = None
+    published: str | None = None
+    year: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def load_document(path: Path, key: str, max_bytes: int) -> LoadedDocument:
+    """Read ``path``; raise :class:`UnreadableFileError` with the reason when it cannot be indexed."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise UnreadableFileError("empty file")
+        if size > max_bytes:
+            raise UnreadableFileError(f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot be read ({exc.strerror or exc})") from exc
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        title, sections, front = _pdf(raw, path)
+    else:
+        text = _decode(raw)
+        if suffix in {".md", ".markdown"}:
+            front, body = _front_matter(text)
+            title, sections = parse_sections(body)
+        elif suffix in {".html", ".htm"}:
+            front, markdown = html_to_markdown(text)
+            title, sections = parse_sections(markdown)
+        else:
+            front, title, sections = {}, None, [Section(None, text.strip())]
+    sections = [s for s in sections if s.text.strip()]
+    if not sections:
+        raise UnreadableFileError("no text to index")
+    return _document(path, key, front, title, sections)
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw[:8192]:
+        raise UnreadableFileError("binary file (contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFileError(f"not UTF-8 text (invalid byte at offset {exc.start})") from exc
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise UnreadableFileError(f"invalid YAML front matter ({exc.__class__.__name__})") from exc
+    if data is not None and not isinstance(data, dict):
+        raise UnreadableFileError("front matter is not a YAML mapping")
+    return data or {}, text[match.end() :]
+
+
+def _pdf(raw: bytes, path: Path) -> tuple[str | None, list[Section], dict[str, Any]]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFileError("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        meta = reader.metadata
+        title = str(meta.title).strip() if meta and meta.title else None
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise UnreadableFileError(f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    sections = [Section(None, text.strip(), page=number) for number, text in enumerate(pages, start=1)]
+    if not any(s.text for s in sections):
+        raise UnreadableFileError("PDF has no extractable text (scanned images?)")
+    front = {"publisher": str(meta.author)} if meta and meta.author else {}
+    return title, sections, front
+
+
+def _document(
+    path: Path, key: str, front: dict[str, Any], title: str | None, sections: list[Section]
+) -> LoadedDocument:
+    published = front.get("published")
+    year = published.year if isinstance(published, dt.date) else _year(str(published or ""))
+    known = {"id", "title", "publisher", "published", "language", "source", "year"}
+    return LoadedDocument(
+        path=path,
+        key=key,
+        document_id=str(front.get("id") or path.stem),
+        title=str(front.get("title") or title or path.stem),
+        source=str(front.get("source") or key),
+        language=str(front.get("language") or detect_language(" ".join(s.text for s in sections[:5]))),
+        sections=sections,
+        publisher=str(front["publisher"]) if front.get("publisher") else None,
+        published=str(published) if published else None,
+        year=int(front["year"]) if str(front.get("year", "")).isdigit() else year,
+        extra={k: str(v) for k, v in front.items() if k not in known and isinstance(v, str | int | float)},
+    )
+
+
+def _year(text: str) -> int | None:
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None

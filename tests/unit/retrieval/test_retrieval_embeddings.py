@@ -1,0 +1,55 @@
+"""The packaged embedding models, loaded offline from installed packages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.errors import InputError
+from assistant.retrieval.embeddings import get_embedder, minilm_dir
+
+
+def assert_unit_rows(vectors: np.ndarray, dimension: int) -> None:
+    assert vectors.dtype == np.float32 and vectors.shape[-1] == dimension
+    np.testing.assert_allclose(np.linalg.norm(vectors.reshape(-1, dimension), axis=1), 1.0, rtol=1e-5)
+
+
+def test_multilingual_use_puts_translations_close() -> None:
+    use = get_embedder("use-multilingual")
+    assert get_embedder("use-multilingual") is use and (use.name, use.dimension) == ("use-multilingual", 512)
+    docs = use.embed_documents(["Fintech investment in Toronto grew.", "Paris weather was rainy in spring."])
+    assert docs.shape == (2, 512)
+    assert_unit_rows(docs, 512)
+    query = use.embed_query("多伦多的金融科技投资增长了")
+    assert_unit_rows(query, 512)
+    assert query @ docs[0] > query @ docs[1] + 0.1
+    assert use.embed_documents([]).shape == (0, 512)
+
+
+def test_e5_prefixes_queries_and_passages() -> None:
+    e5 = get_embedder("e5")
+    assert e5.dimension == 384
+    passage = e5.embed_documents(["Singapore ranked third."])[0]
+    query = e5.embed_query("Singapore ranked third.")
+    assert_unit_rows(np.stack([passage, query]), 384)
+    assert not np.allclose(passage, query)
+
+
+@pytest.mark.slow
+def test_minilm_loads_from_the_installed_package_directory() -> None:
+    directory = minilm_dir()
+    assert (directory / "modules.json").is_file() and (directory / "model.safetensors").is_file()
+    local = get_embedder(str(directory))
+    assert (local.name, local.dimension) == (str(directory), 384)
+    vectors = local.embed_documents(["fintech hub", "fintech centre", "rainy weather"])
+    assert_unit_rows(vectors, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_unknown_models_are_rejected(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="use-multilingual, minilm, e5"):
+        get_embedder("no-such-model")
+    with pytest.raises(InputError):
+        get_embedder(str(tmp_path))
