@@ -67,7 +67,10 @@ def _quote(question: str, hit: dict[str, Any]) -> str:
 
     best = sorted(sentences, key=weight, reverse=True)[:2]
     quote = " ".join(s.strip() for s in sentences if s in best)
-    return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + "…"
+    if len(quote) <= QUOTE_CHARS:
+        return quote
+    cut = quote[:QUOTE_CHARS]
+    return cut[: cut.rfind(" ")] + "…" if " " in cut else cut + "…"  # never cut a number in two
 
 
 def _explain(question: str, hits: list[dict[str, Any]], lang: Language) -> Composed:
