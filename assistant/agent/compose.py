@@ -69,8 +69,7 @@ def _quote(question: str, hit: dict[str, Any]) -> str:
     quote = " ".join(s.strip() for s in sentences if s in best)
     if len(quote) <= QUOTE_CHARS:
         return quote
-    cut = quote[:QUOTE_CHARS]
-    return cut[: cut.rfind(" ")] + "…" if " " in cut else cut + "…"  # never cut a number in two
+    return re.sub(r"[0-9A-Za-z.,%]+$", "", quote[:QUOTE_CHARS]).rstrip() + "…"  # never cut a number in two
 
 
 def _explain(question: str, hits: list[dict[str, Any]], lang: Language) -> Composed:
