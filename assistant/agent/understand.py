@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -158,14 +159,14 @@ class IntentClassifier:
     """k-nearest labelled examples over sentence embeddings of the question's shape (names masked)."""
 
     def __init__(self, encode: Encoder, examples: dict[str, list[str]] = INTENT_EXAMPLES, k: int = 5):
-        self._encode = encode
         self._labels = [intent for intent, texts in examples.items() for _ in texts]
         self._vectors = encode([names.mask_names(text) for texts in examples.values() for text in texts])
+        self._shape = lru_cache(maxsize=4096)(lambda masked: encode([masked])[0])  # repeated questions are common
         self._k = k
 
     def classify(self, question: str) -> tuple[str, float]:
         """The intent and its share of the neighbours' similarity (0..1)."""
-        similarities = self._vectors @ self._encode([names.mask_names(question)])[0]
+        similarities = self._vectors @ self._shape(names.mask_names(question))
         nearest = np.argsort(-similarities)[: self._k]
         votes: Counter[str] = Counter()
         for index in nearest:

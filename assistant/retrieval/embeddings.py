@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ import numpy as np
 
 from assistant.errors import InputError
 
+QUERY_CACHE_SIZE = 4096  # analysts repeat questions; a vector is 2 KB
 BUILTIN_MODELS = ("use-multilingual", "minilm", "e5")
 
 
@@ -44,6 +46,7 @@ class Embedder(ABC):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._cached_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_query)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         """Embed passages: an array of shape (len(texts), dimension)."""
@@ -53,9 +56,14 @@ class Embedder(ABC):
             return _normalise(self._encode(list(texts), query=False))
 
     def embed_query(self, text: str) -> np.ndarray:
-        """Embed one search query: an array of shape (dimension,)."""
+        """Embed one search query: a read-only array of shape (dimension,), remembered for repeated queries."""
+        return self._cached_query(text)
+
+    def _embed_query(self, text: str) -> np.ndarray:
         with self._lock:
-            return _normalise(self._encode([text], query=True))[0]
+            vector = _normalise(self._encode([text], query=True))[0]
+        vector.setflags(write=False)
+        return vector
 
     @abstractmethod
     def _encode(self, texts: list[str], query: bool) -> np.ndarray: ...
