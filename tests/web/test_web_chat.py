@@ -131,9 +131,11 @@ def test_every_analytics_result_is_a_table(servers: Servers, page: Page) -> None
         block = page.locator(f".turn >> nth=-1 >> .tool-{tool}")
         expect(block.locator("thead th")).to_have_text(headers)
         expect(block.locator("tbody tr")).to_have_count(expected)
-        if tool == "metric":  # a bar chart, one bar per published figure
+        if tool == "metric":  # a bar chart, one bar per point of the answer's chart series
+            stored = stored_turns(servers, conversation_id(page))[-1]["answer"]["chart"]
             bars = page.locator(".turn >> nth=-1 >> .chart svg .bar")
-            expect(bars).to_have_count(len([row for row in result["rows"] if row["value"] is not None]))
+            expect(bars).to_have_count(len(stored["series"][0]["points"]))
+            assert {point["x"] for point in stored["series"][0]["points"]} == {"2024-H1", "2024-H2", "2025-H1"}
         if tool == "movers":
             top = result["rises"][0]
             cells = [top["city"], "rise", str(top["from_rank"]), str(top["to_rank"]), f"+{top['change']}"]
