@@ -25,6 +25,7 @@ CAUSE = re.compile(
     r"|因为|由于|得益于|受.{0,8}影响|随着|源于|原因",
     re.IGNORECASE,
 )
+SOURCE_LIST = re.compile(r"\bsources?\b|\breferences\b|资料来源|参考", re.IGNORECASE)
 UNNAMED_MEMBER = re.compile(r"\b(eighth|8th|missing|unnamed|other)\b|第八|未公布|缺少|另一", re.IGNORECASE)
 
 
@@ -78,10 +79,10 @@ def _explain(question: str, hits: list[dict[str, Any]], lang: Language) -> Compo
         return _not_covered(hits, lang)
     years = set(YEAR.findall(question))
 
-    def fit(hit: dict[str, Any]) -> tuple[int, int, bool]:
+    def fit(hit: dict[str, Any]) -> tuple[bool, int, bool]:
         heading = f"{hit['title']} {hit.get('section') or ''}"
-        in_heading, in_text = (sum(year in where for year in years) for where in (heading, hit["text"]))
-        return in_heading, in_text, hit.get("language") == lang
+        not_a_source_list = not SOURCE_LIST.search(hit.get("section") or "")
+        return not_a_source_list, sum(year in heading for year in years), hit.get("language") == lang
 
     chosen = sorted(relevant, key=fit, reverse=True)[:EXPLAIN_PASSAGES]  # stable: retrieval order breaks ties
     lines = [
