@@ -156,7 +156,8 @@ def _check_metrics(path: Path, rows: list[dict[str, object]]) -> None:
             raise TableError(path, int(row["line"]), "unit", "a value needs a unit")
 
 
-def _frame(rows: list[dict[str, object]], schema: dict[str, Callable[[str], object]]) -> pd.DataFrame:
+def to_frame(rows: list[dict[str, object]], schema: dict[str, Callable[[str], object]]) -> pd.DataFrame:
+    """Rows (with their ``line``) as a DataFrame whose unknown ranks, tiers, scores and values are <NA>."""
     frame = pd.DataFrame(rows, columns=[*schema, "line"])
     for column in ("rank", "tier"):
         if column in frame:
@@ -176,9 +177,9 @@ def load_tables(data_dir: Path) -> Tables:
     _check_metrics(metrics_path, metrics)
     statements = read_table(data_dir / "statements.csv", STATEMENTS_SCHEMA)
     return Tables(
-        rankings=_frame(rankings, RANKINGS_SCHEMA),
-        metrics=_frame(metrics, METRICS_SCHEMA),
-        statements=_frame(statements, STATEMENTS_SCHEMA),
+        rankings=to_frame(rankings, RANKINGS_SCHEMA),
+        metrics=to_frame(metrics, METRICS_SCHEMA),
+        statements=to_frame(statements, STATEMENTS_SCHEMA),
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from assistant.config import PROJECT_ROOT
-from assistant.tables import METRICS_SCHEMA, RANKINGS_SCHEMA, STATEMENTS_SCHEMA, Tables, load_tables
+from assistant.tables import METRICS_SCHEMA, RANKINGS_SCHEMA, STATEMENTS_SCHEMA, Tables, load_tables, to_frame
 
 
 @pytest.fixture(scope="session")
@@ -18,15 +18,7 @@ def tables() -> Tables:
 
 
 def _frame(rows: list[dict[str, Any]], schema: dict[str, Any], defaults: dict[str, Any]) -> pd.DataFrame:
-    records = [{**defaults, **row, "line": number} for number, row in enumerate(rows, start=2)]
-    frame = pd.DataFrame(records, columns=[*schema, "line"])
-    for column in ("rank", "tier"):
-        if column in frame:
-            frame[column] = frame[column].astype("Int64")
-    for column in ("score", "value"):
-        if column in frame:
-            frame[column] = frame[column].astype("Float64")
-    return frame
+    return to_frame([{**defaults, **row, "line": number} for number, row in enumerate(rows, start=2)], schema)
 
 
 def build_tables(rankings: list[dict[str, Any]] | None = None, metrics: list[dict[str, Any]] | None = None) -> Tables:

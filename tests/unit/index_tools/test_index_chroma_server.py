@@ -28,8 +28,7 @@ def free_port() -> int:
 @pytest.fixture
 def chroma_url(tmp_path: Path) -> Iterator[str]:
     executable = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    if executable is None:
-        pytest.skip("the chroma command of the chromadb package is not installed")
+    assert executable is not None, "the chroma command comes with the chromadb package"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [executable, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
