@@ -8,7 +8,8 @@ import httpx
 
 from tests.conftest import ROOT, VENV_BIN, isolated_env
 from tests.hardening.conftest import WORKERS_KEY, Cluster
-from tests.hardening.support import auth, free_port
+from tests.hardening.support import auth
+from tests.server import free_port
 
 
 def test_serve_refuses_a_public_address_without_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]

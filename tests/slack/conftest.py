@@ -7,13 +7,8 @@ All servers are launched together, once per session, and each test waits only fo
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import socket
 import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -21,73 +16,46 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import server as shared
 from tests.conftest import isolated_env
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack.slack_requests import SIGNING_SECRET, signed_headers
 
-ROOT = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 90
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class AppServer:
+class AppServer(shared.AppServer):
     """One ``uvicorn assistant.api.app:create_app`` process on 127.0.0.1 with its own environment."""
 
     def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env, self.log, self.port = env, log, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(env, log)
         self._ready: Future[AppServer] = Future()
 
-    def launch(self, ready_path: str, ready_status: int) -> None:
+    def launch(self, ready_path: str = "/healthz", ready_status: int = 200) -> None:
         """Start the process and, in a thread, poll ``ready_path`` until it answers ``ready_status``.
 
         /healthz loads the index and the models, so polling it at once lets several servers load together.
         """
-        command = [sys.executable, "-m", "uvicorn", "assistant.api.app:create_app", "--factory"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [*command, "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+        super().launch()
         threading.Thread(target=self._poll, args=(ready_path, ready_status), daemon=True).start()
 
     def _poll(self, path: str, status: int) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            if self.process.poll() is not None:
-                error = f"server exited with {self.process.returncode}: {self.log.read_text()[-3000:]}"
-                self._ready.set_exception(RuntimeError(error))
-                return
-            if time.monotonic() > deadline:
-                self._ready.set_exception(
-                    RuntimeError(f"not ready in {STARTUP_SECONDS}s: {self.log.read_text()[-3000:]}")
-                )
-                return
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(self.url + path, timeout=STARTUP_SECONDS).status_code == status:
-                    self._ready.set_result(self)
-                    return
-            time.sleep(0.2)
+        try:
+            self.wait_ready(status, path)
+        except Exception as error:
+            self._ready.set_exception(error)
+        else:
+            self._ready.set_result(self)
 
     def ready(self) -> AppServer:
         """The server, once its readiness probe succeeded (raises what went wrong otherwise)."""
         return self._ready.result()
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def stop(self, timeout: float = 30) -> int | None:
+        """SIGTERM; SIGKILL if the process is still there after ``timeout`` seconds."""
+        try:
+            return super().stop(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self.process.returncode if self.process else None
 
     def post(self, path: str, body: bytes, content_type: str, **headers: str) -> httpx.Response:
         """POST ``body`` signed with the signing secret (``headers`` are added, and may replace the signature)."""
@@ -99,9 +67,6 @@ class AppServer:
 
     def post_command(self, body: bytes, **headers: str) -> httpx.Response:
         return self.post("/slack/commands", body, "application/x-www-form-urlencoded", **headers)
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.agent.scripted_llm import ScriptedLLM
 from tests.conftest import ROOT, VENV_BIN, isolated_env
+from tests.server import AppServer
 from tests.web.support import (
     API_KEY,
     CHROMIUM,
@@ -24,7 +25,6 @@ from tests.web.support import (
     LLM_TEXT,
     LLM_TOOL_CALL,
     XSS_DOCUMENT,
-    Server,
     Servers,
 )
 
@@ -43,10 +43,10 @@ def servers(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
         return isolated_env(root / name, **unlimited, **extra)
 
     running = Servers(
-        main=Server(env("main", ASSISTANT_CHROMA_PATH=shared_index), root / "main.log"),
-        xss=Server(env("xss", ASSISTANT_CORPUS_DIR=str(root / "corpus")), root / "xss.log"),
-        keyed=Server(env("keyed", ASSISTANT_API_KEYS=API_KEY), root / "keyed.log"),
-        llm=Server(env("llm", ASSISTANT_CHROMA_PATH=shared_index, **llm_env), root / "llm.log"),
+        main=AppServer(env("main", ASSISTANT_CHROMA_PATH=shared_index), root / "main.log"),
+        xss=AppServer(env("xss", ASSISTANT_CORPUS_DIR=str(root / "corpus")), root / "xss.log"),
+        keyed=AppServer(env("keyed", ASSISTANT_API_KEYS=API_KEY), root / "keyed.log"),
+        llm=AppServer(env("llm", ASSISTANT_CHROMA_PATH=shared_index, **llm_env), root / "llm.log"),
         scripted_llm=scripted,
     )
     try:

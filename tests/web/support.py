@@ -1,19 +1,15 @@
-"""Helpers of the browser tests: a uvicorn server process, the payloads, asking a question, screenshots."""
+"""Helpers of the browser tests: the servers, the payloads, asking a question, screenshots."""
 
 from __future__ import annotations
 
-import signal
-import socket
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Page
 
 from tests.agent.scripted_llm import ScriptedLLM
-from tests.conftest import ROOT, VENV_BIN
+from tests.conftest import ROOT
+from tests.server import AppServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,7 +17,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 ARTIFACTS = ROOT / "test-artifacts" / "web"
-STARTUP_SECONDS = 90
 API_KEY = "web-test-key"
 LLM_TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "2025"})
 LLM_TEXT = "Shanghai ranked 2nd in the 2025 index, with a score of 87.5."
@@ -47,62 +42,14 @@ sandbox was opened to payment start-ups and lending platforms.
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Server:
-    """One uvicorn process running ``create_app`` with its own environment."""
-
-    env: dict[str, str]
-    log: Path
-    port: int = field(default_factory=_free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def launch(self) -> None:
-        command = [str(VENV_BIN / "python"), "-m", "uvicorn", "assistant.api.app:create_app", "--factory"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [*command, "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-
-    def wait_ready(self, ready_status: int = 200) -> None:
-        """Poll /healthz until it answers ``ready_status`` (the first call loads the models)."""
-        assert self.process is not None
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}: {self.log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=STARTUP_SECONDS).status_code == ready_status:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server not ready in {STARTUP_SECONDS}s: {self.log.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-
-
 @dataclass
 class Servers:
     """The session's servers (see the ``servers`` fixture)."""
 
-    main: Server
-    xss: Server
-    keyed: Server
-    llm: Server
+    main: AppServer
+    xss: AppServer
+    keyed: AppServer
+    llm: AppServer
     scripted_llm: ScriptedLLM = field(repr=False)
 
 
