@@ -95,6 +95,8 @@ class Fact:
     def query(self) -> str:
         """A search query aimed at the passage that states this fact."""
         english = [item for item in self.context if item.isascii()]
+        if self.edition and EDITION_CORE.match(self.edition):
+            english = [self.edition]  # "GFCI 38" names the edition; the long index name only drowns the figures
         return " ".join([*english, *self.terms, *self.figures])
 
 
