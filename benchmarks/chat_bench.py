@@ -61,7 +61,19 @@ def _questions() -> list[str]:
     return [json.loads(line)["turns"][0]["question"] for line in lines if line.strip()]
 
 
-def run_level(url: str, clients: int, requests: int, questions: list[str], pid: int) -> dict[str, float]:
+def _variant(questions: list[str], n: int, unique: bool) -> str:
+    """Question ``n`` of the cycle; with ``unique``, spaced differently on every cycle, so that no text repeats
+    (caches keyed on the text miss, while the meaning, and so the tools' arguments, stay the same)."""
+    question = questions[n % len(questions)]
+    if not unique:
+        return question
+    gap = " " * (1 + n // len(questions))
+    return question.replace(" ", gap, 1) if " " in question else question + gap + "？"
+
+
+def run_level(
+    url: str, clients: int, requests: int, questions: list[str], pid: int, unique: bool = False
+) -> dict[str, float]:
     """``requests`` chat calls spread over ``clients`` threads; latency, throughput, errors, peak RSS."""
     latencies: list[float] = []
     errors = 0
@@ -78,7 +90,7 @@ def run_level(url: str, clients: int, requests: int, questions: list[str], pid: 
         with httpx.Client(base_url=url, timeout=60) as http:
             for n in range(index, requests, clients):
                 started = time.perf_counter()
-                response = http.post("/v1/chat", json={"message": questions[n % len(questions)]})
+                response = http.post("/v1/chat", json={"message": _variant(questions, n, unique)})
                 elapsed = time.perf_counter() - started
                 with lock:
                     latencies.append(elapsed * 1000)
@@ -109,6 +121,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level")
     parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--unique", action="store_true", help="never repeat a question's exact text (cold caches)")
     args = parser.parse_args()
 
     port = _free_port()
@@ -134,10 +147,13 @@ def main() -> int:
             time.sleep(0.3)
         questions = _questions()
         httpx.post(f"{url}/v1/chat", json={"message": questions[0]}, timeout=60)  # warm-up
-        print(f"questions: {len(questions)} first turns of tests/eval/qa.jsonl; server workers: {args.workers}")
+        print(
+            f"questions: {len(questions)} first turns of tests/eval/qa.jsonl; server workers: {args.workers}; "
+            f"texts {'never repeated' if args.unique else 'repeated each cycle'}"
+        )
         print("clients  requests  errors  p50_ms  p95_ms  answers/s  peak_rss_mb")
         for clients in args.clients:
-            row = run_level(url, clients, args.requests, questions, server.pid)
+            row = run_level(url, clients, args.requests, questions, server.pid, args.unique)
             print(
                 f"{row['clients']:>7}  {row['requests']:>8}  {row['errors']:>6}  {row['p50_ms']:>6.1f}  "
                 f"{row['p95_ms']:>6.1f}  {row['answers_per_s']:>9.1f}  {row['peak_rss_mb']:>11.0f}"
