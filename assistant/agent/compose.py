@@ -8,9 +8,8 @@ from typing import Any
 
 from assistant.agent.citations import Fact
 from assistant.agent.language import Language, detect_language
-from assistant.agent.planner import SEARCH_TOOL
 from assistant.agent.render import RENDERERS, Rendered
-from assistant.agent.tools import citation_key
+from assistant.agent.tools import SEARCH_TOOL, citation_key
 from assistant.retrieval.keywords import tokenize
 
 MIN_DENSE_SCORE = 0.35

@@ -17,7 +17,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
 from assistant.agent.compose import ToolOutcome, compose
-from assistant.agent.planner import SEARCH_K, SEARCH_TOOL, make_plan
+from assistant.agent.planner import SEARCH_K, make_plan
+from assistant.agent.tools import SEARCH_TOOL
 from assistant.agent.understand import IntentClassifier, asked_for, understand
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import names
+from assistant.agent.tools import SEARCH_TOOL
 from assistant.agent.understand import Slots, Understanding
 from assistant.errors import InputError
 
 DEFAULT_INDEX = "gfcdi"
-SEARCH_TOOL = "search_reports"
 SEARCH_K = 8
 OVERALL = re.compile(r"\boverall\b|综合", re.IGNORECASE)
 DATA_INTENTS = (

@@ -90,7 +90,6 @@ class Slots:
     top_n: int | None = None
     tier: int | None = None
     method: str | None = None
-    wants_score: bool = False
 
     def is_empty(self) -> bool:
         return not (self.cities or self.indices or self.editions or self.metrics or self.periods)
@@ -148,7 +147,6 @@ def extract_slots(question: str) -> Slots:
     else:
         lowered = question.lower()
         slots.tier = next((tier for words, tier in FIRST_TIER_WORDS.items() if words in lowered), None)
-    slots.wants_score = bool(SCORE_WORDS.search(question))
     slots.method = next((name for name, pattern in METHODS.items() if pattern.search(question)), None)
     geographies = names.find_geographies(question)
     slots.geography = geographies[0] if geographies else None
