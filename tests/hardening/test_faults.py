@@ -9,7 +9,7 @@ import pytest
 
 from tests.hardening.conftest import WORKERS_KEY, Cluster
 from tests.hardening.metrics_text import sample
-from tests.hardening.support import QUESTION, FaultyLLM, ServeProcess, auth
+from tests.hardening.support import QUESTION, TOOL_CALL, FaultyLLM, ServeProcess, auth
 
 CITIES = ["Shanghai", "London", "Beijing", "New York", "Singapore", "Paris", "Shenzhen", "Tokyo"]
 
@@ -40,18 +40,26 @@ def test_index_built_with_another_model_is_503_with_the_fix(cluster: Cluster) ->
     assert chat.status_code == 503 and "index-tools build --rebuild" in chat.json()["detail"]
 
 
-def test_a_tool_over_its_timeout_gives_an_error_result_not_a_hang(lifecycle: ServeProcess) -> None:
-    """The lifecycle server's tool timeout (1 µs) is shorter than any tool call."""
-    response = httpx.post(f"{lifecycle.url}/v1/chat", json={"message": QUESTION}, timeout=60)
+def test_a_tool_over_its_timeout_gives_an_error_result_not_a_hang(lifecycle: ServeProcess, cluster: Cluster) -> None:
+    """The lifecycle server's tool timeout (1 µs) is far shorter than a Holt forecast fitted afresh (tens of ms,
+    longer than the interpreter's 5 ms thread switch, so the waiting caller always wakes first). The arguments
+    are new to the server: analytics results are memoized, and an abandoned call still finishes and fills
+    that cache."""
+    fresh = {"metric": "fintech_investment_kpmg", "geography": "Global", "target_period": "2026-H1", "method": "holt"}
+    cluster.lifecycle_llm.tool_call = ("forecast", fresh)
+    try:
+        response = httpx.post(f"{lifecycle.url}/v1/chat", json={"message": QUESTION}, timeout=60)
+    finally:
+        cluster.lifecycle_llm.tool_call = TOOL_CALL
     assert response.status_code == 200
     call = response.json()["tool_calls"][0]
-    assert call["name"] == "city_rank"
+    assert call["name"] == "forecast" and call["arguments"] == fresh
     assert call["result"] == {
-        "error": "The tool 'city_rank' did not finish within 1e-06 seconds; it was abandoned.",
+        "error": "The tool 'forecast' did not finish within 1e-06 seconds; it was abandoned.",
         "error_type": "CallTimeoutError",
     }
     metrics = httpx.get(f"{lifecycle.url}/metrics").text
-    assert sample(metrics, "assistant_tool_calls_total", tool="city_rank", outcome="timeout") >= 1
+    assert sample(metrics, "assistant_tool_calls_total", tool="forecast", outcome="timeout") >= 1
 
 
 def test_parallel_turns_to_one_conversation_are_all_kept(cluster: Cluster) -> None:
