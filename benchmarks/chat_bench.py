@@ -1,9 +1,10 @@
 """Benchmark `POST /v1/chat` on the embedded default (offline analyst) at several client counts.
 
-Starts `assistant serve` on a free loopback port over an existing data dir (default ./data; build it first
-with `index-tools build`), then for each concurrency level runs that many client threads, each asking
-questions from tests/eval/qa.jsonl (first turns, English and Chinese) in turn for a fixed number of
-requests. Prints latency p50/p95, answers per second, errors and the server's peak RSS.
+Starts `assistant serve` on a free loopback port over the index of an existing data dir (default ./data;
+build it first with `index-tools build`), storing conversations in a temporary data dir. Then for each
+concurrency level it runs that many client threads, each asking questions from tests/eval/qa.jsonl (first
+turns, English and Chinese) in turn for a fixed number of requests. Prints latency p50/p95, answers per
+second, errors and the server's peak RSS.
 
     .venv/bin/python benchmarks/chat_bench.py --clients 1 8 32 --requests 200
 """
@@ -12,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -23,37 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from load_test import rss_mb, running_server  # the same server start-up and memory reading as the load test
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, from /proc."""
-    total = 0
-    pids = [pid, *_children(pid)]
-    for each in pids:
-        try:
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except FileNotFoundError:
-            continue
-    return total / 1024
-
-
-def _children(pid: int) -> list[int]:
-    """Every descendant of ``pid`` (uvicorn workers run as children)."""
-    try:
-        direct = [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except FileNotFoundError:
-        return []
-    return direct + [grandchild for child in direct for grandchild in _children(child)]
 
 
 def _questions() -> list[str]:
@@ -78,12 +48,12 @@ def run_level(
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    peak = [_rss_mb(pid)]
+    peak = [rss_mb(pid)]
     done = threading.Event()
 
     def sample_memory() -> None:
         while not done.wait(0.2):
-            peak[0] = max(peak[0], _rss_mb(pid))
+            peak[0] = max(peak[0], rss_mb(pid))
 
     def client(index: int) -> None:
         nonlocal errors
@@ -124,27 +94,7 @@ def main() -> int:
     parser.add_argument("--unique", action="store_true", help="never repeat a question's exact text (cold caches)")
     args = parser.parse_args()
 
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env["ASSISTANT_DATA_DIR"] = str(args.data_dir)
-    env["ASSISTANT_RATE_LIMIT_PER_MINUTE"] = "0"  # measure the service, not the limiter
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)]
-    if args.workers > 1:
-        command += ["--workers", str(args.workers)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=60).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("server did not become ready", file=sys.stderr)
-                return 1
-            time.sleep(0.3)
+    with running_server(args.data_dir / "chroma", args.workers) as (url, pid):
         questions = _questions()
         httpx.post(f"{url}/v1/chat", json={"message": questions[0]}, timeout=60)  # warm-up
         print(
@@ -153,14 +103,11 @@ def main() -> int:
         )
         print("clients  requests  errors  p50_ms  p95_ms  answers/s  peak_rss_mb")
         for clients in args.clients:
-            row = run_level(url, clients, args.requests, questions, server.pid, args.unique)
+            row = run_level(url, clients, args.requests, questions, pid, args.unique)
             print(
                 f"{row['clients']:>7}  {row['requests']:>8}  {row['errors']:>6}  {row['p50_ms']:>6.1f}  "
                 f"{row['p95_ms']:>6.1f}  {row['answers_per_s']:>9.1f}  {row['peak_rss_mb']:>11.0f}"
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return 0
 
 
