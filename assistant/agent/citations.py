@@ -22,6 +22,7 @@ class Fact:
     figures: list[str]  # published scores and values, as the data writes them
     context: list[str]  # index names and the edition
     edition: str | None = None
+    index: str | None = None  # the index family the fact belongs to
 
     @classmethod
     def of(cls, tool: str, args: dict[str, Any], result: dict[str, Any], terms: list[str]) -> Fact:
@@ -41,7 +42,7 @@ class Fact:
             match = EDITION_CORE.match(edition)
             context.append(match.group(1) if match else edition)
         core = context[-1] if edition else None
-        return cls(terms, list(dict.fromkeys(figures))[:MAX_FIGURES], context, core)
+        return cls(terms, list(dict.fromkeys(figures))[:MAX_FIGURES], context, core, family)
 
     def _items(self, hit: dict[str, Any]) -> set[str]:
         """The cities and figures of the fact that ``hit`` names."""
@@ -63,7 +64,14 @@ class Fact:
         wanted = set(self.terms) | set(self.figures)
         if spans_editions:
             return wanted <= set().union(*(self._items(hit) for hit in hits)) if hits else not wanted
-        return any(wanted <= self._items(hit) and self._in_edition(hit) for hit in hits)
+        return any(wanted <= self._items(hit) and self._in_index(hit) and self._in_edition(hit) for hit in hits)
+
+    def _in_index(self, hit: dict[str, Any]) -> bool:
+        """Whether ``hit`` is about the fact's index: the one its title or section names, else one its text names."""
+        if self.index is None:
+            return True
+        about = names.find_indices(f"{hit['title']} {hit.get('section') or ''}") or names.find_indices(hit["text"])
+        return self.index in about
 
     def _in_edition(self, hit: dict[str, Any]) -> bool:
         return (
@@ -74,6 +82,7 @@ class Fact:
     def best_passages(self, hits: list[dict[str, Any]], lang: Language, limit: int = 3) -> list[dict[str, Any]]:
         """Passages that together cover most of the fact (greedy), in its index and edition where possible."""
         candidates = list({hit["chunk_id"]: hit for hit in hits}.values())
+        in_index = {hit["chunk_id"]: self._in_index(hit) for hit in candidates}
         chosen: list[dict[str, Any]] = []
         covered: set[str] = set()
         while candidates and len(chosen) < limit:
@@ -81,6 +90,7 @@ class Fact:
                 candidates,
                 key=lambda hit: (
                     len(self._items(hit) - covered),
+                    in_index[hit["chunk_id"]],
                     self._context_score(hit),
                     hit.get("language") == lang,
                 ),

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant import names
 from assistant.agent.citations import Fact
 from assistant.agent.language import Language, detect_language
 from assistant.agent.render import RENDERERS, Rendered
 from assistant.agent.tools import SEARCH_TOOL, citation_key
-from assistant.retrieval.keywords import tokenize
+from assistant.retrieval.keywords import contains_cjk, tokenize
 
 MIN_DENSE_SCORE = 0.35
 MIN_SHARED_TERMS = 0.5
@@ -57,16 +58,28 @@ def _relevant(question: str, hit: dict[str, Any]) -> bool:
 
 
 def _quote(question: str, hit: dict[str, Any]) -> str:
-    """The sentence or two of a passage that share most words with the question (causes first for a why)."""
+    """The sentences of a passage that best answer the question, in order: causes first for a why, then those
+    naming the question's cities, then those sharing most words with it.
+
+    They fill a budget of characters, not a count of sentences: Chinese sentences are short and dense, so a
+    Chinese quote gets half the characters of an English one but may hold more sentences.
+    """
     words = set(tokenize(question))
+    cities = set(names.find_cities(question))
     why = bool(WHY.search(question))
-    sentences = [s for s in SENTENCE.split(hit["text"]) if s.strip() and not s.lstrip().startswith("#")]
+    sentences = [s.strip() for s in SENTENCE.split(hit["text"]) if s.strip() and not s.lstrip().startswith("#")]
+    budget = QUOTE_CHARS // 2 if contains_cjk(hit["text"]) else QUOTE_CHARS
 
-    def weight(sentence: str) -> tuple[bool, int]:
-        return why and bool(CAUSE.search(sentence)), len(words & set(tokenize(sentence)))
+    def weight(sentence: str) -> tuple[bool, bool, int]:
+        about_the_cities = bool(cities & set(names.find_cities(sentence)))
+        return why and bool(CAUSE.search(sentence)), about_the_cities, len(words & set(tokenize(sentence)))
 
-    best = sorted(sentences, key=weight, reverse=True)[:2]
-    quote = " ".join(s.strip() for s in sentences if s in best)
+    best: list[str] = []
+    for sentence in sorted(sentences, key=weight, reverse=True):
+        if best and sum(map(len, best)) + len(sentence) > budget:
+            break
+        best.append(sentence)
+    quote = " ".join(s for s in sentences if s in best)
     if len(quote) <= QUOTE_CHARS:
         return quote
     return re.sub(r"[0-9A-Za-z.,%]+$", "", quote[:QUOTE_CHARS]).rstrip() + "…"  # never cut a number in two
