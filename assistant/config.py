@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -36,6 +37,11 @@ class Settings(BaseSettings):
     collection: str = Field("reports", description="Chroma collection name.")
     chunk_chars: int = Field(
         700, ge=100, description="Target chunk length in characters (a CJK character counts as two)."
+    )
+    index_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Processes that embed chunks in a large `index-tools build` (1000+ new chunks); default: cores.",
     )
     index_max_file_mb: float = Field(
         20.0, gt=0, description="`index-tools build` skips (and names) files larger than this."

@@ -24,11 +24,13 @@ from assistant.retrieval.store import (
     iter_records,
 )
 from index_tools.chunking import Chunk, chunk_document
+from index_tools.embed_workers import embedded_in_workers
 from index_tools.sources import load_sources
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 128
+EMBED_BATCH = 64
+PARALLEL_MIN_CHUNKS = 1000  # below this, starting worker processes (a few seconds) costs more than it saves
 
 
 @dataclass
@@ -77,7 +79,8 @@ def build_index(
     new = [chunk for chunk_id, chunk in wanted.items() if chunk_id not in existing]
     gone = sorted(existing - wanted.keys())
 
-    _add(client, collection, embedder, new, progress)
+    workers = settings.index_workers if len(new) >= PARALLEL_MIN_CHUNKS else 1
+    _add(client, collection, embedder, new, workers, progress)
     _delete(client, collection, gone)
     info = IndexInfo(
         embedding_model=embedder.name,
@@ -124,11 +127,18 @@ def _batches(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def _add(client: ClientAPI, collection: Collection, embedder: Embedder, chunks: list[Chunk], progress: bool) -> None:
-    batch = min(EMBED_BATCH, client.get_max_batch_size())
+def _add(
+    client: ClientAPI, collection: Collection, embedder: Embedder, chunks: list[Chunk], workers: int, progress: bool
+) -> None:
+    parts = list(_batches(chunks, min(EMBED_BATCH, client.get_max_batch_size())))
+    texts = ([chunk.embed_text for chunk in part] for part in parts)
+    if workers > 1:
+        log.info("embedding %d chunks in %d worker processes", len(chunks), workers)
+        embedded = embedded_in_workers(embedder.name, texts, workers)
+    else:
+        embedded = map(embedder.embed_documents, texts)
     with tqdm(total=len(chunks), unit="chunk", desc="Embedding", disable=not progress or not chunks) as bar:
-        for part in _batches(chunks, batch):
-            vectors = embedder.embed_documents([chunk.embed_text for chunk in part])
+        for part, vectors in zip(parts, embedded, strict=True):
             collection.upsert(
                 ids=[chunk.id for chunk in part],
                 embeddings=vectors,

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from index_samples import ALPHA, BETA, GAMMA_HTML, pdf_bytes
 
 from assistant.config import Settings
 from assistant.retrieval import EmbeddingModelMismatchError, SearchFilters, get_embedder, open_retriever
 from assistant.retrieval.store import connect, find_collection, iter_records
+from index_tools import builder
 from index_tools.builder import build_index
+from index_tools.embed_workers import embedded_in_workers
 
 
 def chunks_by_path(settings: Settings) -> dict[str, set[str]]:
@@ -216,3 +219,32 @@ def test_an_unchanged_build_keeps_the_build_time(corpus: Callable[..., Settings]
     time.sleep(1.1)
     build_index(settings)
     assert open_retriever(settings).status()["built_at"] > built_at
+
+
+def stored_vectors(settings: Settings) -> dict[str, np.ndarray]:
+    collection = find_collection(connect(settings), settings.collection)
+    assert collection is not None
+    page = collection.get(include=["embeddings"])
+    return dict(zip(page["ids"], np.asarray(page["embeddings"]), strict=True))
+
+
+def test_a_large_build_embeds_in_worker_processes_to_the_same_vectors(
+    corpus: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(builder, "PARALLEL_MIN_CHUNKS", 1)
+    monkeypatch.setattr(builder, "EMBED_BATCH", 1)  # several batches in flight, so their order is checked
+    pools: list[int] = []
+
+    def counting(model: str, batches: Iterable[list[str]], workers: int) -> Iterator[np.ndarray]:
+        pools.append(workers)
+        return embedded_in_workers(model, batches, workers)
+
+    monkeypatch.setattr(builder, "embedded_in_workers", counting)
+    parallel = corpus({"alpha.md": ALPHA, "beta.md": BETA}, index_workers=2)
+    serial = parallel.model_copy(update={"data_dir": tmp_path / "serial", "index_workers": 1})
+    assert build_index(parallel).added == build_index(serial).added > 2
+    assert pools == [2]
+    by_workers, in_process = stored_vectors(parallel), stored_vectors(serial)
+    assert by_workers.keys() == in_process.keys()
+    for chunk_id, vector in by_workers.items():
+        np.testing.assert_allclose(vector, in_process[chunk_id], atol=1e-6)
