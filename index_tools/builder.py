@@ -59,7 +59,9 @@ def build_index(
     """Index the reports directory plus ``paths`` so the collection holds exactly their chunks.
 
     With ``rebuild`` everything is embedded again into a fresh collection that replaces the old one at the
-    end; otherwise the collection must have been built with the configured embedding model.
+    end; otherwise the collection must have been built with the configured embedding model. A build of
+    ``PARALLEL_MIN_CHUNKS`` or more new chunks spawns embedding processes, so a script calling this from its
+    top level needs the ``if __name__ == "__main__":`` guard.
     """
     started = time.perf_counter()
     client = connect(settings)

@@ -7,6 +7,9 @@ worker per core the embedding model, the bottleneck, uses every core.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,9 +21,17 @@ from assistant.retrieval.embeddings import Embedder, get_embedder
 _embedder: Embedder | None = None  # the model of this worker process
 
 
-def _load(model: str) -> None:
+def _load(model: str, parent: int) -> None:
     global _embedder
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _embedder = get_embedder(model)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the build that started it is gone (killed rather than interrupted)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 def _embed(texts: list[str]) -> np.ndarray:
@@ -33,7 +44,7 @@ def embedded_in_workers(model: str, batches: Iterable[list[str]], workers: int) 
     """The vectors of each batch of texts, in order, embedded by ``workers`` processes a few batches ahead."""
     # spawn, not fork: the parent runs Chroma's threads (and maybe torch's), which a forked child must not inherit.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(model,))
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_load, initargs=(model, os.getpid()))
     pending: deque[Future[np.ndarray]] = deque()
     try:
         for texts in batches:
