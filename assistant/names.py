@@ -17,6 +17,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from assistant.errors import UnknownNameError
@@ -220,6 +222,8 @@ class _Lexicon:
                 raise ValueError(f"alias {name!r} names both {self.by_key[normalise(name)]} and {canonical}")
         longest_first = sorted((name for name, _ in names), key=lambda name: len(normalise(name)), reverse=True)
         self.pattern = re.compile("|".join(dict.fromkeys(_alias_pattern(name) for name in longest_first)))
+        # the agent scans the same question and passages for several kinds of names: remember recent scans
+        self.spans = lru_cache(maxsize=4096)(self._spans)
 
     def resolve(self, text: str) -> str:
         key = normalise(text)
@@ -232,9 +236,11 @@ class _Lexicon:
         ranked = difflib.get_close_matches(key, list(self.by_key), n=len(self.by_key), cutoff=0.0)
         return list(dict.fromkeys(self.by_key[alias] for alias in ranked))[:n]
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _spans(self, text: str) -> tuple[tuple[int, int, str], ...]:
         """(start, end, canonical) of every mention in ``_fold(text)``, longest alias first."""
-        return [(m.start(), m.end(), self.by_key[normalise(m.group())]) for m in self.pattern.finditer(_fold(text))]
+        return tuple(
+            (m.start(), m.end(), self.by_key[normalise(m.group())]) for m in self.pattern.finditer(_fold(text))
+        )
 
 
 def _alias_pattern(alias: str) -> str:
@@ -374,11 +380,17 @@ def gfci_number(edition: str) -> int | None:
 def known_editions(index_family: str) -> list[str]:
     """Editions of ``index_family`` present in the project's tables, oldest first."""
     from assistant.config import get_settings
+
+    return list(_editions_in(get_settings().tables_dir, index_family))
+
+
+@lru_cache(maxsize=64)
+def _editions_in(tables_dir: Path, index_family: str) -> tuple[str, ...]:
     from assistant.tables import cached_tables
 
-    rankings = cached_tables(get_settings().tables_dir).rankings
+    rankings = cached_tables(tables_dir).rankings
     editions = rankings.loc[rankings["index_family"] == index_family, "edition"].unique()
-    return sorted((str(edition) for edition in editions), key=edition_sort_key)
+    return tuple(sorted((str(edition) for edition in editions), key=edition_sort_key))
 
 
 def _edition_numbers(folded: str) -> list[tuple[int, int, int, bool]]:

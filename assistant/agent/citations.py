@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assistant import names
@@ -67,11 +68,8 @@ class Fact:
         return any(wanted <= self._items(hit) and self._in_index(hit) and self._in_edition(hit) for hit in hits)
 
     def _in_index(self, hit: dict[str, Any]) -> bool:
-        """Whether ``hit`` is about the fact's index: the one its title or section names, else one its text names."""
-        if self.index is None:
-            return True
-        about = names.find_indices(f"{hit['title']} {hit.get('section') or ''}") or names.find_indices(hit["text"])
-        return self.index in about
+        """Whether ``hit`` is about the fact's index."""
+        return self.index is None or self.index in _indices_of(hit["title"], hit.get("section") or "", hit["text"])
 
     def _in_edition(self, hit: dict[str, Any]) -> bool:
         return (
@@ -82,7 +80,6 @@ class Fact:
     def best_passages(self, hits: list[dict[str, Any]], lang: Language, limit: int = 3) -> list[dict[str, Any]]:
         """Passages that together cover most of the fact (greedy), in its index and edition where possible."""
         candidates = list({hit["chunk_id"]: hit for hit in hits}.values())
-        in_index = {hit["chunk_id"]: self._in_index(hit) for hit in candidates}
         chosen: list[dict[str, Any]] = []
         covered: set[str] = set()
         while candidates and len(chosen) < limit:
@@ -90,7 +87,7 @@ class Fact:
                 candidates,
                 key=lambda hit: (
                     len(self._items(hit) - covered),
-                    in_index[hit["chunk_id"]],
+                    self._in_index(hit),
                     self._context_score(hit),
                     hit.get("language") == lang,
                 ),
@@ -108,6 +105,12 @@ class Fact:
         if self.edition and EDITION_CORE.match(self.edition):
             english = [self.edition]  # "GFCI 38" names the edition; the long index name only drowns the figures
         return " ".join([*english, *self.terms, *self.figures])
+
+
+@lru_cache(maxsize=4096)
+def _indices_of(title: str, section: str, text: str) -> tuple[str, ...]:
+    """The indices a passage is about: those its title or section names, else those its text names."""
+    return tuple(names.find_indices(f"{title} {section}") or names.find_indices(text))
 
 
 def _figure(value: float) -> str:
