@@ -7,16 +7,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from assistant.errors import ConfigurationError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "ASSISTANT_"
 
 
 class Settings(BaseSettings):
     """Runtime configuration. Every field is read from ``ASSISTANT_<FIELD>`` (case-insensitive)."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     data_dir: Path = Field(Path("data"), description="Index, conversations and other state (git-ignored).")
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Bundled corpus: reports/ and data/.")
@@ -119,5 +122,12 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    """The process-wide settings, read once from the environment."""
-    return Settings()
+    """The process-wide settings, read once from the environment; a bad value raises ``ConfigurationError``."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'_'.join(str(part) for part in error['loc']).upper()}={error.get('input')!r}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigurationError(f"Invalid setting: {problems}.") from None

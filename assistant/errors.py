@@ -34,3 +34,7 @@ class ServiceUnavailableError(AssistantError):
     """The service cannot answer until an operator acts (index missing, wrong model): HTTP 503."""
 
     status_code = 503
+
+
+class ConfigurationError(AssistantError):
+    """An ``ASSISTANT_*`` setting has a value the settings reject: the operator must fix the environment."""
