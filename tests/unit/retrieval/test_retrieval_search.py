@@ -13,7 +13,7 @@ from retrieval_samples import HUBS_EN, PAYMENTS_EN, write_corpus
 
 from assistant.config import Settings
 from assistant.errors import InputError
-from assistant.retrieval import IndexNotReadyError, Retriever, SearchFilters, open_retriever
+from assistant.retrieval import IndexNotReadyError, Retriever, SearchFilters, hybrid, open_retriever
 from index_tools.builder import build_index
 
 
@@ -111,14 +111,25 @@ def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
         open_retriever(Settings(data_dir=tmp_path / "nothing", corpus_dir=tmp_path))
 
 
-def test_an_open_retriever_sees_later_builds(tmp_path: Path) -> None:
+def test_an_open_retriever_sees_later_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = write_corpus(tmp_path, {"hubs-en.md": HUBS_EN})
     build_index(settings)
     retriever = open_retriever(settings)
-    assert {doc for doc, _ in top(retriever, "Lisbon sandbox", k=5)} == {"hubs-en"}
+    lookups: list[str] = []
+    real_lookup = hybrid.find_collection
+
+    def counted_lookup(client, name):  # type: ignore[no-untyped-def]
+        lookups.append(name)
+        return real_lookup(client, name)
+
+    monkeypatch.setattr(hybrid, "find_collection", counted_lookup)
+    for _ in range(3):
+        assert {doc for doc, _ in top(retriever, "Lisbon sandbox", k=5)} == {"hubs-en"}
+    assert len(lookups) == 1  # the store's files did not change: no lookup after the first
     write_corpus(tmp_path, {"lisbon.md": "# Lisbon Notes\n\n## Sandbox\n\nLisbon opened a regulatory sandbox.\n"})
     build_index(settings)
     assert top(retriever, "Lisbon regulatory sandbox", k=1) == [("lisbon", "Sandbox")]
+    assert len(lookups) == 2
     assert retriever.status()["documents"] == 2
 
 
