@@ -13,9 +13,11 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
+from assistant.errors import AssistantError
 from assistant.retrieval.embeddings import Embedder, get_embedder
 
 _embedder: Embedder | None = None  # the model of this worker process
@@ -53,5 +55,10 @@ def embedded_in_workers(model: str, batches: Iterable[list[str]], workers: int) 
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise AssistantError(
+            "An embedding worker process died (out of memory?). The index still answers with what it had; "
+            "build again, with ASSISTANT_INDEX_WORKERS=1 to embed in one process."
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -10,7 +11,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from assistant.errors import AssistantError
 from assistant.retrieval import get_embedder
 from index_tools.embed_workers import embedded_in_workers
 
@@ -56,3 +59,11 @@ def test_workers_exit_when_the_build_is_killed() -> None:
     while any(running(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(running(pid) for pid in workers)
+
+
+def test_a_dead_worker_is_a_clear_error() -> None:
+    vectors = embedded_in_workers("use-multilingual", iter([["fintech"]] * 40), 2)
+    next(vectors)
+    os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+    with pytest.raises(AssistantError, match="An embedding worker process died"):
+        list(vectors)
