@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from assistant.config import Settings
@@ -34,6 +35,15 @@ def fuse(rankings: list[tuple[list[str], float]], k: int = RRF_K) -> dict[str, f
     return scores
 
 
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    """(size, modification time in ns) of a file, None when it does not exist: one stat call on the search path."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
 class Retriever:
     """Searches one built index; safe to share between threads."""
 
@@ -50,8 +60,7 @@ class Retriever:
         """Size and modification time of a local store's SQLite files (None with a Chroma server)."""
         if self._settings.chroma_url:
             return None
-        files = [self._settings.chroma_dir / name for name in ("chroma.sqlite3", "chroma.sqlite3-wal")]
-        return tuple((f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else None for f in files)
+        return tuple(_file_stamp(self._settings.chroma_dir / name) for name in ("chroma.sqlite3", "chroma.sqlite3-wal"))
 
     def _current(self) -> Snapshot:
         """The loaded snapshot, reloaded first when the index was rebuilt or updated since.
