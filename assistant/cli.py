@@ -38,7 +38,9 @@ def _serve(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from assistant.cli_chat import run_eval
 
-    return run_eval(args.file, show_failures=args.failures)
+    eval_dir = PROJECT_ROOT / "tests" / "eval"
+    paths = args.file or [eval_dir / "dev.jsonl", eval_dir / "heldout.jsonl"]
+    return run_eval([path for path in paths if path.exists()], show_failures=args.failures)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,7 +81,10 @@ def parser() -> argparse.ArgumentParser:
 
     qa = commands.add_parser("eval", help="accuracy, grounding, citations and latency of chat answers")
     qa.add_argument(
-        "--file", type=Path, default=PROJECT_ROOT / "tests" / "eval" / "qa.jsonl", help="labelled questions"
+        "--file",
+        type=Path,
+        action="append",
+        help="a labelled question set (repeatable; default: tests/eval/dev.jsonl and heldout.jsonl, reported apart)",
     )
     qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
     qa.set_defaults(func=_eval)

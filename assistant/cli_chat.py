@@ -57,31 +57,38 @@ def run_serve(host: str | None, port: int | None, workers: int | None = None, in
     return 0
 
 
-def run_eval(path: Path, show_failures: bool) -> int:
-    """Print accuracy, grounding violations, citation share and latency on an evaluation set."""
+def run_eval(paths: list[Path], show_failures: bool) -> int:
+    """Print accuracy (overall, by kind, by language), grounding violations, citation share and latency
+    for each evaluation set, each on its own (dev and held-out are never pooled)."""
     from assistant.agent.evaluate import run_eval as evaluate
 
-    report = evaluate(get_settings(), path)
-    summary = report.summary()
-    print(f"turns: {summary['turns']}")
-    print(f"accuracy: {summary['accuracy']:.3f}")
-    print(f"grounding violations: {summary['grounding_violations']}")
-    print(
-        f"factual turns cited by a passage holding the fact: {summary['cited_share']:.3f} "
-        f"({summary['factual_turns']} factual turns)"
-    )
-    print(f"latency ms: p50 {summary['latency_ms_p50']:.1f}, p95 {summary['latency_ms_p95']:.1f}")
-    if show_failures:
-        for turn in report.turns:
-            if not (turn.correct and turn.grounded and (turn.cited or not turn.factual)):
+    for path in paths:
+        report = evaluate(get_settings(), path)
+        summary = report.summary()
+        print(f"== {path.name}")
+        print(f"turns: {summary['turns']}")
+        print(f"accuracy: {summary['accuracy']:.3f}")
+        print(f"grounding violations: {summary['grounding_violations']}")
+        print(
+            f"factual turns cited by a passage holding the fact: {summary['cited_share']:.3f} "
+            f"({summary['factual_turns']} factual turns)"
+        )
+        print(f"latency ms: p50 {summary['latency_ms_p50']:.1f}, p95 {summary['latency_ms_p95']:.1f}")
+        for attribute in ("language", "kind"):
+            shares = ", ".join(f"{key} {right}/{total}" for key, (right, total) in report.by(attribute).items())
+            print(f"by {attribute}: {shares}")
+        if show_failures:
+            for turn in report.turns:
                 flags = [
-                    n
-                    for n, ok in (
+                    name
+                    for name, ok in (
                         ("wrong", turn.correct),
                         ("ungrounded", turn.grounded),
                         ("uncited", turn.cited or not turn.factual),
                     )
                     if not ok
                 ]
-                print(f"\n{turn.item} [{', '.join(flags)}] {turn.question}\n  -> {turn.answer[:400]}")
+                if flags:
+                    print(f"\n{turn.item} [{', '.join(flags)}] ({turn.kind}) {turn.question}\n  -> {turn.answer[:400]}")
+        print()
     return 0

@@ -2,7 +2,7 @@
 
 Starts `assistant serve` on a free loopback port over the index of an existing data dir (default ./data;
 build it first with `index-tools build`), storing conversations in a temporary data dir. Then for each
-concurrency level it runs that many client threads, each asking questions from tests/eval/qa.jsonl (first
+concurrency level it runs that many client threads, each asking questions from tests/eval/dev.jsonl (first
 turns, English and Chinese) in turn for a fixed number of requests. Prints latency p50/p95, answers per
 second, errors and the server's peak RSS.
 
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _questions() -> list[str]:
-    lines = (ROOT / "tests" / "eval" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (ROOT / "tests" / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["turns"][0]["question"] for line in lines if line.strip()]
 
 
@@ -98,7 +98,7 @@ def main() -> int:
         questions = _questions()
         httpx.post(f"{url}/v1/chat", json={"message": questions[0]}, timeout=60)  # warm-up
         print(
-            f"questions: {len(questions)} first turns of tests/eval/qa.jsonl; server workers: {args.workers}; "
+            f"questions: {len(questions)} first turns of tests/eval/dev.jsonl; server workers: {args.workers}; "
             f"texts {'never repeated' if args.unique else 'repeated each cycle'}"
         )
         print("clients  requests  errors  p50_ms  p95_ms  answers/s  peak_rss_mb")

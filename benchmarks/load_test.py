@@ -2,7 +2,7 @@
 
 Starts `assistant serve` on a free loopback port over an existing index (default ./data/chroma; build it with
 `index-tools build`) and a fresh temporary data dir for the conversations, without a rate limit. Client
-threads replay the conversations of tests/eval/qa.jsonl (English and Chinese; follow-up questions continue
+threads replay the conversations of tests/eval/dev.jsonl (English and Chinese; follow-up questions continue
 their conversation) through `POST /v1/chat`. The server's resident memory (with its worker processes) is
 sampled throughout.
 
@@ -65,8 +65,8 @@ def rss_mb(pid: int) -> float:
 
 
 def conversations() -> list[list[str]]:
-    """The questions of each conversation in tests/eval/qa.jsonl, in order."""
-    lines = (ROOT / "tests" / "eval" / "qa.jsonl").read_text(encoding="utf-8").splitlines()
+    """The questions of each conversation in tests/eval/dev.jsonl, in order."""
+    lines = (ROOT / "tests" / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
     return [[turn["question"] for turn in json.loads(line)["turns"]] for line in lines if line.strip()]
 
 

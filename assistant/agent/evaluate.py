@@ -1,23 +1,30 @@
-"""``assistant eval``: accuracy, grounding violations, citation support and latency on tests/eval/qa.jsonl.
+"""``assistant eval``: accuracy, grounding violations, citation support and latency on a labelled QA set.
 
-An item is a conversation of turns ``{"question", "expect": [...], "answered": bool}``. A turn is correct
-when the answer holds every expected string (case-insensitive, thousands separators ignored) and says it
-answered exactly when ``answered`` is true. A factual turn is cited when the passages it cites hold every
-expected string (a city may appear under its English or Chinese name); a fact that spans editions, such as a
-rank history, may be held by several cited passages together.
+An item is a conversation ``{"id", "language", "turns": [...]}``; a turn is
+``{"question", "kind", "expect": [...], "answered": bool, "polarity"?: "yes" | "no"}``.
+
+A turn is correct when the answer holds every expected string and says it answered exactly when
+``answered`` is true; a yes/no turn must also open with the expected yes or no. Matching is strict so that
+a wrong answer never passes: citation marks are dropped first, an expected number matches only a whole
+number of the answer (a "4" never matches inside "2024" or "[4]"; 440.5 matches "440.5" and "4405亿"),
+and a city matches under its English or Chinese name. A factual turn is cited when the passages it cites
+hold every expected string.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assistant import names
+from assistant.agent.grounding import Quantity, extract_quantities
 from assistant.agent.service import ChatService
 from assistant.agent.tools import SEARCH_TOOL
 from assistant.answer import Answer
@@ -25,12 +32,17 @@ from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import UnknownNameError
 
-CHINESE_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+CITATION_MARK = re.compile(r"\[(?:\d+|[0-9a-f]{6})\]")
+PURE_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+SCALES = (1e3, 1e4, 1e6, 1e8, 1e9, 1e12)
+FIRST_SENTENCE = re.compile(r"^(.*?)(?:[.。!！?？;；:：\n]|$)", re.S)
+YES = re.compile(r"^\s*(yes\b|是|对|有|会|确实)", re.IGNORECASE)
+NO = re.compile(r"^\s*(no\b|not\b|不|否|没|未|并非|并不)", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
-    """Case, thousands separators and Chinese numerals (第三梯队 = tier 3) do not matter."""
-    return text.replace(",", "").replace("，", "").lower().translate(CHINESE_DIGITS)
+    """Case and thousands separators do not matter; citation marks are not part of the answer."""
+    return CITATION_MARK.sub(" ", text).replace(",", "").replace("，", " ").lower()
 
 
 def _variants(expected: str) -> set[str]:
@@ -40,6 +52,53 @@ def _variants(expected: str) -> set[str]:
     except UnknownNameError:
         return variants
     return variants | {_norm(canonical), _norm(names.display_name("city", canonical, "zh"))}
+
+
+def _number_found(expected: str, quantities: list[Quantity]) -> bool:
+    """Whether a whole number of the answer equals ``expected`` at the precision it is written with
+    (a scale word like billion or 亿 may stand for the expected unit)."""
+    value = float(expected)
+    decimals = len(expected.split(".")[1]) if "." in expected else 0
+    tolerance = 0.5 * 10 ** (-decimals) + 1e-9
+    for quantity in quantities:
+        if abs(quantity.raw - abs(value)) <= tolerance:
+            return True
+        if quantity.absolute is not None and any(
+            abs(quantity.absolute - abs(value) * scale) <= tolerance * scale for scale in SCALES
+        ):
+            return True
+    return False
+
+
+def _text_found(expected: str, text: str) -> bool:
+    """A substring match in which digits of ``expected`` never run on into other digits."""
+    for variant in _variants(expected):
+        pattern = re.escape(variant)
+        if variant[:1].isdigit():
+            pattern = r"(?<![\d.])" + pattern
+        if variant[-1:].isdigit():
+            pattern += r"(?![\d])"
+        if re.search(pattern, text):
+            return True
+    return False
+
+
+def holds(expected: str, text: str) -> bool:
+    """Whether an answer (or passage) ``text`` holds the expected string."""
+    if PURE_NUMBER.match(expected.strip()):
+        return _number_found(expected.strip(), extract_quantities(CITATION_MARK.sub(" ", text)))
+    return _text_found(expected, _norm(text))
+
+
+def polarity(text: str) -> str | None:
+    """'yes' or 'no' when the first sentence opens with one (English or Chinese), else None."""
+    first = FIRST_SENTENCE.match(CITATION_MARK.sub("", text).strip())
+    sentence = first.group(1) if first else ""
+    if NO.match(sentence):
+        return "no"
+    if YES.match(sentence):
+        return "yes"
+    return None
 
 
 def _cited_texts(answer: Answer) -> list[str]:
@@ -55,12 +114,18 @@ def _cited_texts(answer: Answer) -> list[str]:
 class TurnResult:
     item: str
     question: str
+    kind: str
+    language: str
     correct: bool
     grounded: bool
     factual: bool
     cited: bool
     seconds: float
     answer: str
+
+
+def _share(turns: list[TurnResult]) -> float:
+    return sum(t.correct for t in turns) / max(len(turns), 1)
 
 
 @dataclass
@@ -73,7 +138,7 @@ class Report:
         latencies = sorted(t.seconds * 1000 for t in self.turns)
         return {
             "turns": len(self.turns),
-            "accuracy": sum(t.correct for t in self.turns) / max(len(self.turns), 1),
+            "accuracy": _share(self.turns),
             "grounding_violations": sum(not t.grounded for t in self.turns),
             "factual_turns": len(factual),
             "cited_share": sum(t.cited for t in factual) / max(len(factual), 1),
@@ -81,23 +146,32 @@ class Report:
             "latency_ms_p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
         }
 
+    def by(self, attribute: str) -> dict[str, tuple[int, int]]:
+        """Correct and total turns per value of ``attribute`` ('kind' or 'language')."""
+        groups: dict[str, list[TurnResult]] = defaultdict(list)
+        for turn in self.turns:
+            groups[getattr(turn, attribute)].append(turn)
+        return {key: (sum(t.correct for t in group), len(group)) for key, group in sorted(groups.items())}
 
-def judge(item_id: str, turn: dict[str, Any], answer: Answer, seconds: float) -> TurnResult:
+
+def judge(item: dict[str, Any], turn: dict[str, Any], answer: Answer, seconds: float) -> TurnResult:
     """Score one answer against its expectations."""
     expected = [str(e) for e in turn.get("expect", [])]
-    text = _norm(answer.answer)
-    holds = all(any(v in text for v in _variants(e)) for e in expected)
-    factual = bool(turn.get("answered", True)) and bool(expected)
-    cited_texts = [_norm(t) for t in _cited_texts(answer)]
-    cited_text = " ".join(cited_texts)
-    cited = factual and all(any(v in cited_text for v in _variants(e)) for e in expected)
+    answered = bool(turn.get("answered", True))
+    correct = all(holds(e, answer.answer) for e in expected) and answer.answered == answered
+    if turn.get("polarity"):
+        correct = correct and polarity(answer.answer) == turn["polarity"]
+    factual = answered and bool(expected)
+    cited_text = " ".join(_cited_texts(answer))
     return TurnResult(
-        item=item_id,
+        item=item["id"],
         question=turn["question"],
-        correct=holds and answer.answered == bool(turn.get("answered", True)),
+        kind=turn.get("kind") or item.get("kind") or "unlabelled",
+        language=item.get("language") or answer.language,
+        correct=correct,
         grounded=answer.grounded,
         factual=factual,
-        cited=cited,
+        cited=factual and all(holds(e, cited_text) for e in expected),
         seconds=seconds,
         answer=answer.answer,
     )
@@ -116,5 +190,5 @@ def run_eval(settings: Settings, path: Path) -> Report:
                 started = time.perf_counter()
                 answer = service.answer(turn["question"], conversation_id)
                 conversation_id = answer.conversation_id
-                report.turns.append(judge(item["id"], turn, answer, time.perf_counter() - started))
+                report.turns.append(judge(item, turn, answer, time.perf_counter() - started))
     return report

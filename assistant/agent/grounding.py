@@ -28,7 +28,7 @@ SCALES = {
 }
 _UNIT = "|".join(sorted((re.escape(word) for word in SCALES), key=len, reverse=True))
 NUMBER = re.compile(
-    r"(?<![\w.])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?<![A-Za-z0-9_.])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:\s*(?P<percent>%|percent|per cent)|\s*(?P<scale>{_UNIT})(?![a-z]))?",
     re.IGNORECASE,
 )
