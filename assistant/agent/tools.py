@@ -17,6 +17,7 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field
+from pydantic_core import to_jsonable_python
 
 from assistant.analytics import TOOLS
 from assistant.errors import InputError
@@ -100,7 +101,8 @@ def build_tools(tables: Tables, retriever: Retriever, timeout: float) -> list[Ba
     for name, spec in TOOLS.items():
 
         def run(_name: str = name, **kwargs: Any) -> tuple[dict[str, Any], str]:
-            return computed(_name, json.dumps(kwargs, sort_keys=True, ensure_ascii=False))
+            arguments = to_jsonable_python(kwargs)  # nested inputs (calculate's values) arrive as models
+            return computed(_name, json.dumps(arguments, sort_keys=True, ensure_ascii=False))
 
         tools.append(_as_tool(name, spec.description, spec.input_model, run, timeout))
     return tools

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from assistant.analytics import inputs, models
+from assistant.analytics.calculate import calculate
 from assistant.analytics.consensus import consensus_ranking
 from assistant.analytics.forecast import forecast
 from assistant.analytics.history import movers, rank_history
@@ -21,6 +22,7 @@ __all__ = [
     "TOOLS",
     "ToolArgumentError",
     "ToolSpec",
+    "calculate",
     "city_rank",
     "compare",
     "consensus_ranking",
@@ -126,6 +128,15 @@ TOOLS: dict[str, ToolSpec] = {
             models.ForecastResult,
             "Project one metric series to a future year or half-year by linear trend, CAGR or Holt "
             "smoothing, with the points used, the method, its assumptions and a prediction interval if any.",
+        ),
+        ToolSpec(
+            "calculate",
+            calculate,
+            inputs.CalculateInput,
+            models.CalculateResult,
+            "Arithmetic on values copied from earlier tool results: difference, percent_change, sum, mean, "
+            "count or ratio. Returns the result with its unit, the formula in words and a note that it is "
+            "computed, not published. Use it for any calculation instead of computing in your head.",
         ),
     )
 }

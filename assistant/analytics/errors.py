@@ -35,3 +35,7 @@ class TargetBeforeDataError(ForecastRefusedError):
 
 class ExistingFigureError(ForecastRefusedError):
     """The target period already has a figure (actual or a published projection): read it with ``metric``."""
+
+
+class CalculationError(InputError):
+    """A calculation that cannot be made as asked (wrong number of values, mixed units, division by zero)."""

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.analytics.models import LabelledValue, Operation
+
 INDEX_HELP = (
     "Index family or its name: gfcdi, fhi, gfci_fintech, gfci_overall, '全球金融科技中心发展指数', 'GFCI FinTech'."
 )
@@ -75,4 +77,21 @@ class ForecastInput(ToolInput):
     )
     baseline_year: int | None = Field(
         None, ge=1900, le=2100, description="Year to place a baseline figure that has no year in the source."
+    )
+
+
+class CalculateInput(ToolInput):
+    """Strict: a number must be a JSON number (no "12" or true), so a value is exactly what a result gave."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
+    operation: Operation = Field(
+        description="difference (second minus first), percent_change ((second - first) / first x 100), "
+        "sum, mean, count, or ratio (first / second)."
+    )
+    values: list[LabelledValue] = Field(
+        min_length=1,
+        max_length=50,
+        description="Values copied from earlier tool results, each with a label and, where the result gives "
+        "them, its unit, source and period. Order matters for difference, percent_change and ratio.",
     )

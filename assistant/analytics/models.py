@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["published", "not published"]
 
@@ -186,3 +186,27 @@ class ForecastResult(ToolOutput):
     slope: float | None = Field(None, description="Change per year, for the linear method.")
     points_used: list[SeriesPoint]
     rows: list[MetricRow]
+
+
+Operation = Literal["difference", "percent_change", "sum", "mean", "count", "ratio"]
+
+
+class LabelledValue(BaseModel):
+    """A value taken from an earlier tool result, with what it is and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+
+    label: str = Field(min_length=1, max_length=200, description="What the value is, e.g. 'Shanghai rank, GFCI 38'.")
+    value: float = Field(allow_inf_nan=False, description="The number as the tool result gives it.")
+    unit: str | None = Field(None, max_length=80, description="Its unit as the result gives it, e.g. 'billion USD'.")
+    source: str | None = Field(None, max_length=300, description="The source the result names.")
+    period: str | None = Field(None, max_length=80, description="Its period or edition, e.g. '2024-H1', 'GFCI 38'.")
+
+
+class CalculateResult(ToolOutput):
+    operation: Operation
+    result: float = Field(description="The computed value (12 significant digits).")
+    unit: str | None = Field(description="Unit of the result: the common unit, 'percent', 'percentage points'...")
+    formula: str = Field(description="The calculation in words, naming the inputs by label.")
+    inputs: list[LabelledValue]
+    computed: Literal[True] = Field(True, description="Always true: the result is computed, not published.")

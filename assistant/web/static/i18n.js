@@ -75,6 +75,8 @@ const LABELS = {
     period: "Period",
     value: "Value",
     unit: "Unit",
+    operand: "Value used",
+    computedResult: "Computed result",
     kind: "Kind",
     document: "Document",
     notPublished: "not published",
@@ -107,6 +109,7 @@ const LABELS = {
     "tool.metric": "Market figures",
     "tool.forecast": "Forecast",
     "tool.search_reports": "Report passages searched",
+    "tool.calculate": "Calculation",
   },
   zh: {
     appTitle: "金融科技报告助手",
@@ -182,6 +185,8 @@ const LABELS = {
     period: "时期",
     value: "数值",
     unit: "单位",
+    operand: "所用数值",
+    computedResult: "计算结果",
     kind: "类型",
     document: "文档",
     notPublished: "未公布",
@@ -214,6 +219,7 @@ const LABELS = {
     "tool.metric": "市场数据",
     "tool.forecast": "预测",
     "tool.search_reports": "检索的报告段落",
+    "tool.calculate": "计算",
   },
 };
 

@@ -65,6 +65,13 @@ const LAYOUTS = {
       [r.target_period, forecastCell(r), t("forecastPoint"), `${t("method")}: ${r.method_id}`],
     ],
   ],
+  calculate: (r) => [
+    [t("operand"), t("value"), t("unit"), t("period"), t("source")],
+    [
+      ...r.inputs.map((v) => [v.label, formatNumber(v.value), v.unit ?? dash, v.period ?? dash, v.source ?? dash]),
+      [t("computedResult"), formatNumber(r.result), r.unit ?? dash, dash, r.method ?? dash],
+    ],
+  ],
   search_reports: (r) => [
     [t("document"), t("section")],
     r.hits.map((hit) => [hit.title, hit.section ?? dash]),

@@ -20,10 +20,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "movers": {"index": "fhi", "from_edition": "2019", "to_edition": "2025"},
     "metric": {"metric": "AI渗透率"},
     "forecast": {"metric": "AI penetration", "geography": "China", "target_period": "2027", "method": "cagr"},
+    "calculate": {"operation": "difference", "values": [{"label": "2024", "value": 3}, {"label": "2025", "value": 5}]},
 }
 
 
-def test_registry_lists_the_eight_tools() -> None:
+def test_registry_lists_the_nine_tools() -> None:
     assert sorted(TOOLS) == sorted(EXAMPLES)
     for name, spec in TOOLS.items():
         assert spec.name == name and spec.description
@@ -38,7 +39,7 @@ def test_each_tool_runs_and_serialises(tables: Tables, name: str) -> None:
     dumped = result.model_dump(mode="json")
     json.dumps(dumped, allow_nan=False)
     assert {"method", "assumptions", "notes"} <= set(dumped)
-    assert any(key in dumped for key in ("rows", "entries", "points_used"))
+    assert any(key in dumped for key in ("rows", "entries", "points_used", "inputs"))
 
 
 def test_bad_arguments_are_input_errors(tables: Tables) -> None:
