@@ -10,10 +10,12 @@ from typing import Any
 from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
+from assistant.agent.charts import chart_from_calls
 from assistant.agent.grounding import flag_numbers, unsupported_numbers
 from assistant.agent.language import detect_language
 from assistant.agent.llm import create_llm
 from assistant.agent.offline import OfflineAnalyst
+from assistant.agent.outcome import answered
 from assistant.agent.prompts import SYSTEM_PROMPT
 from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key
 from assistant.agent.understand import IntentClassifier
@@ -154,6 +156,8 @@ class ChatService:
         if unknown:
             logger.warning("LLM called unknown tools %s, answering offline", unknown)
             return None
+        answer.answered = answered(answer.tool_calls, answer.answer, len(answer.citations))
+        answer.chart = chart_from_calls(answer.tool_calls, answer.language)
         return answer
 
     def _run(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str, engine: str) -> Answer:

@@ -71,3 +71,26 @@ def test_failing_llm_falls_back_to_the_offline_answer(indexed_settings: Settings
         llm.close()
     assert answer.engine == "offline (LLM failed)"
     assert answer.grounded and "2nd" in answer.answer
+
+
+def test_llm_answer_has_the_chart_of_its_tool_result_and_is_answered(
+    indexed_settings: Settings, tmp_path: Path
+) -> None:
+    llm = ScriptedLLM(("rank_history", {"city": "Shenzhen", "index": "gfci_fintech"}), "Shenzhen rose to 2nd.")
+    try:
+        answer = _service(indexed_settings, llm, tmp_path).answer("How did Shenzhen move in the GFCI FinTech ranking?")
+    finally:
+        llm.close()
+    assert answer.engine == "openai:scripted-model" and answer.answered
+    assert answer.chart is not None and answer.chart.y_label == "rank"
+    assert answer.chart.series[0]["points"][-1] == {"x": "GFCI 38 (2025-09)", "y": 2}
+
+
+def test_llm_answer_on_a_failed_tool_is_not_answered(indexed_settings: Settings, tmp_path: Path) -> None:
+    llm = ScriptedLLM(("city_rank", {"city": "Atlantis"}), "Atlantis is not in the data.")
+    try:
+        answer = _service(indexed_settings, llm, tmp_path).answer("Where does Atlantis rank?")
+    finally:
+        llm.close()
+    assert "error" in answer.tool_calls[0].result
+    assert not answer.answered and answer.chart is None

@@ -26,11 +26,11 @@ def test_every_registry_tool_is_an_agent_tool(tools: dict[str, object]) -> None:
 
 def test_calculate_runs_as_a_langchain_tool(tools: dict[str, object]) -> None:
     values = [{"label": "2024-H1", "value": 51.9, "unit": "billion USD", "period": "2024-H1"}]
-    values.append({"label": "2024-H2", "value": 43.6, "unit": "billion USD", "period": "2024-H2"})
+    values.append({"label": "2024-H2", "value": 54.2, "unit": "billion USD", "period": "2024-H2"})
     call = {"type": "tool_call", "id": "c1", "name": "calculate", "args": {"operation": "sum", "values": values}}
     message = tools["calculate"].invoke(call)  # type: ignore[attr-defined]
     assert isinstance(message, ToolMessage)
-    assert message.artifact["result"] == 95.5 and message.artifact["unit"] == "billion USD"
+    assert message.artifact["result"] == 106.1 and message.artifact["unit"] == "billion USD"
     assert json.loads(message.content) == message.artifact  # the model reads the same JSON
     schema = tools["calculate"].tool_call_schema.model_json_schema()  # type: ignore[attr-defined]
     assert "enum" in json.dumps(schema["properties"]["operation"])

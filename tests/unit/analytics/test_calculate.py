@@ -21,12 +21,12 @@ def _run(operation: str, *values: dict[str, Any]) -> Any:
 
 
 KPMG_H1 = _value("KPMG 2024-H1", 51.9, "billion USD", period="2024-H1", source="KPMG Pulse of Fintech H1 2024")
-KPMG_H2 = _value("KPMG 2024-H2", 43.6, "billion USD", period="2024-H2", source="KPMG Pulse of Fintech H2 2024")
+KPMG_H2 = _value("KPMG 2024-H2", 54.2, "billion USD", period="2024-H2", source="KPMG Pulse of Fintech H2 2024")
 
 
 def test_sum_of_two_half_years_is_computed_not_published() -> None:
     result = _run("sum", KPMG_H1, KPMG_H2)
-    assert result.result == 95.5 and result.unit == "billion USD" and result.computed is True
+    assert result.result == 106.1 and result.unit == "billion USD" and result.computed is True
     assert result.formula == "KPMG 2024-H1 plus KPMG 2024-H2"
     assert result.notes[0] == COMPUTED_NOTE
     assert "two half-years of 2024 is computed, not a published annual figure" in result.notes[1]
