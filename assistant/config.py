@@ -116,6 +116,11 @@ class Settings(BaseSettings):
         return self.corpus_dir / "data"
 
     @property
+    def figure_allowlist(self) -> Path:
+        """Report figures the data tables need not hold, each with a reason (see ``assistant.corpus_check``)."""
+        return self.corpus_dir / "figure_allowlist.csv"
+
+    @property
     def conversations_db(self) -> Path:
         return self.data_dir / "conversations.sqlite3"
 
