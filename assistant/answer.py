@@ -13,8 +13,9 @@ class Citation(BaseModel):
     number: int = Field(description="The [n] marker used in the answer text.")
     document_id: str
     title: str
-    source: str
+    source: str = Field(description="The document's original file name (never a server path).")
     section: str | None = None
+    page: int | None = Field(None, description="PDF page (1-based) the passage is on; None for other formats.")
     snippet: str
 
 

@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         return self.chroma_path or self.data_dir / "chroma"
 
     @property
+    def library_dir(self) -> Path:
+        """The document library: copies of added and uploaded files and their manifest."""
+        return self.data_dir / "library"
+
+    @property
     def reports_dir(self) -> Path:
         return self.corpus_dir / "reports"
 

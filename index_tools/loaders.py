@@ -17,6 +17,8 @@ from index_tools.text import Section, detect_language, html_to_markdown
 SUPPORTED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".html", ".htm", ".pdf"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "none", "null", "unknown", "slide 1"})
+_FILE_TITLE = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|odt|rtf|tex|indd)$")
 
 
 class UnreadableFileError(Exception):
@@ -37,6 +39,7 @@ class LoadedDocument:
     publisher: str | None = None
     published: str | None = None
     year: int | None = None
+    pages: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -63,11 +66,14 @@ def load_document(path: Path, key: str, max_bytes: int) -> LoadedDocument:
             front, markdown = html_to_markdown(text)
             title, sections = parse_sections(markdown)
         else:
-            front, title, sections = {}, None, [Section(None, text.strip())]
+            front, title, sections = {}, _text_title(text), [Section(None, text.strip())]
     sections = [s for s in sections if s.text.strip()]
     if not sections:
         raise UnreadableFileError("no text to index")
-    return _document(path, key, front, title, sections)
+    document = _document(path, key, front, title, sections)
+    if suffix == ".pdf":
+        document.pages = int(front.get("pages", 0)) or None
+    return document
 
 
 def _decode(raw: bytes) -> str:
@@ -101,7 +107,8 @@ def _pdf(raw: bytes, path: Path) -> tuple[str | None, list[Section], dict[str, A
             raise UnreadableFileError("encrypted PDF")
         pages = [page.extract_text() or "" for page in reader.pages]
         meta = reader.metadata
-        title = str(meta.title).strip() if meta and meta.title else None
+        title = _usable_title(str(meta.title)) if meta and meta.title else None
+        title = title or (_largest_line(reader.pages[0]) if reader.pages else None) or _first_line(pages)
     except UnreadableFileError:
         raise
     except Exception as exc:  # pypdf raises many types for damaged files
@@ -109,8 +116,57 @@ def _pdf(raw: bytes, path: Path) -> tuple[str | None, list[Section], dict[str, A
     sections = [Section(None, text.strip(), page=number) for number, text in enumerate(pages, start=1)]
     if not any(s.text for s in sections):
         raise UnreadableFileError("PDF has no extractable text (scanned images?)")
-    front = {"publisher": str(meta.author)} if meta and meta.author else {}
+    front: dict[str, Any] = {"publisher": str(meta.author)} if meta and meta.author else {}
+    front["pages"] = len(pages)
     return title, sections, front
+
+
+def _usable_title(title: str) -> str | None:
+    """A PDF's metadata title unless it is empty or a producer's placeholder ("Microsoft Word - x.docx")."""
+    title = " ".join(title.split())
+    lowered = title.lower()
+    if not title or lowered in _PLACEHOLDER_TITLES or _FILE_TITLE.search(lowered) or lowered.startswith("microsoft "):
+        return None
+    return title
+
+
+def _largest_line(page: Any) -> str | None:
+    """The text set in the largest font on a PDF page (its title on a cover page), when there is one."""
+    runs: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            scale = (abs(tm[3]) or abs(tm[0]) or 1.0) * (abs(cm[3]) or abs(cm[0]) or 1.0)
+            runs.append((round(float(size or 0) * scale, 1), text.strip()))
+
+    try:
+        page.extract_text(visitor_text=visit)
+    except Exception:  # a damaged page only loses the title guess
+        return None
+    if not runs:
+        return None
+    top = max(size for size, _ in runs)
+    if top <= 0 or sum(1 for size, _ in runs if size == top) == len(runs):
+        return None  # one font size throughout: no heading to tell apart
+    line = " ".join(text for size, text in runs if size == top)
+    line = " ".join(line.split())
+    return line[:200] if len(line) >= 3 else None
+
+
+def _first_line(pages: list[str]) -> str | None:
+    for text in pages[:1]:
+        for line in text.splitlines():
+            if 3 <= len(line.strip()) <= 120:
+                return line.strip()
+    return None
+
+
+def _text_title(text: str) -> str | None:
+    """A plain text file's first line when it stands alone (followed by a blank line) and is short."""
+    lines = text.lstrip().splitlines()
+    if len(lines) >= 2 and not lines[1].strip() and 3 <= len(lines[0].strip()) <= 120:
+        return lines[0].strip()
+    return None
 
 
 def _document(
@@ -118,14 +174,14 @@ def _document(
 ) -> LoadedDocument:
     published = front.get("published")
     year = published.year if isinstance(published, dt.date) else _year(str(published or ""))
-    known = {"id", "title", "publisher", "published", "language", "source", "year"}
+    known = {"id", "title", "publisher", "published", "language", "source", "year", "pages"}
     return LoadedDocument(
         path=path,
         key=key,
         document_id=str(front.get("id") or path.stem),
-        title=str(front.get("title") or title or path.stem),
+        title=" ".join(str(front.get("title") or title or path.stem).split()),
         source=str(front.get("source") or key),
-        language=str(front.get("language") or detect_language(" ".join(s.text for s in sections[:5]))),
+        language=str(front.get("language") or detect_language(_sample(sections))),
         sections=sections,
         publisher=str(front["publisher"]) if front.get("publisher") else None,
         published=str(published) if published else None,
@@ -137,3 +193,9 @@ def _document(
 def _year(text: str) -> int | None:
     match = _YEAR.search(text)
     return int(match.group(1)) if match else None
+
+
+def _sample(sections: list[Section], limit: int = 20_000) -> str:
+    """Up to ``limit`` characters of text spread over the whole document (front matter alone can mislead)."""
+    step = max(1, len(sections) // 20)
+    return " ".join(s.text for s in sections[::step])[:limit]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index_tools.loaders import SUPPORTED_SUFFIXES, LoadedDocument, UnreadableFileError, load_document
+from index_tools.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,22 @@ def discover(roots: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     return list(files), missing
 
 
-def load_sources(roots: Iterable[Path], reports_dir: Path, max_bytes: int) -> Sources:
+def counted(paths: list[Path], progress: Progress | None) -> Iterator[Path]:
+    """``paths``, counting each as a file read once the caller is done with it."""
+    if progress:
+        progress.add_files(len(paths))
+    for path in paths:
+        yield path
+        if progress:
+            progress.file_read()
+
+
+def load_sources(roots: Iterable[Path], reports_dir: Path, max_bytes: int, progress: Progress | None = None) -> Sources:
     """Load every supported file under ``roots``; unreadable, unsupported or duplicate ones are skipped."""
     paths, missing = discover(roots)
     sources = Sources(skipped=missing)
     owner: dict[str, str] = {}
-    for path in paths:
+    for path in counted(paths, progress):
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             sources.skipped.append((str(path), f"unsupported file type {path.suffix or '(none)'!r}"))
             continue

@@ -115,16 +115,16 @@ def test_deleting_a_file_removes_its_chunks(corpus: Callable[..., Settings]) -> 
     assert open_retriever(settings).status()["documents"] == 1
 
 
-def test_extra_paths_are_indexed_and_dropped_when_not_given(corpus: Callable[..., Settings], tmp_path: Path) -> None:
+def test_extra_paths_are_indexed_and_kept_by_a_plain_build(corpus: Callable[..., Settings], tmp_path: Path) -> None:
     settings = corpus({"alpha-en.md": ALPHA})
     extra = tmp_path / "elsewhere"
     extra.mkdir()
     (extra / "notes.md").write_text("# Notes\n\n## Lisbon\n\nLisbon insurtech grew.\n", encoding="utf-8")
     with_extra = build_index(settings, [extra])
     assert with_extra.files == 2
-    assert any(path.endswith("elsewhere/notes.md") for path in chunks_by_path(settings))
+    assert set(chunks_by_path(settings)) == {"reports/alpha-en.md", "library/notes/notes.md"}
     without = build_index(settings)
-    assert without.removed > 0 and set(chunks_by_path(settings)) == {"reports/alpha-en.md"}
+    assert without.removed == 0 and set(chunks_by_path(settings)) == {"reports/alpha-en.md", "library/notes/notes.md"}
 
 
 def test_bad_files_are_skipped_by_name_and_the_build_goes_on(corpus: Callable[..., Settings]) -> None:
