@@ -15,7 +15,9 @@ EDITION_HELP = "Edition as typed: '2024', 'GFCI 38', '第38期', 'latest'. Defau
 
 
 class ToolInput(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Strict: an integer field takes integers only (not true, "3" or 2.0); unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
 
 class RankingInput(ToolInput):

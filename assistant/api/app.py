@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -30,9 +31,11 @@ with citations to the reports and the analytics tool calls behind every number.
   The answer is grounding-checked before streaming starts, so no unchecked number is ever shown.
 * `POST /v1/chat/completions` and `GET /v1/models` speak OpenAI's protocol; the full answer is in the
   extra field `fintech`.
-* Errors are `{"detail": message}`. When ASSISTANT_API_KEYS is set, `/v1/*` needs
-  `Authorization: Bearer <key>`. `/v1/*` is rate limited per key (per client IP without keys):
-  over the limit the answer is 429 with `Retry-After` seconds.
+* Errors are `{"detail": message}`; under `/v1` also OpenAI's `{"error": {"message", "type", "param",
+  "code"}}`, with a `code` such as `invalid_api_key`, `model_not_found`, `rate_limit_exceeded` or
+  `context_length_exceeded`. When ASSISTANT_API_KEYS is set, `/v1/*` needs `Authorization: Bearer <key>`.
+  `/v1/*` is rate limited per key (per client IP without keys; a client on this machine is not limited
+  when no keys are set): over the limit the answer is 429 with `Retry-After` seconds.
 * Every response carries `X-Request-ID` (the client's, if it sent one); the server's log lines for the
   request carry the same id. `GET /metrics` (no key needed) serves Prometheus metrics.
 """
@@ -63,16 +66,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = MeteredChatService.from_settings(settings, app.state.store)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, settings.api_keys)
     errors.install(app)
-    v1 = APIRouter(
-        prefix="/v1",
-        dependencies=[Depends(rate_limit), Depends(require_api_key)],
-        responses={
-            400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8)."},
-            401: {"model": ErrorResponse, "description": "Needs an API key (ASSISTANT_API_KEYS is set)."},
-            422: {"model": ErrorResponse, "description": "Malformed request or a value out of range."},
-            429: {"model": ErrorResponse, "description": "Over the rate limit; retry after `Retry-After` seconds."},
-        },
-    )
+    # Bearer auth is part of the API (and its schema) only when keys are configured.
+    guards = [Depends(rate_limit), *([Depends(require_api_key)] if settings.api_keys else [])]
+    responses: dict[int | str, dict[str, Any]] = {
+        400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8, not JSON)."},
+        413: {"model": ErrorResponse, "description": f"The body is larger than {MAX_BODY_BYTES} bytes."},
+        422: {"model": ErrorResponse, "description": "Malformed request or a value out of range."},
+        429: {"model": ErrorResponse, "description": "Over the rate limit; retry after `Retry-After` seconds."},
+    }
+    if settings.api_keys:
+        responses[401] = {"model": ErrorResponse, "description": "A missing or wrong API key."}
+    v1 = APIRouter(prefix="/v1", dependencies=guards, responses=responses)
     for module in (chat, openai, search, tools, conversations, feedback):
         v1.include_router(module.router)
     app.include_router(v1)
@@ -82,4 +86,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routes added after this point would be shadowed by the page: include them above.
     if WEB_DIR.is_dir():
         app.router.routes.append(page_mount(WEB_DIR))
+    _declare_message_limit(app, settings.max_message_chars)
     return app
+
+
+def _declare_message_limit(app: FastAPI, max_chars: int) -> None:
+    """Put the configured longest question (ASSISTANT_MAX_MESSAGE_CHARS) into the OpenAPI schema."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema["components"]["schemas"]["ChatRequest"]["properties"]["message"]["maxLength"] = max_chars
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,4 +1,9 @@
-"""Refuse request bodies over a size limit with 413 and a JSON ``detail``, before they are parsed."""
+"""Refuse request bodies over a size limit with 413 and a JSON ``detail`` (and, under /v1, OpenAI's
+``error`` envelope), before they are parsed.
+
+The rest of a refused body is read and dropped (up to ``DRAIN_BYTES``), so the client gets its 413
+instead of a reset while it is still sending, and its keep-alive connection stays usable.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,22 @@ from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from assistant.api.errors import error_body
+
+DRAIN_BYTES = 64_000_000  # a refused body longer than this is not read: the connection closes instead
+
+
+async def _drain(receive: Receive, received: int = 0) -> bool:
+    """Read and drop the rest of the request body; False if it ran past ``DRAIN_BYTES`` or the client left."""
+    while received <= DRAIN_BYTES:
+        message = await receive()
+        if message["type"] != "http.request":
+            return False
+        received += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return True
+    return False
 
 
 class BodyLimit:
@@ -22,7 +43,10 @@ class BodyLimit:
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await JSONResponse({"detail": self.detail}, status_code=413)(scope, receive, send)
+            drained = int(declared) <= DRAIN_BYTES and await _drain(receive)
+            body = error_body(scope.get("path", ""), 413, self.detail)
+            headers = None if drained else {"Connection": "close"}
+            await JSONResponse(body, status_code=413, headers=headers)(scope, receive, send)
             return
         received = 0
 
@@ -31,6 +55,8 @@ class BodyLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
+                if message.get("more_body", False):
+                    await _drain(receive, received)
                 raise HTTPException(status_code=413, detail=self.detail)
             return message
 

@@ -5,32 +5,85 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from assistant.answer import Answer
-from assistant.conversations import MAX_COMMENT_CHARS, Turn
+from assistant.conversations import MAX_COMMENT_CHARS, MAX_TITLE_CHARS, Turn
 from assistant.errors import InputError
 from assistant.retrieval.hybrid import MAX_K
 from assistant.retrieval.models import Hit
 
 MODEL_ID = "fintech-report-assistant"
+# JSON Schema patterns for the text rules below: no NUL character; and at least one other than whitespace.
+TEXT_PATTERN = r"^[^\u0000]*$"
+NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 def _not_a_boolean(value: object) -> object:
     if isinstance(value, bool):
-        raise ValueError("must be an integer, not true or false")
+        raise PydanticCustomError("int_type", "must be an integer, not true or false")
     return value
 
 
-# An integer as JSON Schema means it: 3 and 3.0, but not true or false (which Python counts as 1 and 0).
-JsonInt = Annotated[int, BeforeValidator(_not_a_boolean)]
+def _valid_text(value: str) -> str:
+    """Text every part of the service can store and encode: no lone surrogate, no NUL character."""
+    if "\x00" in value:
+        raise PydanticCustomError("text_nul", "must not contain NUL characters (\\u0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise PydanticCustomError(
+            "text_encoding",
+            "must be valid Unicode text: character {position} is a lone surrogate",
+            {"position": error.start},
+        ) from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("text_blank", "must not be empty or only whitespace")
+    return value
+
+
+# An integer, strictly: not true or false (which Python counts as 1 and 0), not "3", not 3.0.
+JsonInt = Annotated[int, BeforeValidator(_not_a_boolean), Field(strict=True)]
+# Text as it may be stored and searched: valid Unicode (a lone surrogate or NUL is a 422 naming the field).
+Text = Annotated[str, AfterValidator(_valid_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+NonBlankText = Annotated[
+    str,
+    AfterValidator(_valid_text),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"minLength": 1, "pattern": NOT_BLANK_PATTERN}),
+]
+
+
+def _short_title(value: str) -> str:
+    if len(value) > MAX_TITLE_CHARS:
+        raise PydanticCustomError("string_too_long", "must have at most {limit} characters", {"limit": MAX_TITLE_CHARS})
+    return value
+
+
+Title = Annotated[NonBlankText, AfterValidator(_short_title), Field(json_schema_extra={"maxLength": MAX_TITLE_CHARS})]
+
+
+class OpenAIError(BaseModel):
+    """OpenAI's error object: ``code`` is a word a program can branch on (``invalid_api_key``, ...)."""
+
+    message: str
+    type: str
+    param: str | None = Field(None, description="The request field at fault, when there is one.")
+    code: str
 
 
 class ErrorResponse(BaseModel):
-    """Every error: a message for people, plus the field errors when the request did not validate."""
+    """Every error: a message for people, the field errors when the request did not validate, and under /v1
+    OpenAI's ``error`` envelope with a semantic ``code``."""
 
     detail: str
     errors: list[dict[str, Any]] | None = Field(None, description="Field errors (malformed request).")
+    error: OpenAIError | None = Field(None, description="OpenAI's error envelope (every /v1 error).")
 
 
 class ChatRequest(BaseModel):
@@ -45,8 +98,8 @@ class ChatRequest(BaseModel):
         }
     )
 
-    message: str = Field(description="The question: not empty, at most ASSISTANT_MAX_MESSAGE_CHARS chars.")
-    conversation_id: str | None = Field(None, description="Continue this conversation; null: a new one.")
+    message: NonBlankText = Field(description="The question: not blank, at most ASSISTANT_MAX_MESSAGE_CHARS chars.")
+    conversation_id: Text | None = Field(None, description="Continue this conversation; null: a new one.")
 
 
 class SearchRequest(BaseModel):
@@ -56,10 +109,10 @@ class SearchRequest(BaseModel):
         json_schema_extra={"examples": [{"query": "GFCDI 2025 top cities", "k": 5, "year": 2025}]}
     )
 
-    query: str = Field(description="What to look for (English or Chinese).")
-    k: JsonInt = Field(5, description=f"How many passages to return (1 to {MAX_K}).")
-    document_id: str | None = Field(None, description="Only passages from this document.")
-    publisher: str | None = Field(None, description="Only documents from this publisher.")
+    query: NonBlankText = Field(description="What to look for (English or Chinese).")
+    k: JsonInt = Field(5, ge=1, le=MAX_K, description=f"How many passages to return (1 to {MAX_K}).")
+    document_id: Text | None = Field(None, description="Only passages from this document.")
+    publisher: Text | None = Field(None, description="Only documents from this publisher.")
     year: JsonInt | None = Field(None, description="Only documents from this year.")
     language: Literal["en", "zh"] | None = Field(None, description="Only documents in this language.")
 
@@ -80,13 +133,15 @@ class ToolInfo(BaseModel):
 class ConversationCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"title": "GFCDI 2025 questions"}]})
 
-    title: str | None = Field(None, description="Optional; by default the first question names it.")
+    title: Title | None = Field(
+        None, description=f"Optional (not blank, at most {MAX_TITLE_CHARS} characters); by default the first question."
+    )
 
 
 class ConversationRename(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"title": "Shanghai vs London"}]})
 
-    title: str = Field(description="The new title (not empty, at most 200 characters).")
+    title: Title = Field(description=f"The new title (not blank, at most {MAX_TITLE_CHARS} characters).")
 
 
 class ConversationDetail(BaseModel):
@@ -108,10 +163,10 @@ class Feedback(BaseModel):
         }
     )
 
-    conversation_id: str
+    conversation_id: Text
     turn_index: JsonInt = Field(ge=0, description="Which turn (0 is the first).")
     rating: Literal["up", "down"]
-    comment: str | None = Field(None, max_length=MAX_COMMENT_CHARS)
+    comment: Text | None = Field(None, max_length=MAX_COMMENT_CHARS)
 
 
 class Health(BaseModel):
@@ -126,24 +181,41 @@ class Health(BaseModel):
 # --- OpenAI-compatible chat completions -------------------------------------------------------------
 
 
+class ContentPart(BaseModel):
+    """A part of a message's content: ``{"type": "text", "text": ...}``; other kinds (images) are not read."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Text
+    text: Text | None = None
+
+
 class OpenAIMessage(BaseModel):
     """A chat message; content is a string or a list of ``{"type": "text", "text": ...}`` parts."""
 
     model_config = ConfigDict(extra="ignore")
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
-    content: str | list[dict[str, Any]] | None = None
+    content: Text | list[ContentPart] | None = None
 
-    def text(self) -> str:
-        """The message's text; parts other than text are refused."""
+    def text(self, strict: bool = True) -> str:
+        """The message's text. Parts other than text are refused (``strict``) or left out."""
         if self.content is None or isinstance(self.content, str):
             return self.content or ""
         texts = []
         for part in self.content:
-            if part.get("type") != "text" or not isinstance(part.get("text"), str):
-                raise InputError(f"Only text message content is supported, not {part.get('type')!r} parts.")
-            texts.append(part["text"])
+            if part.type != "text" or part.text is None:
+                if strict:
+                    raise InputError(f"Only text message content is supported, not {part.type!r} parts.")
+                continue
+            texts.append(part.text)
         return "".join(texts)
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    include_usage: bool = Field(False, strict=True, description="Send a last chunk with `usage` (no choices).")
 
 
 class ChatCompletionRequest(BaseModel):
@@ -162,14 +234,23 @@ class ChatCompletionRequest(BaseModel):
         },
     )
 
-    model: str = Field(description=f"Must be {MODEL_ID!r} (see GET /v1/models).")
+    model: Text = Field(description=f"Must be {MODEL_ID!r} (see GET /v1/models).")
     messages: list[OpenAIMessage] = Field(min_length=1)
     stream: bool = Field(False, strict=True)
-    conversation_id: str | None = Field(
+    stream_options: StreamOptions | None = None
+    conversation_id: Text | None = Field(
         None,
         description="Extra field: continue this stored conversation (earlier messages are then ignored). "
-        "Without it, earlier user/assistant messages find the conversation they are the transcript of.",
+        "Without it, the earlier user/assistant messages are the history (see the description).",
     )
+
+
+class Usage(BaseModel):
+    """Token counts as OpenAI reports them; see ``assistant.api.tokens`` for how tokens are counted."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    total_tokens: int
 
 
 class CompletionMessage(BaseModel):
@@ -191,6 +272,7 @@ class ChatCompletion(BaseModel):
     created: int
     model: str
     choices: list[CompletionChoice]
+    usage: Usage
     fintech: Answer = Field(description="Extra field: citations, tool_calls, grounded, conversation_id, ...")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from assistant.answer import Answer
+from assistant.api.schemas import Usage
 
 logger = logging.getLogger(__name__)
 
@@ -47,18 +48,26 @@ def answer_events(answer: Answer) -> Iterator[ServerSentEvent]:
     yield _event(answer.model_dump(mode="json"), "done")
 
 
-def completion_chunks(answer: Answer, completion_id: str, created: int, model: str) -> Iterator[ServerSentEvent]:
-    """OpenAI ``chat.completion.chunk`` events; the last chunk carries the full answer in ``fintech``."""
+def completion_chunks(
+    answer: Answer, completion_id: str, created: int, model: str, usage: Usage | None = None
+) -> Iterator[ServerSentEvent]:
+    """OpenAI ``chat.completion.chunk`` events; the finishing chunk carries the full answer in ``fintech``.
+
+    With ``usage`` (the request's ``stream_options.include_usage``), every chunk has ``"usage": null`` and a
+    last chunk with no choices carries the usage, as OpenAI sends it."""
+    body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
+    extra_usage = {"usage": None} if usage is not None else {}
 
     def chunk(delta: dict[str, str], finish_reason: str | None = None, **extra: Any) -> ServerSentEvent:
         choice = {"index": 0, "delta": delta, "finish_reason": finish_reason}
-        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
-        return _event({**body, "choices": [choice], **extra})
+        return _event({**body, "choices": [choice], **extra_usage, **extra})
 
     yield chunk({"role": "assistant", "content": ""})
     for piece in pieces(answer.answer):
         yield chunk({"content": piece})
     yield chunk({}, "stop", fintech=answer.model_dump(mode="json"))
+    if usage is not None:
+        yield _event({**body, "choices": [], "usage": usage.model_dump()})
     yield ServerSentEvent(data="[DONE]")
 
 
@@ -76,7 +85,9 @@ def answer_stream(answer: Answer) -> EventSourceResponse:
     return EventSourceResponse(_guarded(answer_events(answer), _event({"detail": FAILED}, "error")), sep="\n")
 
 
-def completion_stream(answer: Answer, completion_id: str, created: int, model: str) -> EventSourceResponse:
+def completion_stream(
+    answer: Answer, completion_id: str, created: int, model: str, usage: Usage | None = None
+) -> EventSourceResponse:
     """OpenAI's chunk stream; an ``{"error": {"message"}}`` chunk (as OpenAI sends) ends it on failure."""
-    chunks = completion_chunks(answer, completion_id, created, model)
+    chunks = completion_chunks(answer, completion_id, created, model, usage)
     return EventSourceResponse(_guarded(chunks, _event({"error": {"message": FAILED}})), sep="\n")

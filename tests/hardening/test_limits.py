@@ -27,7 +27,7 @@ def test_each_api_key_has_its_own_rate_limit(cluster: Cluster) -> None:
     assert 8 <= allowed <= 12 and limited.status_code == 429
     assert limited.headers["Retry-After"] == "1"
     assert limited.json()["detail"] == "Too many requests: the limit is 60 a minute (bursts of 8). Retry in 1 s."
-    assert limited.json()["error"]["code"] == "429"  # /v1/models is an OpenAI path: OpenAI's error shape too
+    assert limited.json()["error"]["code"] == "rate_limit_exceeded"  # every /v1 error has OpenAI's envelope
     assert httpx.get(url, headers=auth("k-other")).status_code == 200  # another key is not affected
     time.sleep(1)
     assert httpx.get(url, headers=auth("k-rate")).status_code == 200  # a token came back
@@ -35,12 +35,22 @@ def test_each_api_key_has_its_own_rate_limit(cluster: Cluster) -> None:
     assert sample(metrics, "assistant_http_requests_total", route="/v1/models", status="429") >= 1
 
 
-def test_without_keys_each_client_ip_has_a_rate_limit(cluster: Cluster) -> None:
-    url = f"{cluster.insecure.url}/v1/models"
-    allowed, limited = _until_limited(url, {}, most=30)
+def test_without_keys_each_remote_client_ip_has_a_rate_limit(cluster: Cluster) -> None:
+    # The client's address as a trusted proxy on this machine reports it (uvicorn trusts 127.0.0.1).
+    url, remote = f"{cluster.insecure.url}/v1/models", {"X-Forwarded-For": "203.0.113.7"}
+    allowed, limited = _until_limited(url, remote, most=30)
     assert allowed <= 9 and limited.status_code == 429  # a burst of 5 (less if other tests used some)
     assert limited.headers["Retry-After"] == "1" and "bursts of 5" in limited.json()["detail"]
+    assert limited.json()["error"]["code"] == "rate_limit_exceeded"
+    assert httpx.get(url, headers={"X-Forwarded-For": "203.0.113.8"}).status_code == 200  # another client
     time.sleep(1)  # give the token back for other tests on this server
+
+
+def test_without_keys_a_local_client_is_not_limited(cluster: Cluster) -> None:
+    # An analyst's notebook on the server's machine, no keys configured: a batch of 40 is not throttled.
+    allowed, last = _until_limited(f"{cluster.insecure.url}/v1/models", {}, most=40)
+    assert allowed == 40 and last.status_code == 200
+    # With keys configured, a local client is limited like any other (test_each_api_key_has_its_own_rate_limit).
 
 
 def test_size_limits_and_keys_still_hold(cluster: Cluster) -> None:

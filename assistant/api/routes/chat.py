@@ -7,7 +7,8 @@ from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
 from assistant.answer import Answer
-from assistant.api.deps import ServiceDep
+from assistant.api.deps import ServiceDep, SettingsDep
+from assistant.api.errors import ContextLengthError
 from assistant.api.schemas import ChatRequest, ErrorResponse
 from assistant.api.streaming import answer_stream
 
@@ -26,9 +27,15 @@ shown; errors found before that (bad input, unknown conversation, missing index)
 with {"detail"}, and an `error` event ({"detail"}) ends the stream if sending fails midway."""
 
 
+def _check_length(body: ChatRequest, limit: int) -> None:
+    if len(body.message) > limit:
+        raise ContextLengthError(limit, "message")
+
+
 @router.post("", response_model=Answer, responses=ERRORS, summary="Ask a question")
-def chat(body: ChatRequest, service: ServiceDep) -> Answer:
+def chat(body: ChatRequest, service: ServiceDep, settings: SettingsDep) -> Answer:
     """Answer a question with citations and tool calls; the turn is stored in the conversation."""
+    _check_length(body, settings.max_message_chars)
     return service.answer(body.message, body.conversation_id)
 
 
@@ -39,6 +46,7 @@ def chat(body: ChatRequest, service: ServiceDep) -> Answer:
     summary="Ask a question, get Server-Sent Events",
     description=STREAM_DOC,
 )
-async def chat_stream(body: ChatRequest, service: ServiceDep) -> EventSourceResponse:
+async def chat_stream(body: ChatRequest, service: ServiceDep, settings: SettingsDep) -> EventSourceResponse:
+    _check_length(body, settings.max_message_chars)
     answer = await run_in_threadpool(service.answer, body.message, body.conversation_id)
     return answer_stream(answer)

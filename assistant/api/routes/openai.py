@@ -1,13 +1,21 @@
-"""OpenAI-compatible ``POST /v1/chat/completions`` and ``GET /v1/models``: the official SDKs work unchanged.
+"""OpenAI-compatible ``POST /v1/chat/completions``, ``GET /v1/models`` and ``GET /v1/models/{model_id}``:
+the official SDKs work unchanged.
 
-The last message must be the user's question. The conversation it belongs to is, in order:
-the ``conversation_id`` extra body field when given (earlier messages are then ignored: the stored
-turns are the history); else the stored conversation whose turns are exactly the earlier user/assistant
-messages (system messages aside), found by a hash of that transcript, so a client that resends the
-history it got from this server continues the same conversation; else a new conversation (earlier
-messages that this server did not answer are not used as history). The response, and the last
-stream chunk, carry the full answer (citations, tool_calls, grounded, conversation_id, ...) in the
-extra field ``fintech``.
+The last message must be the user's question. The ``messages`` array is the truth about the history:
+
+* with the ``conversation_id`` extra body field, the answer continues that stored conversation (earlier
+  messages are then ignored: the stored turns are the history);
+* else, when the earlier user/assistant messages (system messages aside) are exactly the turns of a
+  stored conversation, such as a client resending what this server answered, they continue it;
+* else they become a new conversation seeded with those messages as its earlier turns: a history that
+  was trimmed or edited, has two user messages in a row, or was written by another tool still gives a
+  follow-up question its context. With no earlier messages, the question starts a new conversation.
+
+Consecutive user messages are one question, consecutive assistant messages one answer. The response,
+and the finishing stream chunk, carry the full answer (citations, tool_calls, grounded,
+conversation_id, ...) in the extra field ``fintech``. ``usage`` counts tokens as documented in the
+README (a word, a number, a CJK character or a punctuation mark is one token); when streaming, it comes
+in a last chunk if ``stream_options.include_usage`` is true.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from sse_starlette import EventSourceResponse
 
-from assistant.api.deps import ServiceDep, StoreDep
+from assistant.api.deps import ServiceDep, SettingsDep, StoreDep
+from assistant.api.errors import ContextLengthError, ModelNotFoundError
+from assistant.api.history import conversation_for, read_messages
 from assistant.api.schemas import (
     MODEL_ID,
     ChatCompletion,
@@ -29,24 +39,20 @@ from assistant.api.schemas import (
     ErrorResponse,
     ModelCard,
     ModelList,
-    OpenAIMessage,
 )
 from assistant.api.streaming import completion_stream
-from assistant.errors import InputError, NotFoundError
+from assistant.api.tokens import usage
 
 router = APIRouter(tags=["OpenAI-compatible"])
 
 STARTED = int(time.time())
+OWNER = "fintech-report-assistant"
+NOT_FOUND = {404: {"model": ErrorResponse, "description": "Unknown model (code `model_not_found`)."}}
 
 
-def _question_and_history(messages: list[OpenAIMessage]) -> tuple[str, list[tuple[str, str]] | None]:
-    """The last user message, and the earlier messages as (question, answer) pairs (None if not pairs)."""
-    if messages[-1].role != "user":
-        raise InputError("The last message must be the user's question (role 'user').")
-    earlier = [m for m in messages[:-1] if m.role in ("user", "assistant")]
-    if [m.role for m in earlier] != ["user", "assistant"] * (len(earlier) // 2) or len(earlier) % 2:
-        return messages[-1].text(), None
-    return messages[-1].text(), [(q.text(), a.text()) for q, a in zip(earlier[::2], earlier[1::2], strict=True)]
+def _check_model(model: str) -> None:
+    if model != MODEL_ID:
+        raise ModelNotFoundError(f"Unknown model {model!r}; this server offers {MODEL_ID!r}.")
 
 
 @router.post(
@@ -61,27 +67,38 @@ def _question_and_history(messages: list[OpenAIMessage]) -> tuple[str, list[tupl
     description=__doc__,
 )
 async def chat_completions(
-    body: ChatCompletionRequest, service: ServiceDep, store: StoreDep
+    body: ChatCompletionRequest, service: ServiceDep, store: StoreDep, settings: SettingsDep
 ) -> ChatCompletion | EventSourceResponse:
-    if body.model != MODEL_ID:
-        raise NotFoundError(f"Unknown model {body.model!r}; this server offers {MODEL_ID!r}.")
-    question, history = _question_and_history(body.messages)
+    _check_model(body.model)
+    transcript = read_messages(body.messages)
+    if len(transcript.question) > settings.max_message_chars:
+        raise ContextLengthError(settings.max_message_chars, f"messages.{len(body.messages) - 1}.content")
     conversation_id = body.conversation_id
-    if conversation_id is None and history:
-        conversation_id = await run_in_threadpool(store.find_by_transcript, history)
-    answer = await run_in_threadpool(service.answer, question, conversation_id)
+    if conversation_id is None and transcript.question.strip():
+        conversation_id = await run_in_threadpool(conversation_for, store, transcript.turns)
+    answer = await run_in_threadpool(service.answer, transcript.question, conversation_id)
+    counted = usage((message.text(strict=False) for message in body.messages), answer.answer)
     completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if body.stream:
-        return completion_stream(answer, completion_id, created, MODEL_ID)
+        wants_usage = body.stream_options is not None and body.stream_options.include_usage
+        return completion_stream(answer, completion_id, created, MODEL_ID, counted if wants_usage else None)
     return ChatCompletion(
         id=completion_id,
         created=created,
         model=MODEL_ID,
         choices=[CompletionChoice(message=CompletionMessage(content=answer.answer))],
+        usage=counted,
         fintech=answer,
     )
 
 
 @router.get("/models", response_model=ModelList, summary="The one model this server offers")
 def models() -> ModelList:
-    return ModelList(data=[ModelCard(id=MODEL_ID, created=STARTED, owned_by="fintech-report-assistant")])
+    return ModelList(data=[ModelCard(id=MODEL_ID, created=STARTED, owned_by=OWNER)])
+
+
+@router.get("/models/{model_id}", response_model=ModelCard, responses=NOT_FOUND, summary="One model")
+def model(model_id: str) -> ModelCard:
+    """The model card of ``model_id``; 404 with code ``model_not_found`` for any other name."""
+    _check_model(model_id)
+    return ModelCard(id=MODEL_ID, created=STARTED, owned_by=OWNER)
