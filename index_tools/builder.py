@@ -17,6 +17,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from assistant.config import Settings
+from assistant.errors import InputError
 from assistant.retrieval.embeddings import Embedder, get_embedder
 from assistant.retrieval.store import (
     IndexInfo,
@@ -95,6 +96,11 @@ def build_index(
         for document in documents:
             for chunk in chunk_document(document, settings.chunk_chars):
                 wanted[chunk.id] = chunk
+        if not wanted:
+            raise InputError(
+                f"nothing to index: no reports in {settings.reports_dir} and no added documents; "
+                "pass files or folders (index-tools build PATH) or point ASSISTANT_CORPUS_DIR at a corpus"
+            )
         _count_chunks(library, wanted.values())
 
         collection = _target(client, settings.collection, live, embedder, rebuild)

@@ -26,11 +26,6 @@ def _build(args: argparse.Namespace) -> int:
     for path, reason in report.skipped:
         print(f"skipped {path}: {reason}", file=sys.stderr)
     print(report.summary())
-    if report.chunks == 0:
-        print(
-            f"warning: nothing was indexed; put reports in {settings.reports_dir} or pass paths",
-            file=sys.stderr,
-        )
     if report.failed:
         print(f"error: {len(report.failed)} of the files named on the command line were not indexed", file=sys.stderr)
         return 1

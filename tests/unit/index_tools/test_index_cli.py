@@ -46,3 +46,19 @@ def test_build_and_status(env: Path, capsys: pytest.CaptureFixture[str], monkeyp
     err = capsys.readouterr().err
     assert err.startswith("error: The index was built with embedding model 'use-multilingual'")
     assert "Traceback" not in err
+
+
+def test_build_with_nothing_to_index_fails_and_keeps_the_index(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (env / "broken.pdf").unlink()
+    (env / "alpha-en.md").unlink()
+    assert main(["build"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: nothing to index: no reports in ") and "ASSISTANT_CORPUS_DIR" in err
+    assert main(["status"]) == 1  # no empty index was made
+
+    (env / "alpha-en.md").write_text(ALPHA, encoding="utf-8")
+    assert main(["build"]) == 0
+    (env / "alpha-en.md").unlink()
+    assert main(["build"]) == 2  # the built index is not emptied
+    capsys.readouterr()
+    assert main(["status"]) == 0 and "documents:       1" in capsys.readouterr().out
