@@ -55,7 +55,23 @@ class Settings(BaseSettings):
     )
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible server.")
     llm_api_key: str | None = Field(None, description="API key for the LLM server.")
-    llm_timeout: float = Field(30.0, description="Seconds before an LLM call is abandoned for the offline answer.")
+    llm_timeout: float = Field(
+        30.0,
+        gt=0,
+        description="Deadline in seconds for the LLM's whole answer to one question (every model call and tool "
+        "round); when it passes, the connection is closed and the offline analyst answers.",
+    )
+    llm_max_tokens: int = Field(
+        1024, ge=1, description="Most tokens the LLM may generate in one call (sent as max_tokens / num_predict)."
+    )
+    llm_max_steps: int = Field(
+        6, ge=1, le=50, description="Most tool rounds the LLM may take for one question before the offline answer."
+    )
+    llm_tool_choice: Literal["auto", "required"] | None = Field(
+        None,
+        description="tool_choice sent with the tools to an OpenAI-compatible server: 'auto', 'required' (a tool "
+        "call in the first round, then 'auto'), or unset (not sent). llama-cpp-python ignores tools without it.",
+    )
 
     max_message_chars: int = Field(4000, description="Longest accepted chat message.")
     host: str = Field("127.0.0.1", description="Address `assistant serve` listens on.")

@@ -3,14 +3,15 @@
 Formatting changes are allowed: thousands separators, rounding to the precision the answer shows,
 scale words (440.5 billion = 4405亿 = 440,500,000,000) and percent as a fraction (45% = 0.45).
 Signs are ignored ("fell 3 places" is supported by a change of -3). Citation markers like [2] are
-not numbers of the answer.
+not numbers of the answer, and numbers the user wrote in the question count as given. An unsupported
+number is marked once, however often the check runs over the same text.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,9 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 CITATION_MARKER = re.compile(r"\[\d+\]")
+FLAG = "[unverified]"
+ORDINAL = re.compile(r"(?:st|nd|rd|th)(?![\w])")
+CALCULATE_TOOL = "calculate"
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,18 @@ class Quantity:
     absolute: float | None  # scaled value (billion, 亿 ...) or fraction for a percent; None when unscaled
 
 
+def _number_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of numbers in ``text``, leaving out the digits of citation markers such as [2]."""
+    markers = [marker.span() for marker in CITATION_MARKER.finditer(text)]
+    for match in NUMBER.finditer(text):
+        if not any(start <= match.start() < end for start, end in markers):
+            yield match
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """All numbers in ``text`` with their scale, ignoring citation markers."""
-    text = CITATION_MARKER.sub(" ", text)
     quantities = []
-    for match in NUMBER.finditer(text):
+    for match in _number_matches(text):
         digits = match.group("number").replace(",", "")
         raw = float(digits)
         decimals = len(digits.split(".")[1]) if "." in digits else 0
@@ -122,14 +133,60 @@ def _supported(quantity: Quantity, values: set[float]) -> bool:
     return False
 
 
-def unsupported_numbers(answer: str, tool_results: Iterable[Any], passages: Iterable[str]) -> list[str]:
-    """The numbers in ``answer`` that no tool result or passage supports (empty when grounded)."""
-    values = evidence_values(tool_results, passages)
-    return [quantity.text for quantity in extract_quantities(answer) if not _supported(quantity, values)]
+def unsupported_numbers(
+    answer: str, tool_results: Iterable[Any], passages: Iterable[str], given: Iterable[str] = ()
+) -> list[str]:
+    """The numbers in ``answer`` that no tool result, passage or ``given`` text (the question) supports,
+    each once, in order of appearance (empty when grounded)."""
+    values = evidence_values(tool_results, [*passages, *given])
+    unsupported = [quantity.text for quantity in extract_quantities(answer) if not _supported(quantity, values)]
+    return list(dict.fromkeys(unsupported))
 
 
-def flag_numbers(answer: str, flagged: list[str]) -> str:
-    """Mark each unsupported number in the text so it is never shown as a fact."""
-    for text in dict.fromkeys(flagged):
-        answer = re.sub(rf"(?<![\w.]){re.escape(text)}(?:st|nd|rd|th)?(?![\w])", r"\g<0> [unverified]", answer)
-    return answer
+def flag_numbers(answer: str, flagged: Iterable[str]) -> str:
+    """Mark each occurrence of an unsupported number (with its ordinal suffix: 38th) as [unverified], once:
+    a number that already carries the mark is left as it is."""
+    wanted = set(flagged)
+    parts, last = [], 0
+    for match in _number_matches(answer):
+        if match.group(0).strip() not in wanted:
+            continue
+        end = match.end()
+        suffix = ORDINAL.match(answer, end)
+        if suffix and not match.group("percent") and not match.group("scale"):
+            end = suffix.end()
+        if answer[end:].lstrip(" ").startswith(FLAG):
+            continue
+        parts.append(answer[last:end] + " " + FLAG)
+        last = end
+    return "".join(parts) + answer[last:]
+
+
+def strip_flags(text: str) -> str:
+    """``text`` without [unverified] marks (what a model is shown of an earlier answer)."""
+    return re.sub(rf"[ \t]*{re.escape(FLAG)}", "", text)
+
+
+def trusted_results(calls: Iterable[tuple[str, Any]], passages: Iterable[str], given: Iterable[str] = ()) -> list[Any]:
+    """The tool results that count as evidence: every data result, and a calculation only when each of its
+    input values is itself supported by a data result, a passage or the question (a model cannot make a
+    number true by passing it through ``calculate``)."""
+    calls = list(calls)
+    data = [result for name, result in calls if name != CALCULATE_TOOL]
+    values = evidence_values(data, [*passages, *given])
+    trusted = list(data)
+    for name, result in calls:
+        if name != CALCULATE_TOOL or not isinstance(result, dict) or "inputs" not in result:
+            continue
+        inputs = [item.get("value") for item in result["inputs"]]
+        if all(
+            isinstance(v, int | float) and _supported(Quantity(str(v), abs(v), _decimals(v), None), values)
+            for v in inputs
+        ):
+            trusted.append(result)
+    return trusted
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return len(text.split(".")[1].rstrip("0")) if "." in text and "e" not in text else 0

@@ -11,29 +11,33 @@ from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from assistant.agent.charts import chart_from_calls
-from assistant.agent.grounding import flag_numbers, unsupported_numbers
+from assistant.agent.grounding import flag_numbers, strip_flags, trusted_results, unsupported_numbers
 from assistant.agent.language import detect_language
-from assistant.agent.llm import create_llm
+from assistant.agent.llm import LLMBudgetError, LLMEngine, Reachable
 from assistant.agent.offline import OfflineAnalyst
-from assistant.agent.outcome import answered
-from assistant.agent.prompts import SYSTEM_PROMPT
-from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key
+from assistant.agent.outcome import answered, fallback_line
+from assistant.agent.prompts import build_system_prompt
+from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key, tool_content
 from assistant.agent.understand import IntentClassifier
 from assistant.answer import Answer, Citation, ToolCall
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import InputError, NotFoundError
+from assistant.metrics import LLM_FAILED
 from assistant.retrieval import get_embedder, open_retriever
 from assistant.tables import cached_tables
 
 logger = logging.getLogger(__name__)
-MARKER = re.compile(r"\[([0-9a-f]{6})\]")
+KEY = re.compile(r"[0-9a-f]{6}")
+# A citation mark: [a1b2c3], [3], or a list of them ([a1b2c3, d4e5f6]; [1][2] is two marks).
+MARKER = re.compile(r"[ \t]*\[((?:[0-9a-f]{6}|\d{1,4})(?:\s*[,;]\s*(?:[0-9a-f]{6}|\d{1,4}))*)\]")
 HISTORY_TURNS = 6
 SNIPPET_CHARS = 320
 
 
 def _history(store: ConversationStore, conversation_id: str) -> list[BaseMessage]:
-    """Earlier turns as the agent saw them: question, tool calls with results, answer."""
+    """Earlier turns as the agent saw them: question, tool calls with results (the same text a model read in the
+    live round), answer without the grounding check's [unverified] marks."""
     messages: list[BaseMessage] = []
     for turn in store.turns(conversation_id)[-HISTORY_TURNS:]:
         messages.append(HumanMessage(turn.question))
@@ -44,15 +48,15 @@ def _history(store: ConversationStore, conversation_id: str) -> list[BaseMessage
         if calls:
             messages.append(AIMessage(content="", tool_calls=calls))
             for call, record in zip(calls, turn.answer.tool_calls, strict=True):
-                messages.append(
-                    ToolMessage(content=str(record.result)[:2000], tool_call_id=call["id"], artifact=record.result)
-                )
-        messages.append(AIMessage(content=turn.answer.answer))
+                content = tool_content(record.name, record.result)
+                messages.append(ToolMessage(content=content, tool_call_id=call["id"], artifact=record.result))
+        messages.append(AIMessage(content=strip_flags(turn.answer.answer)))
     return messages
 
 
-def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citation], list[str]]:
-    """Renumber passage keys in ``text`` as [1], [2] ...; return the citations and their full texts."""
+def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citation], list[str], list[str]]:
+    """Renumber passage keys in ``text`` as [1], [2] ...; return the text, the citations, their full texts,
+    and the marks that match no retrieved passage (removed from the text: an invented key, a bare [7])."""
     hits = {
         citation_key(hit): hit
         for call in tool_calls
@@ -61,11 +65,9 @@ def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citatio
     }
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
+    dangling: list[str] = []
 
-    def renumber(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key not in hits:
-            return ""
+    def number(key: str) -> int:
         if key not in numbers:
             numbers[key] = len(numbers) + 1
             hit = hits[key]
@@ -80,11 +82,20 @@ def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citatio
                     snippet=snippet,
                 )
             )
-        return f"[{numbers[key]}]"
+        return numbers[key]
+
+    def renumber(match: re.Match[str]) -> str:
+        keys = [key.strip() for key in re.split(r"[,;]", match.group(1))]
+        known = [key for key in keys if key in hits]
+        dangling.extend(f"[{key}]" for key in keys if key not in hits)
+        if not known:
+            return ""
+        leading = match.group(0)[: len(match.group(0)) - len(match.group(0).lstrip(" \t"))]
+        return leading + "".join(f"[{number(key)}]" for key in dict.fromkeys(known))
 
     text = MARKER.sub(renumber, text)
     cited = [f"{hits[key]['title']} {hits[key].get('section') or ''} {hits[key]['text']}" for key in numbers]
-    return text, citations, cited
+    return text, citations, cited, list(dict.fromkeys(dangling))
 
 
 class ChatService:
@@ -94,7 +105,8 @@ class ChatService:
         self.settings, self.store = settings, store
         self._lock = threading.Lock()
         self._offline: Any = None
-        self._llm: Any = None
+        self._llm: LLMEngine | None = None
+        self._reachable = Reachable(settings) if settings.llm else None
 
     @classmethod
     def from_settings(cls, settings: Settings, store: ConversationStore) -> ChatService:
@@ -105,11 +117,13 @@ class ChatService:
         with self._lock:
             if self._offline is None:
                 retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
-                tools = build_tools(cached_tables(self.settings.tables_dir), retriever, self.settings.tool_timeout)
+                tables = cached_tables(self.settings.tables_dir)
+                tools = build_tools(tables, retriever, self.settings.tool_timeout)
                 classifier = IntentClassifier(get_embedder(self.settings.intent_model).embed_documents)
                 self._offline = create_agent(OfflineAnalyst(classifier=classifier), tools)
-                llm = create_llm(self.settings)
-                self._llm = create_agent(llm, tools, system_prompt=SYSTEM_PROMPT) if llm else None
+                if self.settings.llm:
+                    strict = build_tools(tables, retriever, self.settings.tool_timeout, strict=True)
+                    self._llm = LLMEngine(self.settings, strict, lambda: build_system_prompt(tables))
             return self._offline, self._llm
 
     def status(self) -> dict[str, Any]:
@@ -119,6 +133,7 @@ class ChatService:
             "ok": True,
             "index": open_retriever(self.settings).status(),
             "engine": self.settings.llm or "offline",
+            "llm": self._reachable.status() if self._reachable else None,
         }
 
     def answer(self, message: str, conversation_id: str | None = None) -> Answer:
@@ -133,36 +148,47 @@ class ChatService:
         offline, llm = self._agents()
         conversation_id = conversation_id or self.store.create()
         history = _history(self.store, conversation_id)
-        answer = None
+        answer, reason = None, "failure"
         if llm is not None:
-            answer = self._run_llm(llm, history, question, conversation_id)
+            answer, reason = self._run_llm(llm, history, question, conversation_id)
         if answer is None:
             answer = self._run(offline, history, question, conversation_id, "offline")
             if llm is not None:
-                answer.engine = "offline (LLM failed)"
+                answer.engine = LLM_FAILED
+                answer.answer = f"{fallback_line(reason, answer.language)}\n\n{answer.answer}"
         self.store.append_turn(conversation_id, question, answer)
         return answer
 
-    def _run_llm(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str) -> Answer | None:
+    def _run_llm(
+        self, engine: LLMEngine, history: list[BaseMessage], question: str, conversation_id: str
+    ) -> tuple[Answer | None, str]:
+        """The LLM's answer, or None and why not ('budget' or 'failure') for the offline fallback."""
         try:
-            answer = self._run(agent, history, question, conversation_id, self.settings.llm or "llm")
+            new = engine.run([*history, HumanMessage(question)])
+        except LLMBudgetError as error:
+            logger.warning("LLM budget spent (%s), answering offline: %s", error.reason, error)
+            return None, "budget"
         except Exception as error:  # any LLM failure falls back to the offline answer
             logger.warning("LLM failed, answering offline: %s", error)
-            return None
+            return None, "failure"
+        answer = self._compose(new, question, conversation_id, engine.name)
         if not answer.answer.strip():
             logger.warning("LLM gave an empty answer, answering offline")
-            return None
+            return None, "failure"
         unknown = sorted({call.name for call in answer.tool_calls} - TOOL_NAMES)
         if unknown:
             logger.warning("LLM called unknown tools %s, answering offline", unknown)
-            return None
+            return None, "failure"
         answer.answered = answered(answer.tool_calls, answer.answer, len(answer.citations))
         answer.chart = chart_from_calls(answer.tool_calls, answer.language)
-        return answer
+        return answer, ""
 
     def _run(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str, engine: str) -> Answer:
         state = agent.invoke({"messages": [*history, HumanMessage(question)]})
-        new = state["messages"][len(history) + 1 :]
+        return self._compose(state["messages"][len(history) + 1 :], question, conversation_id, engine)
+
+    def _compose(self, new: list[BaseMessage], question: str, conversation_id: str, engine: str) -> Answer:
+        """The Answer from the messages an agent added: tool calls, citations renumbered, numbers checked."""
         results = {m.tool_call_id: m for m in new if isinstance(m, ToolMessage)}
         tool_calls = [
             ToolCall(name=call["name"], arguments=call["args"], result=_result(results.get(call["id"])))
@@ -171,11 +197,12 @@ class ChatService:
             for call in m.tool_calls
         ]
         final = new[-1] if new and isinstance(new[-1], AIMessage) else AIMessage(content="")
-        text, citations, cited_texts = _citations(str(final.content), tool_calls)
-        evidence = [call.result for call in tool_calls if call.name != SEARCH_TOOL]
-        flagged = unsupported_numbers(text, evidence, cited_texts)
-        if flagged:
-            text = flag_numbers(text, flagged)
+        text, citations, cited_texts, dangling = _citations(strip_flags(str(final.content)), tool_calls)
+        calls = [(call.name, call.result) for call in tool_calls if call.name != SEARCH_TOOL]
+        evidence = trusted_results(calls, cited_texts, [question])
+        flagged = unsupported_numbers(text, evidence, cited_texts, given=[question])
+        text = flag_numbers(text, flagged)
+        flagged = [*flagged, *dangling]
         extra = final.additional_kwargs
         return Answer(
             conversation_id=conversation_id,
@@ -194,4 +221,6 @@ class ChatService:
 def _result(message: ToolMessage | None) -> Any:
     if message is None:
         return None
-    return message.artifact if message.artifact is not None else {"content": message.content}
+    if message.artifact is not None:
+        return message.artifact
+    return {"error": str(message.content)} if message.status == "error" else {"content": message.content}

@@ -176,6 +176,12 @@ class Health(BaseModel):
     detail: str | None = Field(None, description="Why the service is not ready, and the fix.")
     index: dict[str, Any] | None = None
     engine: str | None = None
+    llm: Literal["reachable", "unreachable", "unchecked"] | None = Field(
+        None,
+        description="The LLM server (with ASSISTANT_LLM set): reachable or unreachable by a cheap probe made at "
+        "most once a minute, unchecked until the first probe returns. Unreachable keeps the status 200: the "
+        "offline analyst answers.",
+    )
 
 
 # --- OpenAI-compatible chat completions -------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,13 +17,16 @@ TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "202
 QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
 
 
-def _service(settings: Settings, llm: ScriptedLLM, tmp_path: Path, timeout: float = 10) -> ChatService:
+def llm_service(settings: Settings, llm: ScriptedLLM, tmp_path: Path, **overrides: Any) -> ChatService:
+    """A chat service whose LLM is ``llm`` (OpenAI-compatible or Ollama wire format)."""
+    provider = "openai" if llm.wire == "openai" else "ollama"
     configured = settings.model_copy(
         update={
-            "llm": "openai:scripted-model",
+            "llm": f"{provider}:scripted-model",
             "llm_base_url": llm.base_url,
             "llm_api_key": "test",
-            "llm_timeout": timeout,
+            "llm_timeout": 10.0,
+            **overrides,
         }
     )
     return ChatService.from_settings(configured, ConversationStore(tmp_path / "conversations.sqlite3"))
@@ -30,7 +34,7 @@ def _service(settings: Settings, llm: ScriptedLLM, tmp_path: Path, timeout: floa
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptedLLM]:
-    llm = ScriptedLLM(TOOL_CALL, "Shanghai ranked 2nd in the 2025 index, with a score of 87.5.")
+    llm = ScriptedLLM([TOOL_CALL, "Shanghai ranked 2nd in the 2025 index, with a score of 87.5."])
     yield llm
     llm.close()
 
@@ -38,7 +42,7 @@ def scripted() -> Iterator[ScriptedLLM]:
 def test_llm_answer_uses_tools_and_its_invented_number_is_flagged(
     indexed_settings: Settings, scripted: ScriptedLLM, tmp_path: Path
 ) -> None:
-    answer = _service(indexed_settings, scripted, tmp_path).answer(QUESTION)
+    answer = llm_service(indexed_settings, scripted, tmp_path).answer(QUESTION)
     assert answer.engine == "openai:scripted-model"
     assert [call.name for call in answer.tool_calls] == ["city_rank"]
     assert answer.tool_calls[0].result["rows"][0]["rank"] == 2
@@ -48,13 +52,14 @@ def test_llm_answer_uses_tools_and_its_invented_number_is_flagged(
     assert sent["model"] == "scripted-model" and {t["function"]["name"] for t in sent["tools"]} >= {
         "city_rank",
         "search_reports",
+        "calculate",
     }
 
 
 def test_supported_llm_answer_is_grounded(indexed_settings: Settings, tmp_path: Path) -> None:
-    llm = ScriptedLLM(TOOL_CALL, "Shanghai ranked 2nd in the 2025 index.")
+    llm = ScriptedLLM([TOOL_CALL, "Shanghai ranked 2nd in the 2025 index."])
     try:
-        answer = _service(indexed_settings, llm, tmp_path).answer(QUESTION)
+        answer = llm_service(indexed_settings, llm, tmp_path).answer(QUESTION)
     finally:
         llm.close()
     assert (
@@ -62,23 +67,29 @@ def test_supported_llm_answer_is_grounded(indexed_settings: Settings, tmp_path: 
     )
 
 
-@pytest.mark.parametrize("mode", ["error", "slow"])
-def test_failing_llm_falls_back_to_the_offline_answer(indexed_settings: Settings, tmp_path: Path, mode: str) -> None:
-    llm = ScriptedLLM(TOOL_CALL, "unused", mode=mode)
+@pytest.mark.parametrize("quirk", [{"fail": True}, {"stall": True}])
+def test_failing_llm_falls_back_to_the_offline_answer(
+    indexed_settings: Settings, tmp_path: Path, quirk: dict[str, bool]
+) -> None:
+    llm = ScriptedLLM([TOOL_CALL, "unused"], **quirk)
     try:
-        answer = _service(indexed_settings, llm, tmp_path, timeout=1).answer(QUESTION)
+        answer = llm_service(indexed_settings, llm, tmp_path, llm_timeout=1.0).answer(QUESTION)
     finally:
         llm.close()
     assert answer.engine == "offline (LLM failed)"
     assert answer.grounded and "2nd" in answer.answer
+    first_line = answer.answer.splitlines()[0]
+    assert first_line.startswith("The language model") and "offline analyst answered" in first_line
 
 
 def test_llm_answer_has_the_chart_of_its_tool_result_and_is_answered(
     indexed_settings: Settings, tmp_path: Path
 ) -> None:
-    llm = ScriptedLLM(("rank_history", {"city": "Shenzhen", "index": "gfci_fintech"}), "Shenzhen rose to 2nd.")
+    llm = ScriptedLLM([("rank_history", {"city": "Shenzhen", "index": "gfci_fintech"}), "Shenzhen rose to 2nd."])
     try:
-        answer = _service(indexed_settings, llm, tmp_path).answer("How did Shenzhen move in the GFCI FinTech ranking?")
+        answer = llm_service(indexed_settings, llm, tmp_path).answer(
+            "How did Shenzhen move in the GFCI FinTech ranking?"
+        )
     finally:
         llm.close()
     assert answer.engine == "openai:scripted-model" and answer.answered
@@ -87,9 +98,9 @@ def test_llm_answer_has_the_chart_of_its_tool_result_and_is_answered(
 
 
 def test_llm_answer_on_a_failed_tool_is_not_answered(indexed_settings: Settings, tmp_path: Path) -> None:
-    llm = ScriptedLLM(("city_rank", {"city": "Atlantis"}), "Atlantis is not in the data.")
+    llm = ScriptedLLM([("city_rank", {"city": "Atlantis"}), "Atlantis is not in the data."])
     try:
-        answer = _service(indexed_settings, llm, tmp_path).answer("Where does Atlantis rank?")
+        answer = llm_service(indexed_settings, llm, tmp_path).answer("Where does Atlantis rank?")
     finally:
         llm.close()
     assert "error" in answer.tool_calls[0].result
