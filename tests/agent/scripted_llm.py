@@ -8,7 +8,8 @@ the conversation.
 
 It reproduces the quirks of real servers, each switchable:
 
-- ``reject_null_content``: an assistant message with ``content: null`` gets HTTP 500 (llama-cpp-python);
+- ``reject_null_content``: an assistant message with ``content: null`` gets HTTP 500 (llama-cpp-python;
+  OpenAI format only: Ollama reads a null or missing content as empty);
 - ``needs_tool_choice``: tools sent without ``tool_choice`` are ignored and ``ignored_tools_text`` is
   answered instead (llama-cpp-python; OpenAI format only);
 - ``runaway``: the model never stops by itself: after its text it generates filler tokens until
@@ -115,7 +116,7 @@ class ScriptedLLM:
             if limit is not None and record.tokens >= limit:
                 record.stopped_by, finish = "length", "length"
                 return record, finish
-            if index >= len(tokens) and not self.runaway:
+            if index >= len(tokens) and not (self.runaway and isinstance(step, str)):
                 record.stopped_by = "end"
                 return record, finish
             if record.tokens >= HARD_CAP:
@@ -187,7 +188,7 @@ class ScriptedLLM:
                     self._send(500, {"error": {"message": "scripted failure"}})
                     return
                 nulls = [m for m in request["messages"] if m.get("role") == "assistant" and m.get("content") is None]
-                if llm.reject_null_content and nulls:
+                if llm.wire == "openai" and llm.reject_null_content and nulls:
                     self._send(500, {"error": {"message": "content: Input should be a valid string"}})
                     return
                 with llm._slots:
