@@ -43,6 +43,18 @@ def _eval(args: argparse.Namespace) -> int:
     return run_eval([path for path in paths if path.exists()], show_failures=args.failures)
 
 
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from assistant.cli_db import run_upgrade
+
+    return run_upgrade()
+
+
+def _db_import(args: argparse.Namespace) -> int:
+    from assistant.cli_db import run_import
+
+    return run_import(args.file)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per command."""
     root = argparse.ArgumentParser(prog="assistant", description="Fintech Report Assistant.")
@@ -88,6 +100,15 @@ def parser() -> argparse.ArgumentParser:
     )
     qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
     qa.set_defaults(func=_eval)
+
+    db = commands.add_parser("db", help="the database of conversations (ASSISTANT_DATABASE_URL)")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="create or migrate its tables to this version").set_defaults(
+        func=_db_upgrade
+    )
+    db_import = db_commands.add_parser("import", help="copy the conversations of a SQLite file into it")
+    db_import.add_argument("file", type=Path, help="a conversations.sqlite3 file of a single-machine install")
+    db_import.set_defaults(func=_db_import)
     return root
 
 

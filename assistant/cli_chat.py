@@ -26,7 +26,7 @@ def run_ask(question: str, conversation_id: str | None, as_json: bool) -> int:
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    service = ChatService.from_settings(settings, ConversationStore(settings.conversations_db))
+    service = ChatService.from_settings(settings, ConversationStore(settings.database))
     answer = service.answer(question, conversation_id)
     if as_json:
         print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
@@ -53,6 +53,9 @@ def run_serve(host: str | None, port: int | None, workers: int | None = None, in
     if workers is not None and workers < 1:
         print(f"error: --workers must be at least 1, not {workers}.", file=sys.stderr)
         return 2
+    from assistant.db import open_database
+
+    open_database(settings.database)  # a database this version cannot use stops here, saying how to fix it
     serve(host, port or settings.port, settings, workers=workers or settings.workers)
     return 0
 

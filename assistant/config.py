@@ -50,6 +50,14 @@ class Settings(BaseSettings):
         20.0, gt=0, description="`index-tools build` skips (and names) files larger than this."
     )
 
+    database_url: str | None = Field(
+        None,
+        description=(
+            "Database of conversations, feedback and Slack event keys: sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST/DB (several hosts); default: DATA_DIR/conversations.sqlite3."
+        ),
+    )
+
     llm: str | None = Field(
         None, description="Chat model, e.g. 'openai:gpt-4o-mini' or 'ollama:qwen2.5'. Unset: offline analyst."
     )
@@ -118,6 +126,14 @@ class Settings(BaseSettings):
             return [key.strip() for key in value.split(",") if key.strip()]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        scheme = (value or "sqlite:").partition(":")[0]
+        if scheme not in ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"):
+            raise ValueError("must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB")
+        return value
+
     @property
     def chroma_dir(self) -> Path:
         """Where the persistent Chroma index lives."""
@@ -144,6 +160,11 @@ class Settings(BaseSettings):
     @property
     def conversations_db(self) -> Path:
         return self.data_dir / "conversations.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """The URL of the database of conversations, feedback and Slack event keys."""
+        return self.database_url or f"sqlite:///{self.conversations_db}"
 
 
 @lru_cache

@@ -1,9 +1,10 @@
-"""Conversations, their turns and user feedback, kept in one SQLite file in the data directory.
+"""Conversations, their turns and user feedback, in the database of ``ASSISTANT_DATABASE_URL``.
 
-Each thread keeps its own connection, so one store is safe to share between threads, and WAL mode
-with a busy timeout lets several processes (server workers, the CLI) use the same file. Writes run
-in ``BEGIN IMMEDIATE`` transactions: a turn's index is taken and the turn stored atomically, so
-concurrent appends to one conversation lose nothing.
+By default that is one SQLite file in the data directory; PostgreSQL lets servers on several hosts share
+it. Writes run in one transaction each, holding the conversation's row (SQLite: the file's write lock;
+PostgreSQL: ``SELECT ... FOR UPDATE``) while a turn's index is taken and the turn stored, so concurrent
+appends to one conversation, from any thread, process or host, lose nothing; a turn is stored once its
+transaction commits, so a killed process loses none that was answered.
 """
 
 from __future__ import annotations
@@ -12,52 +13,26 @@ import csv
 import hashlib
 import io
 import json
-import os
-import sqlite3
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from assistant.answer import Answer
+from assistant.db.engine import open_database, reading, writing
+from assistant.db.schema import conversations, feedback, turns
 from assistant.errors import InputError, NotFoundError
 
 TITLE_CHARS = 80
 MAX_TITLE_CHARS = 200
 MAX_COMMENT_CHARS = 2000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    title TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    fingerprint TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversations_fingerprint ON conversations (fingerprint);
-CREATE TABLE IF NOT EXISTS turns (
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    answer_json TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, idx)
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    conversation_id TEXT NOT NULL,
-    turn_index INTEGER NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT,
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (conversation_id, turn_index),
-    FOREIGN KEY (conversation_id, turn_index) REFERENCES turns (conversation_id, idx) ON DELETE CASCADE
-);
-"""
+MAX_TURN_INDEX = 2**31  # turn indexes are 32-bit integers in PostgreSQL
 
 FEEDBACK_CSV_COLUMNS = [
     "conversation_id",
@@ -128,46 +103,19 @@ def _short(question: str) -> str:
 
 
 class ConversationStore:
-    """The SQLite-backed conversation store (see the module docstring for the concurrency guarantees)."""
+    """The conversation store over one database (see the module docstring for the concurrency guarantees)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-
-    def _connection(self) -> sqlite3.Connection:
-        """This thread's connection, opened once: opening and closing one per call costs milliseconds."""
-        db = getattr(self._local, "db", None)
-        if db is None or self._local.pid != os.getpid():
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA foreign_keys=ON")
-            db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across a process crash, no fsync per turn
-            self._local.db, self._local.pid = db, os.getpid()
-        return db
-
-    @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
-        if not write:
-            yield db
-            return
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def __init__(self, database: Path | str | Engine) -> None:
+        """``database``: a SQLite file's path, a database URL, or an engine from :func:`open_database`."""
+        self.engine = database if isinstance(database, Engine) else open_database(database)
 
     @staticmethod
-    def _found(db: sqlite3.Connection, conversation_id: str) -> bool:
-        return db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is not None
+    def _found(db: Connection, conversation_id: str, lock: bool = False) -> bool:
+        query = select(conversations.c.fingerprint).where(conversations.c.id == conversation_id)
+        return db.execute(query.with_for_update() if lock else query).first() is not None
 
-    def _require(self, db: sqlite3.Connection, conversation_id: str) -> None:
-        if not self._found(db, conversation_id):
+    def _require(self, db: Connection, conversation_id: str, lock: bool = False) -> None:
+        if not self._found(db, conversation_id, lock):
             raise NotFoundError(f"Unknown conversation {conversation_id!r}.")
 
     def create(self, title: str | None = None, conversation_id: str | None = None) -> str:
@@ -175,59 +123,68 @@ class ConversationStore:
         conversation_id = conversation_id or uuid.uuid4().hex
         clean = _clean_title(title) if title is not None else None
         now = _now()
-        with self._connect(write=True) as db:
-            try:
-                db.execute(
-                    "INSERT INTO conversations (id, title, created_at, updated_at, fingerprint) VALUES (?, ?, ?, ?, ?)",
-                    (conversation_id, clean, now, now, transcript_fingerprint([])),
-                )
-            except sqlite3.IntegrityError:
-                raise InputError(f"Conversation {conversation_id!r} already exists.") from None
+        row = {"id": conversation_id, "title": clean, "created_at": now, "updated_at": now}
+        try:
+            with writing(self.engine) as db:
+                db.execute(insert(conversations).values(**row, fingerprint=transcript_fingerprint([])))
+        except IntegrityError:
+            raise InputError(f"Conversation {conversation_id!r} already exists.") from None
         return conversation_id
 
     def exists(self, conversation_id: str) -> bool:
         """Whether a conversation with this id is stored."""
-        with self._connect() as db:
+        with reading(self.engine) as db:
             return self._found(db, conversation_id)
 
     def turns(self, conversation_id: str) -> list[Turn]:
         """The turns of a conversation, oldest first; NotFoundError if the id is unknown."""
-        with self._connect() as db:
+        with reading(self.engine) as db:
             self._require(db, conversation_id)
             rows = db.execute(
-                "SELECT idx, question, answer_json, created_at FROM turns WHERE conversation_id = ? ORDER BY idx",
-                (conversation_id,),
-            ).fetchall()
+                select(turns.c.idx, turns.c.question, turns.c.answer_json, turns.c.created_at)
+                .where(turns.c.conversation_id == conversation_id)
+                .order_by(turns.c.idx)
+            ).all()
         return [Turn(index=i, question=q, answer=Answer.model_validate_json(a), created_at=t) for i, q, a, t in rows]
 
     def append_turn(self, conversation_id: str, question: str, answer: Answer) -> int:
         """Store a turn at the end of the conversation and return its index."""
         now = _now()
-        with self._connect(write=True) as db:
-            self._require(db, conversation_id)
-            fingerprint, index = db.execute(
-                "SELECT fingerprint, (SELECT COUNT(*) FROM turns WHERE conversation_id = c.id)"
-                " FROM conversations c WHERE id = ?",
-                (conversation_id,),
-            ).fetchone()
+        with writing(self.engine) as db:
+            # Locks the conversation's row first, so that the count below sees every committed turn.
+            row = db.execute(
+                select(conversations.c.fingerprint).where(conversations.c.id == conversation_id).with_for_update()
+            ).first()
+            if row is None:
+                raise NotFoundError(f"Unknown conversation {conversation_id!r}.")
+            index = db.execute(
+                select(func.count()).select_from(turns).where(turns.c.conversation_id == conversation_id)
+            ).scalar_one()
             db.execute(
-                "INSERT INTO turns (conversation_id, idx, question, answer_json, created_at) VALUES (?, ?, ?, ?, ?)",
-                (conversation_id, index, question, answer.model_dump_json(), now),
+                insert(turns).values(
+                    conversation_id=conversation_id,
+                    idx=index,
+                    question=question,
+                    answer_json=answer.model_dump_json(),
+                    created_at=now,
+                )
             )
             db.execute(
-                "UPDATE conversations SET updated_at = ?, fingerprint = ? WHERE id = ?",
-                (now, _chain(fingerprint, question, answer.answer), conversation_id),
+                update(conversations)
+                .where(conversations.c.id == conversation_id)
+                .values(updated_at=now, fingerprint=_chain(row.fingerprint, question, answer.answer))
             )
         return index
 
     def find_by_transcript(self, pairs: list[tuple[str, str]]) -> str | None:
         """The most recently updated conversation whose turns are exactly these question/answer pairs."""
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT id FROM conversations WHERE fingerprint = ? ORDER BY updated_at DESC LIMIT 1",
-                (transcript_fingerprint(pairs),),
-            ).fetchone()
-        return row[0] if row else None
+        with reading(self.engine) as db:
+            return db.execute(
+                select(conversations.c.id)
+                .where(conversations.c.fingerprint == transcript_fingerprint(pairs))
+                .order_by(conversations.c.updated_at.desc())
+                .limit(1)
+            ).scalar()
 
     _SUMMARY_SQL = """
         SELECT c.id, COALESCE(c.title, (SELECT question FROM turns WHERE conversation_id = c.id AND idx = 0)),
@@ -249,33 +206,31 @@ class ConversationStore:
 
     def list(self) -> list[ConversationSummary]:
         """All conversations, most recently updated first."""
-        with self._connect() as db:
-            rows = db.execute(self._SUMMARY_SQL + " ORDER BY c.updated_at DESC, c.id").fetchall()
-        return [self._summary(row) for row in rows]
+        with reading(self.engine) as db:
+            rows = db.execute(text(self._SUMMARY_SQL + " ORDER BY c.updated_at DESC, c.id")).all()
+        return [self._summary(tuple(row)) for row in rows]
 
     def get(self, conversation_id: str) -> ConversationSummary:
         """One conversation's summary; NotFoundError if the id is unknown."""
-        with self._connect() as db:
-            row = db.execute(self._SUMMARY_SQL + " WHERE c.id = ?", (conversation_id,)).fetchone()
+        with reading(self.engine) as db:
+            row = db.execute(text(self._SUMMARY_SQL + " WHERE c.id = :id"), {"id": conversation_id}).first()
         if row is None:
             raise NotFoundError(f"Unknown conversation {conversation_id!r}.")
-        return self._summary(row)
+        return self._summary(tuple(row))
 
     def rename(self, conversation_id: str, title: str) -> None:
         """Give a conversation a title (whitespace collapsed; not empty, at most 200 characters)."""
         clean = _clean_title(title)
-        with self._connect(write=True) as db:
-            self._require(db, conversation_id)
-            db.execute(
-                "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?",
-                (clean, _now(), conversation_id),
-            )
+        with writing(self.engine) as db:
+            self._require(db, conversation_id, lock=True)
+            renamed = update(conversations).where(conversations.c.id == conversation_id)
+            db.execute(renamed.values(title=clean, updated_at=_now()))
 
     def delete(self, conversation_id: str) -> None:
         """Remove a conversation with its turns and their feedback."""
-        with self._connect(write=True) as db:
-            self._require(db, conversation_id)
-            db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+        with writing(self.engine) as db:
+            self._require(db, conversation_id, lock=True)
+            db.execute(delete(conversations).where(conversations.c.id == conversation_id))
 
     def add_feedback(
         self, conversation_id: str, turn_index: int, rating: Literal["up", "down"], comment: str | None
@@ -287,31 +242,40 @@ class ConversationStore:
             comment = comment.strip() or None
         if comment is not None and len(comment) > MAX_COMMENT_CHARS:
             raise InputError(f"A comment may have at most {MAX_COMMENT_CHARS} characters (got {len(comment)}).")
-        with self._connect(write=True) as db:
-            self._require(db, conversation_id)
+        with writing(self.engine) as db:
+            self._require(db, conversation_id, lock=True)
             found = (
-                0 <= turn_index < 2**63
+                0 <= turn_index < MAX_TURN_INDEX
                 and db.execute(
-                    "SELECT 1 FROM turns WHERE conversation_id = ? AND idx = ?", (conversation_id, turn_index)
-                ).fetchone()
+                    select(turns.c.idx).where(turns.c.conversation_id == conversation_id, turns.c.idx == turn_index)
+                ).first()
             )
             if not found:
                 raise NotFoundError(f"Conversation {conversation_id!r} has no turn {turn_index}.")
-            db.execute(
-                "INSERT OR REPLACE INTO feedback (conversation_id, turn_index, rating, comment, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (conversation_id, turn_index, rating, comment, _now()),
-            )
+            upsert = postgres_insert if db.dialect.name == "postgresql" else sqlite_insert
+            values = {"rating": rating, "comment": comment, "created_at": _now()}
+            statement = upsert(feedback).values(conversation_id=conversation_id, turn_index=turn_index, **values)
+            db.execute(statement.on_conflict_do_update(index_elements=["conversation_id", "turn_index"], set_=values))
 
     def export_feedback_csv(self) -> str:
         """All feedback, oldest first, with the question and answer it rates, as CSV text."""
-        with self._connect() as db:
+        with reading(self.engine) as db:
             rows = db.execute(
-                "SELECT f.conversation_id, f.turn_index, f.rating, f.comment, f.created_at,"
-                " t.question, t.answer_json FROM feedback f JOIN turns t"
-                " ON t.conversation_id = f.conversation_id AND t.idx = f.turn_index"
-                " ORDER BY f.created_at, f.conversation_id, f.turn_index"
-            ).fetchall()
+                select(
+                    feedback.c.conversation_id,
+                    feedback.c.turn_index,
+                    feedback.c.rating,
+                    feedback.c.comment,
+                    feedback.c.created_at,
+                    turns.c.question,
+                    turns.c.answer_json,
+                )
+                .join(
+                    turns,
+                    (turns.c.conversation_id == feedback.c.conversation_id) & (turns.c.idx == feedback.c.turn_index),
+                )
+                .order_by(feedback.c.created_at, feedback.c.conversation_id, feedback.c.turn_index)
+            ).all()
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FEEDBACK_CSV_COLUMNS)

@@ -11,11 +11,16 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assistant.config import Settings
+
+if TYPE_CHECKING:
+    from tests.databases import PostgresServer, RedisServer
 
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +61,38 @@ def indexed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def indexed_settings(indexed_data_dir: Path) -> Settings:
     """Settings over the session's index, with no LLM configured."""
     return Settings(data_dir=indexed_data_dir, llm=None, **chroma_server_settings(indexed_data_dir / "chroma"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session (fsync off: the tests kill clients, never the machine)."""
+    from tests.databases import PostgresServer
+
+    server = PostgresServer("-c fsync=off")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A real Redis server for the session."""
+    from tests.databases import RedisServer
+
+    server = RedisServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new database at the current schema: a SQLite file, or a database in the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'conversations.sqlite3'}"
+    from assistant.db.engine import create_database_engine
+    from assistant.db.migrate import upgrade
+
+    url = request.getfixturevalue("postgres").create_database()
+    engine = create_database_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url

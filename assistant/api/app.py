@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestContext)
     app.state.settings = settings
-    app.state.store = ConversationStore(settings.conversations_db)
+    app.state.store = ConversationStore(settings.database)
     app.state.service = MeteredChatService.from_settings(settings, app.state.store)
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, settings.api_keys)
     errors.install(app)

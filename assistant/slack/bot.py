@@ -57,7 +57,7 @@ class SlackBot:
     def __init__(self, settings: Settings, service: ChatService, store: ConversationStore) -> None:
         self.service, self.store = service, store
         self.command_response = settings.slack_command_response
-        self.seen = SeenEvents(settings.data_dir / "slack_events.sqlite3")
+        self.seen = SeenEvents(store.engine)
         client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
         self.app = App(
             name="fintech-report-assistant",

@@ -1,51 +1,49 @@
 """Which Slack events were already taken for answering, so a retry or a second copy never gets a second reply.
 
-The keys live in one SQLite file in the data directory, so several server workers share them; a claim is
-atomic (``BEGIN IMMEDIATE``). Keys older than a day are dropped: Slack retries within minutes.
+The keys live in the shared database (``ASSISTANT_DATABASE_URL``), so all server processes, on any host,
+share them. A claim is one transaction that inserts every key it does not find; a claim that meets a key
+already there is rolled back, so nothing of a duplicate is kept. Two claims of one key at once: the
+database lets the second wait for the first and then see its key (SQLite: one writer at a time;
+PostgreSQL: the primary key). Keys older than a day are dropped: Slack retries within minutes.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from contextlib import closing
 from pathlib import Path
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from assistant.db.engine import open_database, writing
+from assistant.db.schema import slack_events
 
 KEEP_SECONDS = 24 * 3600
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, at REAL NOT NULL)"
+
+class _Duplicate(Exception):
+    """Raised inside a claim's transaction to roll it back."""
 
 
 class SeenEvents:
     """A shared set of event keys (event ids, message ids) with an atomic check-and-add."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+    def __init__(self, database: Path | str | Engine) -> None:
+        """``database``: a SQLite file's path, a database URL, or an engine from :func:`open_database`."""
+        self.engine = database if isinstance(database, Engine) else open_database(database)
 
     def claim(self, keys: list[str]) -> bool:
         """Record ``keys`` and return True when none was recorded before; False means a duplicate."""
-        keys = list(dict.fromkeys(keys))
         now = time.time()
-        db = self._connect()
+        upsert = postgres_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         try:
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("DELETE FROM seen WHERE at < ?", (now - KEEP_SECONDS,))
-            marks = ",".join("?" * len(keys))
-            duplicate = db.execute(f"SELECT 1 FROM seen WHERE key IN ({marks})", keys).fetchone() is not None
-            if not duplicate:
-                db.executemany("INSERT INTO seen (key, at) VALUES (?, ?)", [(key, now) for key in keys])
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
-        return not duplicate
+            with writing(self.engine) as db:
+                db.execute(delete(slack_events).where(slack_events.c.at < now - KEEP_SECONDS))
+                for key in sorted(set(keys)):  # one order for every claim: two claims cannot deadlock
+                    statement = upsert(slack_events).values(key=key, at=now).on_conflict_do_nothing()
+                    if db.execute(statement.returning(slack_events.c.key)).first() is None:
+                        raise _Duplicate
+        except _Duplicate:
+            return False
+        return True

@@ -1,0 +1,8 @@
+"""Alembic's entry point: runs the migrations on the connection that ``assistant.db.migrate`` passes in."""
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=None, render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()
