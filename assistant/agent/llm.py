@@ -96,6 +96,9 @@ def create_chat_model(settings: Settings) -> BaseChatModel | None:
             max_retries=0,
             temperature=0,
             max_tokens=settings.llm_max_tokens,
+            # Own client: LangChain otherwise shares one per base URL across the process, and its pooled
+            # connections would belong to whichever event loop used them first.
+            http_async_client=httpx.AsyncClient(timeout=settings.llm_timeout),
         )
     from langchain_ollama import ChatOllama
 
