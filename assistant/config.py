@@ -119,6 +119,12 @@ class Settings(BaseSettings):
         "info", description="Level of the server's JSON log lines (one per request, plus warnings and errors)."
     )
 
+    @field_validator("llm_tool_choice", mode="before")
+    @classmethod
+    def _unset_tool_choice(cls, value: object) -> object:
+        """An empty ASSISTANT_LLM_TOOL_CHOICE means unset (tool_choice is not sent)."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
