@@ -57,6 +57,10 @@ class Settings(BaseSettings):
             "postgresql://USER:PASSWORD@HOST/DB (several hosts); default: DATA_DIR/conversations.sqlite3."
         ),
     )
+    redis_url: str | None = Field(
+        None,
+        description="Redis (redis://HOST:6379/0) keeping the rate limits that all servers share; default: none.",
+    )
 
     llm: str | None = Field(
         None, description="Chat model, e.g. 'openai:gpt-4o-mini' or 'ollama:qwen2.5'. Unset: offline analyst."
@@ -138,6 +142,13 @@ class Settings(BaseSettings):
         scheme = (value or "sqlite:").partition(":")[0]
         if scheme not in ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"):
             raise ValueError("must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _known_redis(cls, value: str | None) -> str | None:
+        if value is not None and value.partition(":")[0] not in ("redis", "rediss", "unix"):
+            raise ValueError("must be redis://HOST:PORT/DB (rediss:// with TLS)")
         return value
 
     @property

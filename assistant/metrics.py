@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from assistant.answer import Answer
@@ -34,6 +42,15 @@ TOOL_SECONDS = Histogram("assistant_tool_call_duration_seconds", "Tool call time
 ANSWERS = Counter("assistant_answers", "Chat answers by engine.", ["engine"])
 LLM_FALLBACKS = Counter("assistant_llm_fallbacks", "Answers given offline because the LLM failed.")
 UNGROUNDED = Counter("assistant_ungrounded_answers", "Answers with a number the grounding check could not verify.")
+RATE_LIMITS_SHARED = Gauge(
+    "assistant_rate_limits_shared",
+    "1 while rate limits are kept in Redis (they hold across all servers); 0 while every process keeps its own "
+    "(no ASSISTANT_REDIS_URL, or Redis unreachable). With several workers, the lowest of the live workers.",
+    multiprocess_mode="livemin",
+)
+RATE_LIMIT_LOCAL_DECISIONS = Counter(
+    "assistant_rate_limit_local_decisions", "Rate-limit decisions a process made alone because Redis was unreachable."
+)
 
 
 def record_request(method: str, route: str, status: int, seconds: float) -> None:

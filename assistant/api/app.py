@@ -64,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = ConversationStore(settings.database)
     app.state.service = MeteredChatService.from_settings(settings, app.state.store)
-    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst, settings.api_keys)
+    app.state.rate_limiter = RateLimiter(
+        settings.rate_limit_per_minute, settings.rate_limit_burst, settings.api_keys, settings.redis_url
+    )
     errors.install(app)
     # Bearer auth is part of the API (and its schema) only when keys are configured.
     guards = [Depends(rate_limit), *([Depends(require_api_key)] if settings.api_keys else [])]

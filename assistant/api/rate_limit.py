@@ -1,8 +1,8 @@
 """Rate limiting of ``/v1/*``: a token bucket per API key (per client IP when no keys are set) -> 429.
 
-Buckets live in the memory of one server process: with N workers a client can get up to N times the
-limit (see README, "Running in production"). Behind a reverse proxy the client IP is the proxy's unless
-uvicorn trusts it (``FORWARDED_ALLOW_IPS``).
+Buckets live in the memory of one server process (with N workers a client can get up to N times the
+limit), or with ``ASSISTANT_REDIS_URL`` in Redis, shared by all processes and hosts (``shared_buckets.py``).
+Behind a reverse proxy the client IP is the proxy's unless uvicorn trusts it (``FORWARDED_ALLOW_IPS``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 
 from fastapi import Request
 
+from assistant.api.shared_buckets import Buckets, SharedBuckets
 from assistant.errors import AssistantError
+from assistant.metrics import RATE_LIMITS_SHARED
 
 MAX_CLIENTS = 10_000
 
@@ -60,12 +62,24 @@ class TokenBuckets:
 
 
 class RateLimiter:
-    """The limit of one server process; :meth:`check` raises :class:`RateLimitedError` over it."""
+    """The rate limit; :meth:`check` raises :class:`RateLimitedError` over it. Buckets are kept in Redis when
+    ``redis_url`` is given (per process while it is unreachable), else in this process."""
 
-    def __init__(self, per_minute: int, burst: int, api_keys: Iterable[str]) -> None:
+    def __init__(self, per_minute: int, burst: int, api_keys: Iterable[str], redis_url: str | None = None) -> None:
         self.per_minute, self.burst = per_minute, burst
-        self.buckets = TokenBuckets(per_minute, burst) if per_minute else None
+        local = TokenBuckets(per_minute, burst) if per_minute else None
+        self.buckets: Buckets | None = local
+        if local is not None and redis_url:
+            self.buckets = SharedBuckets(redis_url, per_minute, burst, fallback=local)
+        else:
+            RATE_LIMITS_SHARED.set(0)
         self.key_digests = {_digest(key) for key in api_keys}
+
+    def state(self) -> str:
+        """Where the buckets are: 'off', 'per process', 'shared (Redis)' or 'per process (Redis unreachable)'."""
+        if self.buckets is None:
+            return "off"
+        return self.buckets.state() if isinstance(self.buckets, SharedBuckets) else "per process"
 
     def client(self, request: Request) -> str:
         """The bucket's name: the API key (hashed) when it is a valid one, else the client's IP address."""

@@ -182,6 +182,11 @@ class Health(BaseModel):
         "most once a minute, unchecked until the first probe returns. Unreachable keeps the status 200: the "
         "offline analyst answers.",
     )
+    rate_limits: str | None = Field(
+        None,
+        description="Where the rate limits are kept: 'per process', 'shared (Redis)', 'per process (Redis "
+        "unreachable)' (the server keeps serving, each process limiting alone) or 'off'.",
+    )
 
 
 # --- OpenAI-compatible chat completions -------------------------------------------------------------
