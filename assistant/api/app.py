@@ -15,7 +15,7 @@ from assistant.api.metered import MeteredChatService
 from assistant.api.page import page_mount
 from assistant.api.rate_limit import RateLimiter
 from assistant.api.request_context import RequestContext
-from assistant.api.routes import chat, conversations, feedback, health, metrics, openai, search, tools
+from assistant.api.routes import chat, conversations, documents, feedback, health, metrics, openai, search, tools
 from assistant.api.schemas import ErrorResponse
 from assistant.config import Settings, get_settings
 from assistant.conversations import ConversationStore
@@ -23,12 +23,15 @@ from assistant.slack import routes as slack
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 MAX_BODY_BYTES = 1_000_000
+UPLOAD_OVERHEAD_BYTES = 64_000  # multipart headers and boundaries around an uploaded file
 
 DESCRIPTION = """Answers questions about fintech-centre rankings and market figures (English or Chinese),
 with citations to the reports and the analytics tool calls behind every number.
 
 * `POST /v1/chat` answers; `POST /v1/chat/stream` streams the same answer as Server-Sent Events.
   The answer is grounding-checked before streaming starts, so no unchecked number is ever shown.
+* `POST /v1/documents` uploads a document (multipart field `file`: md, txt, html or pdf) that answers and
+  search use at once; `GET /v1/documents` lists the documents, `DELETE /v1/documents/{id}` removes one.
 * `POST /v1/chat/completions` and `GET /v1/models` speak OpenAI's protocol; the full answer is in the
   extra field `fintech`.
 * Errors are `{"detail": message}`; under `/v1` also OpenAI's `{"error": {"message", "type", "param",
@@ -50,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
     )
     # Middleware added last runs first: request id, log line and metrics; CORS; body limit.
-    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    upload_limit = int(settings.index_max_file_mb * 1_000_000) + UPLOAD_OVERHEAD_BYTES
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES, path_limits={"/v1/documents": upload_limit})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -79,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.api_keys:
         responses[401] = {"model": ErrorResponse, "description": "A missing or wrong API key."}
     v1 = APIRouter(prefix="/v1", dependencies=guards, responses=responses)
-    for module in (chat, openai, search, tools, conversations, feedback):
+    for module in (chat, openai, search, tools, conversations, feedback, documents):
         v1.include_router(module.router)
     app.include_router(v1)
     app.include_router(health.router)

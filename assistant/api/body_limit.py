@@ -33,18 +33,20 @@ class BodyLimit:
     """ASGI middleware: a declared Content-Length over the limit is refused at once; a chunked body
     is counted as it arrives and refused (by the route's error handling) once it passes the limit."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, path_limits: dict[str, int] | None = None) -> None:
         self.app, self.max_bytes = app, max_bytes
-        self.detail = f"The request body is larger than {max_bytes} bytes."
+        self.path_limits = path_limits or {}  # exact paths with their own limit (file uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.path_limits.get(scope.get("path", "").rstrip("/"), self.max_bytes)
+        detail = f"The request body is larger than {limit} bytes."
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isdigit() and int(declared) > limit:
             drained = int(declared) <= DRAIN_BYTES and await _drain(receive)
-            body = error_body(scope.get("path", ""), 413, self.detail)
+            body = error_body(scope.get("path", ""), 413, detail)
             headers = None if drained else {"Connection": "close"}
             await JSONResponse(body, status_code=413, headers=headers)(scope, receive, send)
             return
@@ -54,10 +56,10 @@ class BodyLimit:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 if message.get("more_body", False):
                     await _drain(receive, received)
-                raise HTTPException(status_code=413, detail=self.detail)
+                raise HTTPException(status_code=413, detail=detail)
             return message
 
         await self.app(scope, counting_receive, send)

@@ -131,3 +131,44 @@ export async function download(path, filename) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+function sendFile(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) onProgress({ stage: "upload", fraction: event.loaded / event.total });
+    });
+    xhr.upload.addEventListener("load", () => onProgress({ stage: "indexing" }));
+    xhr.addEventListener("load", () => resolve(xhr));
+    xhr.addEventListener("error", () => reject(new ApiError(0, "network error")));
+    const form = new FormData();
+    form.append("file", file, file.name);
+    xhr.send(form);
+  });
+}
+
+/** Upload `file` as multipart field "file" to `path`, reporting {stage: "upload", fraction} then
+ * {stage: "indexing"} to `onProgress`; resolves to the parsed JSON answer, asks for a key on 401. */
+export async function upload(path, file, onProgress = () => {}) {
+  for (;;) {
+    const xhr = await sendFile(path, file, onProgress);
+    let body = null;
+    try {
+      body = JSON.parse(xhr.responseText);
+    } catch {
+      // Not JSON: the status line below says what happened.
+    }
+    if (xhr.status >= 200 && xhr.status < 300) return body;
+    const detail = body && typeof body.detail === "string" ? body.detail : `HTTP ${xhr.status} ${xhr.statusText}`;
+    if (xhr.status === 401) {
+      const key = await newKey(detail);
+      if (key) {
+        storeKey(key);
+        continue;
+      }
+    }
+    throw new ApiError(xhr.status, detail);
+  }
+}

@@ -1,6 +1,7 @@
 // The chat page: composer, streaming answers, conversation list, API key prompt, feedback export.
 import { download, events, json, onKeyNeeded, request } from "./api.js";
 import { ConversationList } from "./conversations.js";
+import { DocumentPanel } from "./documents.js";
 import { el } from "./dom.js";
 import { detectLanguage, setLanguage, t } from "./i18n.js";
 import { TurnView } from "./message.js";
@@ -42,6 +43,8 @@ const conversations = new ConversationList($("conversation-list"), $("conversati
   },
   onError: showError,
 });
+
+const documentPanel = new DocumentPanel($("documents"), { onError: showError });
 
 function remember(id) {
   const url = id ? `#c=${encodeURIComponent(id)}` : `${location.pathname}${location.search}`;
@@ -173,8 +176,11 @@ onKeyNeeded((reason) => new Promise((resolve) => {
 }));
 $("key-cancel").addEventListener("click", () => $("key-dialog").close("cancel"));
 
-document.addEventListener("ui-language", () => conversations.draw());
+document.addEventListener("ui-language", () => {
+  conversations.draw();
+  documentPanel.draw();
+});
 setLanguage(navigator.language && navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
-await conversations.refresh();
+await Promise.all([conversations.refresh(), documentPanel.refresh()]);
 const opened = new URLSearchParams(location.hash.slice(1)).get("c");
 if (opened) await openConversation(opened);

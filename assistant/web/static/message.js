@@ -117,6 +117,7 @@ export class TurnView {
       el("dl", {},
         el("dt", {}, t("document")), el("dd", { class: "passage-title" }, citation.title),
         section,
+        citation.page ? [el("dt", {}, t("page")), el("dd", { class: "passage-page" }, String(citation.page))] : null,
         el("dt", {}, t("source")), el("dd", { class: "passage-source" }, citation.source)),
       el("blockquote", { class: "passage-snippet" }, citation.snippet));
     const toggle = el("button", { type: "button", class: "source-toggle", "aria-expanded": "false",
