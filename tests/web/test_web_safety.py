@@ -48,7 +48,7 @@ def test_html_in_a_cited_document_is_shown_as_text(servers: Servers, page: Page)
 
 def test_api_key_is_asked_for_stored_and_sent(servers: Servers, page: Page) -> None:
     sent: list[str | None] = []
-    page.on("request", lambda r: sent.append(r.headers.get("authorization")) if "/v1/" in r.url else None)
+    page.on("request", lambda r: sent.append(r.headers.get("authorization")) if "/v1/conversations" in r.url else None)
     page.goto(servers.keyed.url)
     dialog = page.locator("#key-dialog")
     expect(dialog).to_be_visible()

@@ -181,6 +181,7 @@ document.addEventListener("ui-language", () => {
   documentPanel.draw();
 });
 setLanguage(navigator.language && navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
-await Promise.all([conversations.refresh(), documentPanel.refresh()]);
+await conversations.refresh(); // first, so a missing API key is asked for once
+await documentPanel.refresh();
 const opened = new URLSearchParams(location.hash.slice(1)).get("c");
 if (opened) await openConversation(opened);
