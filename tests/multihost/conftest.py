@@ -32,6 +32,7 @@ class Hosts:
     slack: FakeSlack
     database_url: str
     shared: dict[str, str]
+    operator: Path  # the data dir of the one machine that runs `assistant db upgrade` and `index-tools build`
 
     def env(self, data_dir: Path, **extra: str) -> dict[str, str]:
         """The environment of another process of the deployment (a build, a third host)."""
@@ -66,12 +67,13 @@ def hosts(
         slack=slack,
         database_url=database_url,
         shared=shared,
+        operator=root / "operator",
     )
     try:
         # The operator's steps: create the tables, build the index into the Chroma server, start the hosts.
         upgrade = subprocess.run(
             [str(VENV_BIN / "assistant"), "db", "upgrade"],
-            env=running.env(root / "operator"),
+            env=running.env(running.operator),
             capture_output=True,
             text=True,
         )
@@ -81,7 +83,7 @@ def hosts(
         running.b.launch()
         build = subprocess.run(
             [str(VENV_BIN / "index-tools"), "build"],
-            env=running.env(root / "operator"),
+            env=running.env(running.operator),
             cwd=ROOT,
             capture_output=True,
             text=True,

@@ -86,28 +86,41 @@ def _search_hits(host: ServeProcess, query: str) -> list[str]:
     return [hit["text"] for hit in response.json()["hits"]]
 
 
-def test_a_document_indexed_into_the_chroma_server_is_found_by_both_hosts(hosts: Hosts, tmp_path: Path) -> None:
-    word = f"zorblat{uuid.uuid4().hex[:6]}"
-    document = tmp_path / "memo.md"
-    document.write_text(
-        f"# Treasury memo\n\nThe {word} settlement network moved 42 payments between the two desks in March.\n",
-        encoding="utf-8",
-    )
-    assert not any(word in text for host in (hosts.a, hosts.b) for text in _search_hits(host, word))
-    build = subprocess.run(
-        [str(VENV_BIN / "index-tools"), "build", str(document)],
-        env=hosts.env(tmp_path / "builder"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert build.returncode == 0, build.stderr
+def _until_both_find(hosts: Hosts, word: str) -> None:
     deadline = time.monotonic() + 30  # the hosts see a changed collection on their next search
     waiting = {"a": hosts.a, "b": hosts.b}
     while waiting and time.monotonic() < deadline:
         waiting = {name: host for name, host in waiting.items() if not any(word in t for t in _search_hits(host, word))}
         time.sleep(0.2)
     assert not waiting, f"hosts {sorted(waiting)} did not find the new document"
+
+
+def _memo(word: str) -> str:
+    return f"# Treasury memo\n\nThe {word} settlement network moved 42 payments between the two desks in March.\n"
+
+
+def test_a_document_indexed_into_the_chroma_server_is_found_by_both_hosts(hosts: Hosts, tmp_path: Path) -> None:
+    word = f"zorblat{uuid.uuid4().hex[:6]}"
+    document = tmp_path / "memo.md"
+    document.write_text(_memo(word), encoding="utf-8")
+    assert not any(word in text for host in (hosts.a, hosts.b) for text in _search_hits(host, word))
+    build = subprocess.run(
+        [str(VENV_BIN / "index-tools"), "build", str(document)],
+        env=hosts.env(hosts.operator),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stderr
+    _until_both_find(hosts, word)
+
+
+def test_a_document_uploaded_through_one_host_is_found_by_both(hosts: Hosts) -> None:
+    word = f"quillon{uuid.uuid4().hex[:6]}"
+    files = {"file": ("desk-memo.md", _memo(word).encode(), "text/markdown")}
+    uploaded = httpx.post(f"{hosts.a.url}/v1/documents", files=files, headers=auth("k-index"), timeout=120)
+    assert uploaded.status_code == 201, uploaded.text
+    _until_both_find(hosts, word)
 
 
 def test_while_redis_is_unreachable_both_hosts_serve_with_per_process_limits(hosts: Hosts) -> None:
