@@ -20,9 +20,11 @@ TEXT_PATTERN = r"^[^\u0000]*$"
 NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
-def _not_a_boolean(value: object) -> object:
+def _json_integer(value: object) -> object:
     if isinstance(value, bool):
         raise PydanticCustomError("int_type", "must be an integer, not true or false")
+    if isinstance(value, str):
+        raise PydanticCustomError("int_type", "must be an integer, not a string")
     return value
 
 
@@ -47,8 +49,9 @@ def _not_blank(value: str) -> str:
     return value
 
 
-# An integer, strictly: not true or false (which Python counts as 1 and 0), not "3", not 3.0.
-JsonInt = Annotated[int, BeforeValidator(_not_a_boolean), Field(strict=True)]
+# An integer as JSON Schema means it: 3 and 3.0, but not true or false (which Python counts as 1 and 0)
+# and not "3". (Tool inputs are stricter: see assistant.analytics.inputs.)
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 # Text as it may be stored and searched: valid Unicode (a lone surrogate or NUL is a 422 naming the field).
 Text = Annotated[str, AfterValidator(_valid_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 NonBlankText = Annotated[
