@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from assistant.config import PROJECT_ROOT
+from assistant.config import get_settings
 from assistant.errors import AssistantError
 
 
@@ -20,7 +20,7 @@ def _search(args: argparse.Namespace) -> int:
 def _eval_retrieval(args: argparse.Namespace) -> int:
     from assistant.cli_search import run_eval_retrieval
 
-    return run_eval_retrieval(args.file, show_misses=args.misses)
+    return run_eval_retrieval(args.file or get_settings().eval_dir / "retrieval.jsonl", show_misses=args.misses)
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     from assistant.cli_chat import run_eval
 
-    eval_dir = PROJECT_ROOT / "tests" / "eval"
+    eval_dir = get_settings().eval_dir
     paths = args.file or [eval_dir / "dev.jsonl", eval_dir / "heldout.jsonl"]
     return run_eval([path for path in paths if path.exists()], show_failures=args.failures)
 
@@ -67,8 +67,9 @@ def parser() -> argparse.ArgumentParser:
     search.set_defaults(func=_search)
 
     evaluation = commands.add_parser("eval-retrieval", help="recall@5 and MRR of the built index")
-    default_file = PROJECT_ROOT / "tests" / "eval" / "retrieval.jsonl"
-    evaluation.add_argument("--file", type=Path, default=default_file, help="labelled queries")
+    evaluation.add_argument(
+        "--file", type=Path, help="labelled queries (default: retrieval.jsonl in ASSISTANT_EVAL_DIR)"
+    )
     evaluation.add_argument("--misses", action="store_true", help="also list queries missed in the top 5")
     evaluation.set_defaults(func=_eval_retrieval)
 
@@ -96,7 +97,8 @@ def parser() -> argparse.ArgumentParser:
         "--file",
         type=Path,
         action="append",
-        help="a labelled question set (repeatable; default: tests/eval/dev.jsonl and heldout.jsonl, reported apart)",
+        help="a labelled question set (repeatable; default: dev.jsonl and heldout.jsonl of ASSISTANT_EVAL_DIR, "
+        "reported apart)",
     )
     qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
     qa.set_defaults(func=_eval)

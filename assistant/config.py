@@ -12,7 +12,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from assistant.errors import ConfigurationError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the source checkout (benchmarks and tests)
+# Shipped inside the package (links to corpus/ and tests/eval/ in a checkout), so any install finds them.
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
 ENV_PREFIX = "ASSISTANT_"
 
 
@@ -22,7 +24,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     data_dir: Path = Field(Path("data"), description="Index, conversations and other state (git-ignored).")
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Bundled corpus: reports/ and data/.")
+    corpus_dir: Path = Field(
+        (BUNDLED_DIR / "corpus").resolve(),
+        description="Corpus: reports/ and data/; default: the one shipped with the package (corpus/ in a checkout).",
+    )
+    eval_dir: Path = Field(
+        (BUNDLED_DIR / "eval").resolve(),
+        description="Evaluation sets (dev.jsonl, heldout.jsonl, retrieval.jsonl); default: the ones shipped with "
+        "the package (tests/eval/ in a checkout).",
+    )
     embedding_model: str = Field(
         "use-multilingual",
         description=(
