@@ -10,6 +10,17 @@ sampled throughout.
     .venv/bin/python benchmarks/load_test.py load --clients 32 --seconds 60 --max-questions 20000
     # soak: 10,000 questions; RSS growth is measured from the end of the warm-up (first 10%)
     .venv/bin/python benchmarks/load_test.py soak --questions 10000 --clients 8
+
+Two-process mode (``--processes 2``, with ``--chroma-url``, ``--database-url`` and ``--redis-url``): two
+`assistant serve` processes, each with its own data dir, share a Chroma server (already built with
+`index-tools build`), a PostgreSQL database (at the current schema: `assistant db upgrade`) and Redis; the
+clients send each question to the next process in turn, as a load balancer without sticky sessions would, so
+every follow-up continues on the other process. Requests carry an API key, so every one takes a token from
+the shared buckets in Redis (the limit is set too high to refuse any).
+
+    .venv/bin/python benchmarks/load_test.py --processes 2 --chroma-url http://127.0.0.1:8100 \
+        --database-url postgresql://postgres@127.0.0.1:5433/bench --redis-url redis://127.0.0.1:6380/0 \
+        load --clients 8 --seconds 30
 """
 
 from __future__ import annotations
@@ -26,7 +37,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,17 +82,17 @@ def conversations() -> list[list[str]]:
     return [[turn["question"] for turn in json.loads(line)["turns"]] for line in lines if line.strip()]
 
 
+BENCH_KEY = "bench-key"
+
+
 @contextmanager
-def running_server(index_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
-    """`assistant serve` over ``index_dir`` with a temporary data dir; yields its URL and pid once ready."""
+def running_server(settings: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    """`assistant serve` with ``settings`` (ASSISTANT_* variables) and a temporary data dir; yields its URL and
+    pid once ready."""
     with tempfile.TemporaryDirectory(prefix="assistant-load-") as data_dir:
         port = _free_port()
         env = {key: value for key, value in os.environ.items() if not key.startswith("ASSISTANT_")}
-        env.update(
-            ASSISTANT_DATA_DIR=data_dir,
-            ASSISTANT_CHROMA_PATH=str(index_dir),
-            ASSISTANT_RATE_LIMIT_PER_MINUTE="0",
-        )
+        env.update({"ASSISTANT_DATA_DIR": data_dir, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0", **settings})
         command = [str(VENV_BIN / "assistant"), "serve", "--port", str(port), "--workers", str(workers)]
         with open(Path(data_dir) / "server.log", "wb") as log:
             server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -104,6 +116,16 @@ def running_server(index_dir: Path, workers: int) -> Iterator[tuple[str, int]]:
         finally:
             server.terminate()
             server.wait(timeout=60)
+
+
+@contextmanager
+def running_servers(settings: dict[str, str], workers: int, count: int) -> Iterator[list[tuple[str, int]]]:
+    """``count`` servers with the same settings, each with its own data dir; started together."""
+    with ExitStack() as stack:
+        with ThreadPoolExecutor(count) as pool:
+            starts = [pool.submit(stack.enter_context, running_server(settings, workers)) for _ in range(count)]
+            servers = [start.result() for start in starts]
+        yield servers
 
 
 class Tally:
@@ -132,17 +154,24 @@ class Tally:
         return len(self.latencies_ms)
 
 
-def client(url: str, scripts: Iterator[list[str]], tally: Tally, stop: Callable[[], bool]) -> None:
-    """Ask conversation after conversation until ``stop()`` or the tally runs out of tickets."""
-    with httpx.Client(base_url=url, timeout=60) as http:
+def client(
+    urls: list[str], first: int, scripts: Iterator[list[str]], tally: Tally, stop: Callable[[], bool], key: str | None
+) -> None:
+    """Ask conversation after conversation until ``stop()`` or the tally runs out of tickets, each question to
+    the next of ``urls`` (starting at ``first``)."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    turn = itertools.count(first)
+    with httpx.Client(timeout=60, headers=headers) as http:
         while not stop():
             conversation_id = None
             for question in next(scripts):
                 if stop() or not tally.ticket():
                     return
                 started, error = time.perf_counter(), None
+                url = urls[next(turn) % len(urls)]
+                body = {"message": question, "conversation_id": conversation_id}
                 try:
-                    response = http.post("/v1/chat", json={"message": question, "conversation_id": conversation_id})
+                    response = http.post(f"{url}/v1/chat", json=body)
                     if response.status_code == 200:
                         conversation_id = response.json()["conversation_id"]
                     else:
@@ -156,13 +185,15 @@ def client(url: str, scripts: Iterator[list[str]], tally: Tally, stop: Callable[
 
 @dataclass
 class Result:
-    """What one run measured: every latency, the errors, and (seconds, questions done, RSS MB) samples."""
+    """What one run measured: every latency, the errors, and (seconds, questions done, RSS MB) samples, the
+    RSS being the sum over the servers; ``rss_by_server`` holds each server's (start, end, peak) MB."""
 
     clients: int
     seconds: float
     latencies_ms: list[float]
     errors: dict[str, int]
     samples: list[tuple[float, int, float]]
+    rss_by_server: list[tuple[float, float, float]]
 
     def summary(self, warmup_share: float | None) -> dict[str, Any]:
         """The figures; with ``warmup_share``, also the RSS growth after that share of the questions."""
@@ -182,6 +213,8 @@ class Result:
             "latency_ms": {"p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99), "max": pct(1.0)},
             "rss_mb": {"start": rss[0], "end": rss[-1], "peak": max(rss)},
             "rss_samples": self.samples,
+            "servers": len(self.rss_by_server),
+            "rss_mb_by_server": [dict(zip(("start", "end", "peak"), each, strict=True)) for each in self.rss_by_server],
         }
         if warmup_share is not None:
             warm = next(mb for _, done, mb in self.samples if done >= warmup_share * len(latencies))
@@ -190,11 +223,14 @@ class Result:
         return figures
 
 
-def run(url: str, pid: int, clients: int, limit: int, seconds: float, sample_every: float) -> Result:
-    """Drive the server with ``clients`` threads until ``limit`` questions or ``seconds`` have passed."""
+def run(
+    servers: list[tuple[str, int]], clients: int, limit: int, seconds: float, sample_every: float, key: str | None
+) -> Result:
+    """Drive the servers with ``clients`` threads until ``limit`` questions or ``seconds`` have passed."""
     tally = Tally(limit)
     cycle = itertools.cycle(conversations())
     lock = threading.Lock()
+    urls, pids = [url for url, _ in servers], [pid for _, pid in servers]
 
     def scripts() -> Iterator[list[str]]:
         while True:
@@ -202,19 +238,24 @@ def run(url: str, pid: int, clients: int, limit: int, seconds: float, sample_eve
                 script = next(cycle)
             yield script
 
+    def each_rss() -> list[float]:
+        return [round(rss_mb(pid), 1) for pid in pids]
+
     started = time.monotonic()
     deadline = started + seconds
     finished = threading.Event()
-    samples: list[tuple[float, int, float]] = [(0.0, 0, round(rss_mb(pid), 1))]
+    per_server = [each_rss()]
+    samples: list[tuple[float, int, float]] = [(0.0, 0, round(sum(per_server[0]), 1))]
 
     def sample() -> None:
         while not finished.wait(sample_every):
-            samples.append((round(time.monotonic() - started, 1), tally.done, round(rss_mb(pid), 1)))
+            per_server.append(each_rss())
+            samples.append((round(time.monotonic() - started, 1), tally.done, round(sum(per_server[-1]), 1)))
 
     threading.Thread(target=sample, daemon=True).start()
+    stop = lambda: time.monotonic() > deadline  # noqa: E731
     threads = [
-        threading.Thread(target=client, args=(url, scripts(), tally, lambda: time.monotonic() > deadline))
-        for _ in range(clients)
+        threading.Thread(target=client, args=(urls, n, scripts(), tally, stop, key)) for n in range(clients)
     ]
     for thread in threads:
         thread.start()
@@ -222,8 +263,12 @@ def run(url: str, pid: int, clients: int, limit: int, seconds: float, sample_eve
         thread.join()
     wall = time.monotonic() - started
     finished.set()
-    samples.append((round(wall, 1), tally.done, round(rss_mb(pid), 1)))
-    return Result(clients, wall, tally.latencies_ms, dict(tally.errors), samples)
+    per_server.append(each_rss())
+    samples.append((round(wall, 1), tally.done, round(sum(per_server[-1]), 1)))
+    by_server = [
+        (column[0], column[-1], max(column)) for column in ([rss[i] for rss in per_server] for i in range(len(pids)))
+    ]
+    return Result(clients, wall, tally.latencies_ms, dict(tally.errors), samples, by_server)
 
 
 def print_summary(figures: dict[str, Any]) -> None:
@@ -236,6 +281,9 @@ def print_summary(figures: dict[str, Any]) -> None:
     for seconds, done, mb in figures["rss_samples"]:
         print(f"  {seconds:8.1f} {done:7d} {mb:8.1f}")
     print(f"RSS MB: start {rss['start']}, end {rss['end']}, peak {rss['peak']}")
+    if figures["servers"] > 1:
+        for n, each in enumerate(figures["rss_mb_by_server"], start=1):
+            print(f"  server {n} RSS MB: start {each['start']}, end {each['end']}, peak {each['peak']}")
     if "rss_growth_after_warmup_pct" in figures:
         growth = figures["rss_growth_after_warmup_pct"]
         print(f"RSS after the warm-up: {rss['after_warmup']} MB; growth since: {growth}%")
@@ -246,6 +294,10 @@ def main() -> int:
     parser.add_argument("--index-dir", type=Path, default=ROOT / "data" / "chroma", help="a built Chroma index")
     parser.add_argument("--workers", type=int, default=1, help="`assistant serve --workers`")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--processes", type=int, default=1, help="`assistant serve` processes (own data dirs)")
+    parser.add_argument("--chroma-url", help="a Chroma server holding the index (instead of --index-dir)")
+    parser.add_argument("--database-url", help="ASSISTANT_DATABASE_URL shared by the processes")
+    parser.add_argument("--redis-url", help="ASSISTANT_REDIS_URL shared by the processes (enables a rate limit)")
     modes = parser.add_subparsers(dest="mode", required=True)
     load = modes.add_parser("load", help="many clients for a bounded time and number of questions")
     load.add_argument("--clients", type=int, default=32)
@@ -256,14 +308,30 @@ def main() -> int:
     soak.add_argument("--clients", type=int, default=8)
     soak.add_argument("--max-seconds", type=float, default=7200, help="give up after this long")
     args = parser.parse_args()
-    if not args.index_dir.is_dir():
-        raise SystemExit(f"no index at {args.index_dir}: run `index-tools build` first (or pass --index-dir)")
+    settings = {"ASSISTANT_CHROMA_URL": args.chroma_url} if args.chroma_url else {}
+    if not args.chroma_url:
+        if not args.index_dir.is_dir():
+            raise SystemExit(f"no index at {args.index_dir}: run `index-tools build` first (or pass --index-dir)")
+        settings["ASSISTANT_CHROMA_PATH"] = str(args.index_dir)
+    if args.processes > 1 and not (args.chroma_url and args.database_url):
+        raise SystemExit("several processes share a Chroma server and a database: pass --chroma-url and --database-url")
+    if args.database_url:
+        settings["ASSISTANT_DATABASE_URL"] = args.database_url
+    key = None
+    if args.redis_url:  # a limit no client reaches, so that every request takes a token in Redis
+        key = BENCH_KEY
+        settings.update(
+            ASSISTANT_REDIS_URL=args.redis_url,
+            ASSISTANT_API_KEYS=key,
+            ASSISTANT_RATE_LIMIT_PER_MINUTE="10000000",
+            ASSISTANT_RATE_LIMIT_BURST="10000000",
+        )
 
-    with running_server(args.index_dir, args.workers) as (url, pid):
+    with running_servers(settings, args.workers, args.processes) as servers:
         if args.mode == "load":
-            result = run(url, pid, args.clients, args.max_questions, args.seconds, sample_every=5)
+            result = run(servers, args.clients, args.max_questions, args.seconds, 5, key)
         else:
-            result = run(url, pid, args.clients, args.questions, args.max_seconds, sample_every=30)
+            result = run(servers, args.clients, args.questions, args.max_seconds, 30, key)
     figures = result.summary(None if args.mode == "load" else WARMUP_SHARE)
     print_summary(figures)
     if args.json:

@@ -36,3 +36,33 @@ def test_the_commands_print_the_error_and_exit_2(main, argv, capsys: pytest.Capt
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: Invalid setting: ") and "ASSISTANT_INDEX_WORKERS" in err
+
+
+def test_a_database_or_redis_url_of_another_kind_is_refused_with_the_accepted_forms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", "mysql://db.internal/assistant")
+    monkeypatch.setenv("ASSISTANT_REDIS_URL", "memcached://cache.internal")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError) as caught:
+            get_settings()
+    finally:
+        get_settings.cache_clear()
+    message = str(caught.value)
+    assert "ASSISTANT_DATABASE_URL='mysql://db.internal/assistant'" in message
+    assert "must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB" in message
+    assert "ASSISTANT_REDIS_URL='memcached://cache.internal'" in message and "must be redis://HOST:PORT/DB" in message
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@h/db", "postgresql+psycopg://u@h/db", "sqlite:///data/c.sqlite3"])
+def test_both_postgres_url_forms_and_sqlite_are_accepted(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.db.engine import parse_url
+
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        assert get_settings().database == url
+    finally:
+        get_settings.cache_clear()
+    assert parse_url(url).drivername in ("postgresql+psycopg", "sqlite")
