@@ -36,6 +36,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    415: "unsupported_media_type",
     422: "invalid_value",
     429: "rate_limit_exceeded",
     500: "server_error",
