@@ -36,6 +36,10 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    if args.documents:
+        from assistant.cli_documents import run_documents_eval
+
+        return run_documents_eval(args.engine, args.split, show_failures=args.failures)
     from assistant.cli_chat import run_eval
 
     eval_dir = get_settings().eval_dir
@@ -101,6 +105,18 @@ def parser() -> argparse.ArgumentParser:
         "reported apart)",
     )
     qa.add_argument("--failures", action="store_true", help="also list the turns that failed a check")
+    qa.add_argument(
+        "--documents",
+        action="store_true",
+        help="the questions about tests/eval/documents/ (dev and held-out, reported apart) over an index of them",
+    )
+    qa.add_argument(
+        "--engine",
+        choices=("chat", "extractive"),
+        default="chat",
+        help="with --documents: the chat service (default) or the extractive answerer alone",
+    )
+    qa.add_argument("--split", choices=("dev", "held-out"), action="append", help="with --documents: only this split")
     qa.set_defaults(func=_eval)
 
     db = commands.add_parser("db", help="the database of conversations (ASSISTANT_DATABASE_URL)")

@@ -1,0 +1,545 @@
+"""Answer a question from the sentences of retrieved passages, for any document, bundled or added.
+
+A pure function of the question, the search hits and an embedder: the passages are cut into whole sentences
+(a sentence introducing a list keeps its whole list), each is scored against the question (embedder
+similarity, the question's weighted keywords, the names and numbers it mentions, cue words of its kind), and
+the best one is quoted whole after a lead sentence in the question's language. Below a calibrated threshold
+the answer is an honest refusal that quotes nothing. Cue words, patterns and templates are data
+(``data/extractive.toml``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from assistant.agent.tools import citation_key
+from assistant.retrieval.keywords import tokenize
+
+Language = Literal["en", "zh"]
+Embed = Callable[[list[str]], np.ndarray]
+
+DATA = Path(__file__).resolve().parent / "data" / "extractive.toml"
+KINDS = ("why", "when", "who", "number", "what_says", "define")  # the first kind whose pattern matches
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_IS_CJK = re.compile(f"[{_CJK}]")
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_EN_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ZH_END = re.compile(r"[。！？][”’」』）)]*")
+_TERMINAL = re.compile(r"[.!?。！？][\"”’')\]」』）]*$")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![\w])")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(
+    rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|"
+    rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|\b(?:1[89]|20)\d\d\b)"
+)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.|von|van|de|der))*(?: [A-Z][a-z]+)+")
+_SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
+_LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
+_LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A whole sentence (or sentences, or a sentence with its list) quoted from one passage."""
+
+    key: str  # the passage key the answer cites it by: [key]
+    text: str
+    document_id: str
+    title: str
+    page: int | None
+    section: str | None
+    language: str
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The extractive answer: a lead sentence in the question's language, then the quotes it rests on."""
+
+    answered: bool
+    lead: str
+    quotes: list[Quote] = field(default_factory=list)
+    score: float = 0.0
+    kind: str = "fact"
+    language: Language = "en"
+
+    def text(self) -> str:
+        """The answer as text: the lead, then each quote with its [key] marker."""
+        if not self.answered:
+            return self.lead
+        quoted = "\n\n".join(f"“{quote.text}” [{quote.key}]" for quote in self.quotes)
+        return f"{self.lead}\n\n{quoted}"
+
+
+@dataclass
+class _Unit:
+    text: str  # what is quoted
+    parts: list[str]  # what is scored (a list's intro with each item)
+    hit: int  # index of its passage in the hits
+    position: int  # order within the passage
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict[str, Any]:
+    return tomllib.loads(DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(_config()["sentences"]["abbreviations"])
+
+
+def _patterns(group: str, name: str, language: Language) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in _config()[group][name][language]]
+
+
+# -- sentences -------------------------------------------------------------------------------------------------
+
+
+def _join(left: str, right: str) -> str:
+    """Join two wrapped lines: no space between CJK, a soft hyphen between lowercase letters removed."""
+    if not left:
+        return right
+    if left.endswith("-") and len(left) > 1 and left[-2].islower() and right[:1].islower():
+        return left[:-1] + right
+    if _IS_CJK.search(left[-1:]) or _IS_CJK.search(right[:1]):
+        return left + right
+    return f"{left} {right}"
+
+
+def _is_heading(line: str, following: str) -> bool:
+    """A short line without end punctuation followed by a capitalised line: a heading or page header."""
+    return (
+        len(line) < 60
+        and not re.search(r"[.!?:;,。！？：；，、(\-]$", line)
+        and (not following or following[:1].isupper() or following[:1].isdigit() or bool(_IS_CJK.match(following)))
+    )
+
+
+def _blocks(text: str) -> list[tuple[str, str]]:
+    """Paragraphs, list items and headings of a passage, wrapped lines joined: (kind, text)."""
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.replace("\r", "").split("\n")]
+    blocks: list[tuple[str, str]] = []
+    current_kind, current = "", ""
+    for i, line in enumerate(lines):
+        following = next((ln for ln in lines[i + 1 :] if ln), "")
+        if not line:
+            if current:
+                blocks.append((current_kind, current))
+            current_kind, current = "", ""
+            continue
+        if _BULLET.match(line):
+            if current:
+                blocks.append((current_kind, current))
+            current_kind, current = "item", line
+            continue
+        if _is_heading(line, following) and (not current or _TERMINAL.search(current) or current.endswith(":")):
+            if current:
+                blocks.append((current_kind, current))
+            blocks.append(("heading", line))
+            current_kind, current = "", ""
+            continue
+        starts_anew = line[:1].isupper() or line[:1].isdigit() or bool(_IS_CJK.match(line))
+        if current_kind == "item" and _TERMINAL.search(current) and starts_anew:
+            blocks.append((current_kind, current))  # a finished list item, then a new paragraph
+            current_kind, current = "", ""
+        current_kind = current_kind or "para"
+        current = _join(current, line)
+    if current:
+        blocks.append((current_kind, current))
+    return blocks
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences; abbreviations, initials and decimals do not end one."""
+    pieces: list[str] = []
+    start = 0
+    for match in _ZH_END.finditer(paragraph):
+        pieces.append(paragraph[start : match.end()])
+        start = match.end()
+    pieces.append(paragraph[start:])
+    sentences: list[str] = []
+    for piece in pieces:
+        start = 0
+        for match in _EN_END.finditer(piece):
+            before = piece[start : match.start()].rsplit(" ", 1)[-1].lower().rstrip(".")
+            if before in _abbreviations() or re.fullmatch(r"[a-z]", before):
+                continue
+            sentences.append(piece[start : match.end()].strip())
+            start = match.end()
+        sentences.append(piece[start:].strip())
+    return [s for s in sentences if s]
+
+
+def sentence_units(text: str) -> list[tuple[str, list[str], bool]]:
+    """The quotable units of a passage: (text, scored parts, complete).
+
+    A sentence that introduces a list (it ends with a colon) keeps the whole list. A unit is incomplete when
+    it is cut by the passage's edge: the first one starting in lower case, the last one without an end mark.
+    """
+    units: list[tuple[str, list[str], bool]] = []
+    blocks = _blocks(text)
+    i = 0
+    while i < len(blocks):
+        kind, body = blocks[i]
+        i += 1
+        if kind == "heading":
+            continue
+        if kind == "item":
+            units.append((body, [body], True))
+            continue
+        sentences = _sentences(body)
+        for j, sentence in enumerate(sentences):
+            if (
+                j == len(sentences) - 1
+                and re.search(r"[:：]$", sentence)
+                and i < len(blocks)
+                and blocks[i][0] == "item"
+            ):
+                items = []
+                while i < len(blocks) and blocks[i][0] == "item":
+                    items.append(blocks[i][1])
+                    i += 1
+                units.append((sentence + "\n" + "\n".join(items), [f"{sentence} {item}" for item in items], True))
+            else:
+                units.append((sentence, [sentence], True))
+    if units:
+        first, parts, _ = units[0]
+        if first[:1].islower() or first[:1] in ",;)":
+            units[0] = (first, parts, False)
+        last, parts, complete = units[-1]
+        if "\n" not in last and not _TERMINAL.search(last) and not re.search(r"[:：]$", last):
+            units[-1] = (last, parts, complete and len(units) > 1 and _is_paragraph_end(text))
+    return units
+
+
+def _readable(text: str) -> bool:
+    """Prose that states something: not a question (a FAQ's heading), a contents line or a run of symbols."""
+    if len(text) < 12 or _LEADERS.search(text) or re.search(r"[?？][\"”’')\]]*$", text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 0.5 * len(text.replace(" ", ""))
+
+
+def _is_paragraph_end(text: str) -> bool:
+    """A passage from a formatted document (paragraphs separated by blank lines) ends where a paragraph does."""
+    return "\n\n" in text.strip() or "\n" not in text.strip()
+
+
+# -- the question ----------------------------------------------------------------------------------------------
+
+
+def question_kind(question: str, language: Language) -> str:
+    """'what_says', 'define', 'why', 'number', 'when', 'who' or 'fact'."""
+    for kind in KINDS:
+        if any(p.search(question) for p in _patterns("kinds", kind, language)):
+            return kind
+    return "fact"
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers of ``text`` as written without separators (ordinal endings dropped), list marks left out."""
+    text = _LIST_MARK.sub("", text)
+    return [re.sub(r"(st|nd|rd|th)$", "", m.group(0)).replace(",", "") for m in _NUMBER.finditer(text)]
+
+
+def _figures(text: str) -> list[tuple[int, str]]:
+    """(offset, figure) of the amounts in ``text``: no ordinals (dates), years or list marks."""
+    mark = _LIST_MARK.match(text)
+    skip = mark.end() if mark else 0
+    return [
+        (m.start(), m.group(0))
+        for m in _NUMBER.finditer(text)
+        if m.start() >= skip
+        and not re.search(r"(st|nd|rd|th)$", m.group(0))
+        and not _YEAR.fullmatch(m.group(0))
+        and text[max(0, m.start() - 1) : m.start()] != "§"  # a reference to a section, not an amount
+    ]
+
+
+def _names(question: str) -> list[str]:
+    """Names, quoted strings, paths and identifiers the question mentions (not its first word)."""
+    found = [m.group(1) for m in _QUOTED.finditer(question)]
+    found += [m.group(0) for m in _NAME.finditer(question) if m.start() > 0 or " " in m.group(0)]
+    found += [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][\w/.-]*[A-Za-z0-9]\b", question)]
+    found += [m.group(0) for m in _SPECIAL_TOKEN.finditer(question) if not m.group(0).isdigit()]
+    common = set(_config()["documents"]["common"])
+    return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
+
+
+def _document_words(question: str, language: Language) -> set[str]:
+    """The words of the document the question names ("according to the constitution"): not what it asks."""
+    names = [m.group(1) for p in _patterns("documents", "name", language) for m in p.finditer(question)]
+    return {t for name in names for t in tokenize(name)}
+
+
+def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> set[str]:
+    """The ids of the hits' documents that the question names ("according to the constitution")."""
+    names = [m.group(1) for p in _patterns("documents", "name", language) for m in p.finditer(question)]
+    if not names:
+        return set()
+    common = set(_config()["documents"]["common"])
+    wanted = {t for name in names for t in tokenize(name) if t not in common}
+    if not wanted:
+        return set()
+    best: dict[str, float] = {}
+    for hit in hits:
+        label = f"{hit.get('title', '')} {hit.get('source', '')} {hit.get('document_id', '')}".replace("-", " ")
+        have = {t for t in tokenize(label) if t not in common}
+        overlap = len(wanted & have) / len(wanted)
+        if overlap >= 0.5:
+            best[str(hit.get("document_id"))] = overlap
+    if not best:
+        return set()
+    top = max(best.values())
+    return {document_id for document_id, overlap in best.items() if overlap == top}
+
+
+def _stem(token: str) -> str:
+    """A crude English stem, so that "comes" meets "come" and "names" meets "name"."""
+    if not token.isascii() or len(token) <= 4 or not token.isalpha():
+        return token
+    for ending in ("ing", "ed", "es", "s"):
+        if token.endswith(ending) and len(token) - len(ending) >= 3:
+            return token[: -len(ending)]
+    return token
+
+
+def _capture(patterns: list[str], question: str) -> str | None:
+    for pattern in patterns:
+        match = re.search(pattern, question, re.IGNORECASE)
+        if match and match.group(1).strip(" ?？"):
+            return match.group(1).strip(" ?？")
+    return None
+
+
+def _term(question: str, language: Language) -> str | None:
+    if language == "zh":
+        return _capture([r"什么是(.+?)[？?（(]", r"什么是(.+)$", r"^(.+?)是什么"], question)
+    return _capture(
+        [r"\bwhat (?:is|are) (.+?)[?]*$", r"\bdefine (.+?)[?]*$", r"\bwhat does (.+?) mean", r"meaning of (.+?)[?]*$"],
+        question,
+    )
+
+
+def _topic(question: str, language: Language) -> str | None:
+    if language == "zh":
+        return _capture([r"关于(.+?)[，,？?]", r"(?:说|提到)(.+?)[？?]", r"^(.+?)(?:说了什么|怎么说)"], question)
+    return _capture([r"\babout (.+?)[?]*$", r"\bon (.+?)[?]*$", r"\bsay (.+?)[?]*$"], question)
+
+
+# -- scoring ---------------------------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return text.replace(",", "").replace("，", "").lower()
+
+
+def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) -> str | None:
+    """The figure, date or name a number, when or who question asks for, when the sentence holds one."""
+    asked = set(_numbers(question))
+    if kind == "number":
+        candidates = [(at, n) for at, n in _figures(sentence) if n.replace(",", "") not in asked]
+        if not candidates:
+            return None
+        words = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
+        anchors = [at for at, word in words if _stem(word) in keywords]
+
+        if not anchors:  # no word of the question here (it is in another language): the last figure
+            return candidates[-1][1]
+
+        def distance(candidate: tuple[int, str]) -> float:
+            return min(abs(candidate[0] - at) for at in anchors)
+
+        return min(candidates, key=distance)[1]
+    if kind == "when":
+        dates = [m.group(0) for m in _DATE.finditer(sentence) if m.group(0) not in question]
+        return max(dates, key=len) if dates else None
+    if kind == "who":
+        names = [m.group(0) for m in _NAME.finditer(sentence) if m.group(0).lower() not in question.lower()]
+        names = [n for n in names if not any(w.lower() in question.lower() for w in n.split())]
+        return names[0] if names else None
+    return None
+
+
+def _shape(kind: str, sentence: str, question: str) -> bool:
+    """The sentence holds the kind of thing the question asks for."""
+    asked = set(_numbers(question))
+    if kind == "number":
+        return any(n.replace(",", "") not in asked for _, n in _figures(sentence)) or bool(
+            re.search(
+                r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b|[一二两三四五六七八九十]",
+                sentence,
+            )
+        )
+    if kind == "when":
+        return bool(_DATE.search(sentence))
+    if kind == "who":
+        return bool(_NAME.search(sentence))
+    return False
+
+
+def _has_cue(kind: str, sentence: str, language: Language) -> bool:
+    if kind not in ("why", "define"):
+        return False
+    cues = _config()["cues"][kind]["zh" if _IS_CJK.search(sentence) else "en"]
+    padded = f" {sentence.lower()} "
+    return any(cue in padded for cue in cues)
+
+
+def _cosines(embed: Embed, question: str, texts: list[str]) -> np.ndarray:
+    vectors = np.asarray(embed([question, *texts]), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.maximum(norms, 1e-9)
+    return vectors[1:] @ vectors[0]
+
+
+def answer_from_passages(
+    question: str,
+    language: Language,
+    hits: Sequence[dict[str, Any]],
+    embed: Embed,
+    threshold: float | None = None,
+) -> Extract:
+    """The extractive answer to ``question`` from ``hits`` (search hits as dicts, best first).
+
+    ``embed`` maps texts to vectors (the index's or the intent embedder). ``threshold`` overrides the
+    calibrated one of the data file (for calibration only).
+    """
+    config = _config()
+    weights = config["scoring"]
+    threshold = weights["threshold"] if threshold is None else threshold
+    kind = question_kind(question, language)
+    top = list(hits[: int(weights["passages"])])
+    named = _named_documents(question, language, hits)
+    if named and not any(str(h.get("document_id")) in named for h in top):
+        top += [h for h in hits if str(h.get("document_id")) in named][:2]
+    units = [
+        _Unit(text, parts, index, position)
+        for index, hit in enumerate(top)
+        for position, (text, parts, complete) in enumerate(sentence_units(str(hit.get("text", ""))))
+        if complete and _readable(text)
+    ]
+    if not units:
+        return _refusal(language, kind)
+
+    parts = [part for unit in units for part in unit.parts]
+    similarity = _cosines(embed, question, parts)
+    asking = set(_config()["sentences"]["question_words"]) | _document_words(question, language)
+    keywords = [_stem(t) for t in tokenize(question) if t not in asking]
+    part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]
+    unit_terms = [set().union(*parts) for parts in part_terms]
+    frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
+    weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + 1.0 for t in frequency}
+    total = sum(weight[t] for t in set(keywords)) or 1.0
+    numbers = set(_numbers(question))
+    names = _names(question)
+
+    term = (_term(question, language) or "").lower().strip("“”\"' ")
+    term = re.sub(r"^(?:the|a|an) ", "", term)
+    scores = []
+    cursor = 0
+    for index, unit in enumerate(units):
+        before = [u.text for u in units[max(0, index - 3) : index] if u.hit == unit.hit]
+        context = _normalise(" ".join(before))
+        context_numbers = set(_numbers(" ".join(before)))
+        dense = float(max(similarity[cursor : cursor + len(unit.parts)]))
+        cursor += len(unit.parts)
+        plain = _normalise(unit.text)
+        score = weights["dense"] * dense
+        held_keywords = max(sum(weight[t] for t in set(keywords) if t in terms) for terms in part_terms[index])
+        score += weights["keywords"] * held_keywords / total
+        held = {n for n in numbers if n in set(_numbers(unit.text))}
+        nearby = (numbers - held) & context_numbers
+        score += weights["number_hit"] * (len(held) + weights["context"] * len(nearby))
+        score -= weights["number_missing"] * len(numbers - held - nearby)
+        for name in names:
+            if name.lower() in plain:
+                score += weights["name_hit"]
+            elif name.lower() in context:
+                score += weights["name_hit"] * weights["context"]
+        opening = re.sub(r"^(?:the|a|an) ", "", re.sub(r"[\"“”‘’'「」《》]", "", plain).lstrip("( "))
+        score += weights["term_start"] * (kind == "define" and bool(term) and opening.startswith(term))
+        score += weights["kind_cue"] * _has_cue(kind, unit.text, language)
+        score += weights["answer_shape"] * _shape(kind, unit.text, question)
+        score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))
+        score += weights["named_document"] * (str(top[unit.hit].get("document_id")) in named)
+        scores.append(score)
+
+    order = sorted(range(len(units)), key=lambda i: -scores[i])
+    best = order[0]
+    if scores[best] < threshold:
+        return _refusal(language, kind, scores[best])
+    chosen = [best]
+    for other in order[1 : int(weights["max_sentences"])]:
+        same_passage = units[other].hit == units[best].hit
+        neighbour = abs(units[other].position - units[best].position) == 1
+        if same_passage and neighbour and scores[other] >= threshold:
+            chosen.append(other)
+    keyword_set = set(keywords)
+    stating = best
+    if kind in ("number", "when", "who") and _answer_span(kind, units[best].text, question, keyword_set) is None:
+        # The best sentence names what is asked about; a sentence just after it in the passage may state it.
+        for other in order[1:]:
+            after = units[other].position - units[best].position
+            near = units[other].hit == units[best].hit and 0 < after <= 3
+            close = near and scores[other] >= threshold - weights["follow"]
+            if close and _answer_span(kind, units[other].text, question, keyword_set):
+                stating = other
+                chosen = [best, other]
+                break
+    chosen.sort(key=lambda i: units[i].position)
+    hit = top[units[stating].hit]
+    quotes = [
+        Quote(
+            key=citation_key(dict(top[units[i].hit])),
+            text=units[i].text,
+            document_id=str(top[units[i].hit].get("document_id", "")),
+            title=str(top[units[i].hit].get("title", "")),
+            page=top[units[i].hit].get("page"),
+            section=top[units[i].hit].get("section"),
+            language=str(top[units[i].hit].get("language", "")),
+        )
+        for i in chosen
+    ]
+    lead = _lead(question, language, kind, hit, units[stating].text, keyword_set)
+    return Extract(True, lead, quotes, float(scores[best]), kind, language)
+
+
+def _refusal(language: Language, kind: str, score: float = 0.0) -> Extract:
+    return Extract(False, _config()["templates"]["refusal"][language], [], float(score), kind, language)
+
+
+def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sentence: str, keywords: set[str]) -> str:
+    """The first sentence of the answer, from the template of the question's kind and language."""
+    templates = _config()["templates"]
+    if hit.get("page"):
+        where = templates["page"][language].format(page=hit["page"])
+    elif hit.get("section"):
+        where = templates["section"][language].format(section=hit["section"])
+    else:
+        where = templates["document"][language]
+    passage_language = "zh" if _IS_CJK.search(sentence) else "en"
+    note = templates["source_note"][language] if passage_language != language else ""
+    answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
+    template = kind if kind not in ("number", "when", "who") or answer else "fact"
+    values = {
+        "title": hit.get("title") or hit.get("source") or "",
+        "where": where,
+        "answer": answer or "",
+        "source_note": note,
+        "term": _term(question, language) or templates["term_fallback"][language],
+        "topic": _topic(question, language) or templates["topic_fallback"][language],
+    }
+    return templates[template][language].format(**values)

@@ -1,0 +1,175 @@
+"""The extractive answerer over passages of the real evaluation documents, with the real default embedder."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.extractive import answer_from_passages, question_kind, sentence_units
+from assistant.config import Settings
+from assistant.retrieval import get_embedder
+
+HISTORY_P9 = (
+    "A Brief History of Debian 3 / 21\n"
+    "Chapter 3\n"
+    "Debian Releases\n"
+    "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name. It was taken, like all "
+    "others so far, from\n"
+    "a character in one of the Toy Story movies... in this case, Buzz Lightyear. By this time, Bruce Perens had "
+    "taken over leadership\n"
+    "of the Project from Ian Murdock. This release was\n"
+    "fully ELF, used Linux kernel 2.0, and contained 474 packages.\n"
+    "Debian 1.2 Rex (December 12th, 1996): Named for the plastic dinosaur in the Toy Story movies. This release "
+    "consisted of 848\n"
+    "packages maintained by 120 developers\n"
+)
+FHS_P9 = (
+    "It is possible to define two independent distinctions among files: shareable vs. unshareable and variable vs. "
+    "static.\n"
+    '"Shareable" files are those that can be stored on one host and used on others. "Unshareable" files are those\n'
+    "that are not shareable. For example, the files in user home directories are shareable whereas device lock "
+    "files are not.\n"
+)
+FHS_PURPOSE = (
+    "1.1. Purpose\n"
+    "This standard enables:\n"
+    "• Software to predict the location of installed files and directories, and\n"
+    "• Users to predict the location of installed files and directories.\n"
+    "We do this by:\n"
+    "• Specifying guiding principles for each area of the filesystem,\n"
+    "• Specifying the minimum files and directories required.\n"
+)
+FAQ_CODENAMES = (
+    'They are just "codenames". When a Debian distribution is in the development stage, it has no version number '
+    "but a codename. The purpose of these codenames is to make easier the mirroring of the Debian distributions.\n\n"
+    "Currently, stable is a symbolic link to bullseye (i.e. Debian GNU/Linux 11) and testing is a symbolic link to "
+    "bookworm."
+)
+CONSTITUTION = (
+    "6.2. Composition\n\n"
+    "    1. The Technical Committee consists of up to 8 Developers, and should\n"
+    "       usually have at least 4 members.\n"
+    "    2. When there are fewer than 8 members the Technical Committee may\n"
+    "       recommend new member(s) to the Project Leader.\n"
+)
+FAQ_ZH = "Hurd 是运行 GNU Mach 微内核的一组服务器。它们一起构成了 GNU 操作系统的基石。"
+
+
+def hit(chunk_id: str, document_id: str, title: str, text: str, page: int | None = None, **extra: object) -> dict:
+    return {
+        "chunk_id": chunk_id,
+        "document_id": document_id,
+        "title": title,
+        "source": f"{document_id}.pdf",
+        "section": extra.get("section"),
+        "text": text,
+        "language": extra.get("language", "en"),
+        "page": page,
+    }
+
+
+HITS = [
+    hit("aaaaaa01", "history", "A Brief History of Debian", HISTORY_P9, page=9),
+    hit("bbbbbb02", "fhs", "Filesystem Hierarchy Standard", FHS_P9, page=9),
+    hit("cccccc03", "faq", "The Debian archives", FAQ_CODENAMES, section="6.2. Codenames"),
+    hit("dddddd04", "constitution", "Constitution for the Debian Project", CONSTITUTION, section="6.2"),
+    hit("eeeeee05", "faq-zh", "定义和概览", FAQ_ZH, section="1.4", language="zh"),
+]
+
+
+@pytest.fixture(scope="module")
+def embed():  # type: ignore[no-untyped-def]
+    return get_embedder(Settings().embedding_model).embed_documents
+
+
+def test_units_are_whole_sentences_and_lists_stay_whole() -> None:
+    units = [text for text, _, complete in sentence_units(HISTORY_P9) if complete]
+    assert "fully ELF, used Linux kernel 2.0, and contained 474 packages." in units[3]
+    assert units[3].startswith("This release was fully ELF")  # wrapped lines joined, heading lines dropped
+    assert not any(u.startswith(("A Brief History", "Chapter 3", "Debian Releases")) for u in units)
+    last_text, _, last_complete = sentence_units(HISTORY_P9)[-1]
+    assert last_text.endswith("120 developers") and not last_complete  # runs on past the passage: never quoted
+    fhs = [text for text, _, _ in sentence_units(FHS_P9)]
+    assert fhs[1] == '"Shareable" files are those that can be stored on one host and used on others.'
+    assert fhs[0].endswith("variable vs. static.")  # "vs." does not end a sentence
+    lists = [text for text, _, _ in sentence_units(FHS_PURPOSE)]
+    assert lists == [
+        "This standard enables:\n• Software to predict the location of installed files and directories, and\n"
+        "• Users to predict the location of installed files and directories.",
+        "We do this by:\n• Specifying guiding principles for each area of the filesystem,\n"
+        "• Specifying the minimum files and directories required.",
+    ]
+    first, _, complete = sentence_units("that are not shareable. For example, the files are shareable.")[0]
+    assert first == "that are not shareable." and not complete  # cut by the passage's start
+
+
+def test_question_kinds() -> None:
+    assert question_kind("How many packages did Debian 1.1 contain?", "en") == "number"
+    assert question_kind("Why do Debian distributions have codenames?", "en") == "why"
+    assert question_kind("What is the Hurd?", "en") == "define"
+    assert question_kind("When was Debian founded?", "en") == "when"
+    assert question_kind("What does the constitution say about the Technical Committee?", "en") == "what_says"
+    assert question_kind("什么是 Hurd？", "zh") == "define"
+    assert question_kind("为什么不稳定版叫做不稳定版？", "zh") == "why"
+    assert question_kind("技术委员会最多由多少名开发者组成？", "zh") == "number"
+
+
+def test_a_number_is_answered_from_the_sentence_that_holds_it(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("How many packages did Debian 1.1 Buzz contain?", "en", HITS, embed)
+    assert extract.answered and extract.kind == "number"
+    assert extract.lead == "According to A Brief History of Debian (page 9), the figure is 474:"
+    naming, quote = extract.quotes  # the sentence naming the release, then the one stating the figure
+    assert naming.text == "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name."
+    assert quote.text == "This release was fully ELF, used Linux kernel 2.0, and contained 474 packages."
+    assert quote.key == "aaaaaa" and quote.page == 9
+    assert extract.text().endswith("contained 474 packages.” [aaaaaa]")
+
+
+def test_define_uses_the_defining_sentence(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("In the Filesystem Hierarchy Standard, what are shareable files?", "en", HITS, embed)
+    assert extract.answered and extract.kind == "define"
+    assert extract.quotes[0].text == '"Shareable" files are those that can be stored on one host and used on others.'
+    assert extract.lead.startswith("Filesystem Hierarchy Standard (page 9) defines shareable files")
+
+
+def test_why_uses_the_sentence_giving_the_cause(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("Why do Debian distributions in development have codenames?", "en", HITS, embed)
+    assert extract.answered and extract.kind == "why"
+    assert any("The purpose of these codenames is to make easier the mirroring" in q.text for q in extract.quotes)
+    assert extract.lead == "The Debian archives (section “6.2. Codenames”) gives this reason:"
+
+
+def test_a_named_document_is_preferred(embed) -> None:  # type: ignore[no-untyped-def]
+    same = "The Technical Committee consists of up to 5 Developers."
+    other = hit("ffffff06", "draft", "Draft charter for a committee", same, page=2)
+    question = "According to the Debian constitution, how many Developers can the Technical Committee have at most?"
+    extract = answer_from_passages(question, "en", [other, *HITS], embed)
+    assert extract.answered and extract.quotes[0].document_id == "constitution"
+    assert "up to 8 Developers" in extract.quotes[0].text
+    assert extract.quotes[0].text.startswith("1. The Technical Committee")  # the whole list item, wrapped line joined
+
+
+def test_a_chinese_question_over_an_english_passage(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("Debian 1.1 Buzz 包含多少个软件包？", "zh", HITS, embed)
+    assert extract.answered and extract.language == "zh"
+    assert extract.lead == "根据《A Brief History of Debian》（第 9 页），答案是 474（原文为英文）："
+    assert "474 packages" in extract.quotes[-1].text
+
+
+def test_a_chinese_definition(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("什么是 Hurd？", "zh", HITS, embed)
+    assert extract.answered and extract.quotes[0].text == "Hurd 是运行 GNU Mach 微内核的一组服务器。"
+    assert "（原文为英文）" not in extract.lead
+
+
+def test_unrelated_questions_are_refused_without_quotes(embed) -> None:  # type: ignore[no-untyped-def]
+    for question, language in (
+        ("What is the annual salary of the Debian Project Leader?", "en"),
+        ("Debian 计划每年的预算是多少？", "zh"),
+    ):
+        extract = answer_from_passages(question, language, HITS, embed)  # type: ignore[arg-type]
+        assert not extract.answered and extract.quotes == []
+        assert extract.text() in (
+            "The documents don't say this, so I won't guess.",
+            "文档中没有这方面的内容，我不作猜测。",
+        )
+    assert not answer_from_passages("How many packages?", "en", [], embed).answered
