@@ -97,13 +97,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def _declare_message_limit(app: FastAPI, max_chars: int) -> None:
-    """Put the configured longest question (ASSISTANT_MAX_MESSAGE_CHARS) into the OpenAPI schema."""
+    """Put the configured longest question and search query (ASSISTANT_MAX_MESSAGE_CHARS) into the OpenAPI
+    schema."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = generate()
-            schema["components"]["schemas"]["ChatRequest"]["properties"]["message"]["maxLength"] = max_chars
+            components = generate()["components"]["schemas"]
+            components["ChatRequest"]["properties"]["message"]["maxLength"] = max_chars
+            components["SearchRequest"]["properties"]["query"]["maxLength"] = max_chars
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -66,6 +66,8 @@ BATTERY = [
     ("POST", "/v1/chat", f'{{"message": {LONG}}}', 422, "longer than 4000 characters"),
     ("POST", "/v1/chat/stream", f'{{"message": {LONG}}}', 422, "longer than 4000 characters"),
     ("POST", "/v1/chat/completions", _completion(LONG), 422, "longer than 4000 characters"),
+    ("POST", "/v1/search", f'{{"query": {LONG}}}', 422, "longer than 4000 characters"),
+    ("POST", "/v1/search", json.dumps({"query": "GFCI" + " " * 4000}), 422, "longer than 4000 characters"),
     ("POST", "/v1/conversations", f'{{"title": {LONG}}}', 422, "title: must have at most 200 characters"),
     ("POST", "/v1/feedback", f'{{"conversation_id": "x", "turn_index": 0, "comment": {LONG}}}', 422, "comment"),
     ("POST", "/v1/chat", b"x" * 20_000_000, 413, "larger than 1000000 bytes"),

@@ -1,4 +1,5 @@
-"""Requests generated from the OpenAPI schema (schemathesis): no /v1 request gets a 5xx; errors have a detail."""
+"""Requests generated from the OpenAPI schema (schemathesis): no /v1 request gets a 5xx; errors have a detail,
+and under /v1 OpenAI's error envelope with a code; responses conform to the schema."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def test_generated_requests_never_get_a_server_error(server: Server) -> None:
             response = case.call(base_url=server.url, timeout=60)
             assert response.status_code < 500, f"{case.method} {case.path}: {response.text}"
             if response.status_code >= 400:
-                assert isinstance(response.json()["detail"], str) and response.json()["detail"]
+                body = response.json()
+                assert isinstance(body["detail"], str) and body["detail"]
+                if case.path.startswith("/v1/"):
+                    assert body["error"]["message"] == body["detail"] and body["error"]["code"]
+            case.validate_response(response, checks=[schemathesis.checks.response_schema_conformance])
 
         check()

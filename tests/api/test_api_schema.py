@@ -27,7 +27,7 @@ def test_limits_are_declared(server: Server) -> None:
     assert (message["minLength"], message["maxLength"], message["pattern"]) == (1, 4000, NOT_BLANK_PATTERN)
     search = components["SearchRequest"]["properties"]
     assert (search["k"]["minimum"], search["k"]["maximum"]) == (1, 50)
-    assert search["query"]["pattern"] == NOT_BLANK_PATTERN
+    assert (search["query"]["pattern"], search["query"]["maxLength"]) == (NOT_BLANK_PATTERN, 4000)
     assert search["document_id"]["anyOf"][0]["pattern"] == TEXT_PATTERN
     title = components["ConversationRename"]["properties"]["title"]
     assert (title["minLength"], title["maxLength"], title["pattern"]) == (1, 200, NOT_BLANK_PATTERN)
