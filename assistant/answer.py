@@ -40,6 +40,13 @@ class Chart(BaseModel):
     note: str | None = Field(None, description="Method and assumptions, for forecasts.")
 
 
+class AnswerStatus(BaseModel):
+    """What either engine settles besides the text: whether the question was answered, and a chart."""
+
+    answered: bool
+    chart: Chart | None = None
+
+
 class Answer(BaseModel):
     """An answer with everything needed to check it."""
 

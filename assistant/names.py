@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import yaml
+
 from assistant.errors import UnknownNameError
 
 GFCI_FAMILIES = ("gfci_fintech", "gfci_overall")
@@ -39,166 +41,19 @@ class ExplainedNameError(UnknownNameError):
 
 
 # Alias tables: "|"-separated names. Cities and regions: the Chinese display name first, then aliases.
-CITIES: dict[str, str] = {
-    "New York": "纽约|NYC|New York City|NY",
-    "London": "伦敦",
-    "Shanghai": "上海",
-    "Beijing": "北京|Peking",
-    "Shenzhen": "深圳",
-    "Tokyo": "东京",
-    "Chicago": "芝加哥",
-    "Hong Kong": "香港|HK|HKSAR|Hong Kong SAR|Hong Kong, China|中国香港|香港特区|香港特别行政区",
-    "Singapore": "新加坡|SG",
-    "San Francisco": "旧金山|SF|San Francisco Bay|San Francisco Bay Area|Bay Area|三藩市|旧金山湾区",
-    "Paris": "巴黎",
-    "Seoul": "首尔|汉城",
-    "Los Angeles": "洛杉矶|LA",
-    "Hangzhou": "杭州",
-    "Boston": "波士顿",
-    "Guangzhou": "广州|Canton",
-    "Washington DC": "华盛顿|Washington|Washington D.C.|DC",
-    "Chengdu": "成都",
-    "Sydney": "悉尼",
-    # well-known centres with no row in the tables: resolvable, so tools can say "no data" honestly
-    "Frankfurt": "法兰克福",
-    "Zurich": "苏黎世|Zürich",
-    "Geneva": "日内瓦",
-    "Dubai": "迪拜",
-    "Abu Dhabi": "阿布扎比",
-    "Toronto": "多伦多",
-    "Amsterdam": "阿姆斯特丹",
-    "Dublin": "都柏林",
-    "Luxembourg": "卢森堡",
-    "Stockholm": "斯德哥尔摩",
-    "Berlin": "柏林",
-    "Melbourne": "墨尔本",
-    "Mumbai": "孟买|Bombay",
-    "Bangalore": "班加罗尔|Bengaluru",
-    "Tel Aviv": "特拉维夫",
-    "Taipei": "台北",
-    "Macau": "澳门|Macao",
-    "Nanjing": "南京",
-    "Tianjin": "天津",
-    "Chongqing": "重庆",
-    "Wuhan": "武汉",
-    "Xi'an": "西安",
-    "Suzhou": "苏州",
-    "Qingdao": "青岛",
-    "Xiamen": "厦门",
-}
-# geographies of metrics.csv that are not cities
-REGIONS: dict[str, str] = {
-    "Global": "全球|world|worldwide|globally|global total|世界|全世界",
-    "China": "中国|PRC|mainland China|Chinese mainland|中国内地|中国大陆|国内",
-    "Chinese cities": "中国城市|cities in China|中国各城市",
-}
-# Indices and metrics: the English display name, the Chinese display name, then aliases.
-INDICES: dict[str, str] = {
-    "gfcdi": (
-        "Global Fintech Center Development Index|全球金融科技中心发展指数|GFCDI"
-        "|Global Fintech Centre Development Index|Global Financial Technology Center Development Index"
-        "|Global Financial Technology Centre Development Index|Global Fintech Centers Development Index"
-        "|金融科技中心发展指数|全球金融科技中心城市发展指数|上海联盟的发展指数|上海联盟发展指数|上海联盟的指数"
-        "|Shanghai alliance index|Shanghai alliance's index|the Shanghai alliance index"
-    ),
-    "fhi": (
-        "Global FinTech Hub Report (Zhejiang University AIF)|全球金融科技中心指数（浙江大学）|FHI|GFHI"
-        "|Global FinTech Hub Report|Global FinTech Hub Index|Global FinTech Hub"
-        "|Zhejiang University FinTech Hub"
-        "|Zhejiang University FinTech Hub Report|Zhejiang University|ZJU|ZJU AIF|浙大|浙江大学|浙大AIF"
-        "|全球金融科技中心指数|全球金融科技中心城市报告|全球金融科技中心报告"
-        "|Zhejiang hub report|Zhejiang report|Zhejiang University hub report|Zhejiang|浙大报告|浙大的报告"
-    ),
-    "gfci_fintech": (
-        "GFCI FinTech ranking (Z/Yen)|全球金融中心指数（GFCI）金融科技排名|GFCI FinTech|GFCI FinTech ranking"
-        "|GFCI FinTech index|GFCI 金融科技|GFCI 金融科技排名|Z/Yen FinTech|Z/Yen FinTech ranking"
-        "|全球金融中心指数金融科技|全球金融中心指数金融科技排名"
-    ),
-    "gfci_overall": (
-        "Global Financial Centres Index (GFCI, overall)|全球金融中心指数（GFCI）综合排名|GFCI|GFCI overall"
-        "|GFCI overall rating|GFCI overall ranking|Global Financial Centres Index"
-        "|Global Financial Centers Index"
-        "|Z/Yen|Z/Yen GFCI|GFCI 综合|GFCI 综合排名|GFCI 总排名|全球金融中心指数|全球金融中心指数综合排名"
-    ),
-}
+_NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names.yaml").read_text(encoding="utf-8"))
+# canonical name -> [display name in the other language (Chinese for cities), aliases...]
+CITIES: dict[str, list[str]] = {city: entry["aliases"] for city, entry in _NAMES["cities"].items()}
+REGIONS: dict[str, list[str]] = _NAMES["regions"]  # metric geographies that are not cities
+# canonical id -> [English display name, Chinese display name, aliases...]
+INDICES: dict[str, list[str]] = _NAMES["indices"]
+METRICS: dict[str, list[str]] = _NAMES["metrics"]
 # bare names of the GFCI that could mean either ranking; they resolve to the first family listed
 AMBIGUOUS_INDEX_KEYS = ("gfci", "zyen", "zyengfci", "全球金融中心指数", "globalfinancialcentresindex")
-METRICS: dict[str, str] = {
-    "fintech_industry_size": (
-        "Fintech industry size|金融科技产业规模|industry size|industry scale|fintech industry scale"
-        "|size of the fintech industry|产业规模|行业规模|金融科技行业规模|fintech industry|fintech sector"
-        "|金融科技产业|金融科技行业"
-    ),
-    "fintech_financing_trend": (
-        "Fintech financing trend|金融科技融资趋势|financing trend|fintech financing|financing|融资趋势|融资"
-        "|金融科技融资"
-    ),
-    "ai_penetration_finance": (
-        "AI penetration in finance|金融业AI渗透率|AI penetration|AI penetration rate|AI adoption in finance"
-        "|AI adoption|AI渗透率|AI渗透|人工智能渗透率|金融AI渗透率"
-    ),
-    "rd_spend_share_of_gdp": (
-        "R&D spending as a share of GDP|研发投入占GDP比重|R&D spending|R&D spend|R&D intensity"
-        "|R&D share of GDP"
-        "|research and development spending|研发投入|研发投入强度|研发支出|研发占GDP"
-    ),
-    "finance_employees": (
-        "Finance-sector employees|金融从业人员|finance employees|financial employees"
-        "|financial sector employees"
-        "|finance jobs|financial practitioners|金融从业人数|从业人员"
-    ),
-    "white_paper_survey_institutions": (
-        "Institutions surveyed for the White Paper|白皮书调研机构数|surveyed institutions"
-        "|institutions surveyed"
-        "|survey institutions|调研机构|受访机构"
-    ),
-    "tech_venture_deals_all_sectors": (
-        "Technology venture deals (all sectors)|科技创投交易数量（全行业）|tech venture deals"
-        "|technology venture deals|科技创投交易|科技创投交易数量|创投交易数量"
-    ),
-    "tech_venture_amount_all_sectors": (
-        "Technology venture investment (all sectors)|科技创投金额（全行业）|tech venture amount"
-        "|tech venture investment|technology venture investment|科技创投金额|创投金额"
-    ),
-    "forbes_china_fintech50_share": (
-        "Share of the Forbes China Fintech 50|福布斯中国金融科技50强占比|Forbes China Fintech 50"
-        "|Forbes fintech 50|Forbes|福布斯|福布斯金融科技50强"
-    ),
-    "fintech_investment_kpmg": (
-        "Fintech investment (KPMG Pulse of Fintech)|金融科技投资（毕马威）|KPMG fintech investment"
-        "|KPMG investment"
-        "|fintech investment|total fintech investment|global fintech investment|Pulse of Fintech|KPMG|毕马威"
-        "|金融科技投资|金融科技投资额|毕马威金融科技投资|全球金融科技投资"
-    ),
-    "fintech_deals_kpmg": (
-        "Fintech deals (KPMG Pulse of Fintech)|金融科技交易数量（毕马威）|deals|deal count|number of deals"
-        "|deal volume|fintech deals|KPMG deals|交易数量|交易笔数|交易数|交易量|金融科技交易数量"
-        "|毕马威交易数量"
-    ),
-    "fintech_vc_innovate_finance": (
-        "Fintech venture capital (Innovate Finance)|金融科技风险投资（Innovate Finance）"
-        "|venture capital (Innovate Finance)|Innovate Finance|fintech venture capital|venture capital|VC"
-        "|VC investment|VC funding|venture funding|fintech VC|风险投资|风投|金融科技风险投资|风险资本"
-    ),
-    "fintech_vc_deals_innovate_finance": (
-        "Fintech VC deals (Innovate Finance)|金融科技风险投资交易数量（Innovate Finance）|VC deals"
-        "|venture capital deals|venture deals|Innovate Finance deals|风险投资交易数量|风险投资交易"
-        "|风投交易数量|风投交易"
-    ),
-    "listed_fintech_market_value": (
-        "Market value of listed fintech companies|上市金融科技公司市值|listed fintech market value"
-        "|listed fintech companies|上市金融科技企业市值"
-    ),
-    "hk_financial_institutions_market_value": (
-        "Market value of Hong Kong financial institutions|香港金融机构市值"
-        "|Hong Kong financial institutions market value|HK financial institutions market value"
-        "|金融机构的市值|金融机构市值|market value of financial institutions|financial institutions market value"
-    ),
-}
 
 
-def _names(table: dict[str, str], canonical: str) -> list[str]:
-    return table[canonical].split("|")
+def _names(table: dict[str, list[str]], canonical: str) -> list[str]:
+    return table[canonical]
 
 
 def normalise(text: str) -> str:
@@ -259,7 +114,7 @@ def _boundary(char: str, behind: bool) -> str:
 
 
 _CITY = _Lexicon("city", {name: _names(CITIES, name) for name in CITIES})
-_GEOGRAPHY = _Lexicon("geography", {name: names.split("|") for name, names in {**CITIES, **REGIONS}.items()})
+_GEOGRAPHY = _Lexicon("geography", {**CITIES, **REGIONS})
 _INDEX = _Lexicon("index", {family: _names(INDICES, family) for family in INDICES})
 _METRIC = _Lexicon("metric", {metric: _names(METRICS, metric) for metric in METRICS})
 _CITY_SUFFIXES = ("特别行政区", "市", "city")
@@ -330,6 +185,85 @@ def find_geographies(text: str) -> list[str]:
     index_spans = _INDEX.spans(text)
     spans = [span for span in _GEOGRAPHY.spans(text) if not any(_overlaps(span, other) for other in index_spans)]
     return _dedupe(canonical for _, _, canonical in spans)
+
+
+COUNTRY_OF: dict[str, str] = {city: entry["country"] for city, entry in _NAMES["cities"].items()}
+REGION_OF: dict[str, str] = {country: entry["region"] for country, entry in _NAMES["countries"].items()}
+# a filter ("Chinese cities", "US centres", "European hubs") -> [Chinese display name, aliases...]
+GROUPS: dict[str, list[str]] = {
+    **{country: entry["names"] for country, entry in _NAMES["countries"].items()},
+    **_NAMES["region_names"],
+}
+_GROUP = _Lexicon("group", GROUPS)
+
+
+def find_groups(text: str) -> list[str]:
+    """Countries and regions named as filters ("Chinese cities", "美国城市", "Europe"), outside city names."""
+    taken = _CITY.spans(text) + _INDEX.spans(text) + _METRIC.spans(text)
+    spans = [span for span in _GROUP.spans(text) if not any(_overlaps(span, other) for other in taken)]
+    return _dedupe(canonical for _, _, canonical in spans)
+
+
+def in_group(city: str, group: str) -> bool:
+    """Whether ``city`` lies in the country or region ``group``."""
+    country = COUNTRY_OF.get(city)
+    return country == group or REGION_OF.get(country or "") == group
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is certainly larger."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed_edits(length: int) -> int:
+    return 0 if length < 5 else 1 if length < 8 else 2
+
+
+def find_misspelt(kind: Literal["city", "index"], text: str) -> list[str]:
+    """Names of ``kind`` written with one or two typing errors ("Shangahi", "Singapur", "Global Fintech Hub
+    Reprot"): runs of one to five Latin words compared with every Latin alias of five letters or more
+    (one edit up to seven letters, two from eight)."""
+    lexicon = _CITY if kind == "city" else _INDEX
+    words = re.findall(r"[a-z]+", _fold(text))
+    used: set[int] = set()
+    found: list[tuple[int, str]] = []
+    for size in (5, 4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            span = set(range(start, start + size))
+            key = "".join(words[start : start + size])
+            limit = _allowed_edits(len(key))
+            if not limit or span & used or key in lexicon.by_key or key in _COMMON_WORDS:
+                continue
+            match = next(
+                (
+                    canonical
+                    for alias, canonical in lexicon.by_key.items()
+                    if alias.isascii() and len(alias) >= 5 and _edits(key, alias, limit) <= limit
+                ),
+                None,
+            )
+            if match:
+                used |= span
+                found.append((start, match))
+    return _dedupe(canonical for _, canonical in sorted(found))
+
+
+# English words one edit away from a name ("londoner" is fine, but "sidney" is a name): never read as typos
+_COMMON_WORDS = frozenset(
+    {"toward", "towards", "taking", "making", "second", "report", "reports", "ranked", "ranking", "rankings",
+     "between", "index", "indices", "latest", "global", "centre", "center", "centres", "centers", "cities",
+     "change", "changes", "places", "placed", "scores", "rating", "ratings", "edition", "editions"}
+)
 
 
 def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

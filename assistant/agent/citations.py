@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from assistant import names
+from assistant.agent.grounding import extract_quantities, unit_scale
 from assistant.agent.language import Language
 
 EDITION_CORE = re.compile(r"^(GFCI \d+)")
@@ -24,14 +25,19 @@ class Fact:
     context: list[str]  # index names and the edition
     edition: str | None = None
     index: str | None = None  # the index family the fact belongs to
+    scaled: dict[str, float] = field(default_factory=dict)  # figure -> its absolute value (54.2 billion -> 5.42e10)
 
     @classmethod
     def of(cls, tool: str, args: dict[str, Any], result: dict[str, Any], terms: list[str]) -> Fact:
         """The fact a tool result states, with the cities its answer names first."""
         figures: list[str] = []
+        scaled: dict[str, float] = {}
         keys = ("score", "value", "rank") if tool in RANK_FACTS else ("score", "value")
         for row in result.get("rows", []) + result.get("points", []):
             figures += [_figure(row[key]) for key in keys if isinstance(row.get(key), int | float)]
+            scale = unit_scale(row.get("unit") or "")
+            if isinstance(row.get("value"), int | float) and scale:
+                scaled[_figure(row["value"])] = row["value"] * scale
         context: list[str] = []
         family = result.get("index_family") or args.get("index")
         if family:
@@ -43,7 +49,7 @@ class Fact:
             match = EDITION_CORE.match(edition)
             context.append(match.group(1) if match else edition)
         core = context[-1] if edition else None
-        return cls(terms, list(dict.fromkeys(figures))[:MAX_FIGURES], context, core, family)
+        return cls(terms, list(dict.fromkeys(figures))[:MAX_FIGURES], context, core, family, scaled)
 
     def _items(self, hit: dict[str, Any]) -> set[str]:
         """The cities and figures of the fact that ``hit`` names."""
@@ -52,8 +58,12 @@ class Fact:
             term for term in self.terms
             if term.lower() in text.lower() or names.display_name("city", term, "zh") in text
         }  # fmt: skip
+        amounts = [q.absolute for q in extract_quantities(text) if q.absolute is not None] if self.scaled else []
         return cities | {
-            figure for figure in self.figures if re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d])", text)
+            figure
+            for figure in self.figures
+            if re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d])", text)
+            or (figure in self.scaled and any(abs(a - self.scaled[figure]) <= abs(a) * 0.005 for a in amounts))
         }
 
     def _context_score(self, hit: dict[str, Any]) -> int:
@@ -65,13 +75,13 @@ class Fact:
         wanted = set(self.terms) | set(self.figures)
         if spans_editions:
             return wanted <= set().union(*(self._items(hit) for hit in hits)) if hits else not wanted
-        return any(wanted <= self._items(hit) and self._in_index(hit) and self._in_edition(hit) for hit in hits)
+        return any(wanted <= self._items(hit) and self.in_index(hit) and self.in_edition(hit) for hit in hits)
 
-    def _in_index(self, hit: dict[str, Any]) -> bool:
+    def in_index(self, hit: dict[str, Any]) -> bool:
         """Whether ``hit`` is about the fact's index."""
         return self.index is None or self.index in _indices_of(hit["title"], hit.get("section") or "", hit["text"])
 
-    def _in_edition(self, hit: dict[str, Any]) -> bool:
+    def in_edition(self, hit: dict[str, Any]) -> bool:
         return (
             self.edition is None
             or self.edition.lower() in f"{hit['title']} {hit.get('section') or ''} {hit['text']}".lower()
@@ -87,7 +97,7 @@ class Fact:
                 candidates,
                 key=lambda hit: (
                     len(self._items(hit) - covered),
-                    self._in_index(hit),
+                    self.in_index(hit),
                     self._context_score(hit),
                     hit.get("language") == lang,
                 ),

@@ -73,7 +73,8 @@ def extract_quantities(text: str) -> list[Quantity]:
     return quantities
 
 
-def _scale_for_unit(unit: str) -> float | None:
+def unit_scale(unit: str) -> float | None:
+    """The factor a unit's scale word stands for ('billion USD' -> 1e9, 'percent' -> 0.01), None without one."""
     unit = unit.lower()
     if "percent" in unit or "%" in unit:
         return 0.01
@@ -104,7 +105,7 @@ def evidence_values(tool_results: Iterable[Any], passages: Iterable[str]) -> set
         elif isinstance(node, dict):
             unit, value = node.get("unit"), node.get("value")
             if isinstance(unit, str) and isinstance(value, int | float) and not isinstance(value, bool):
-                scale = _scale_for_unit(unit)
+                scale = unit_scale(unit)
                 if scale is not None:
                     values.add(abs(float(value)) * scale)
             for child in node.values():

@@ -1,8 +1,15 @@
 """The offline analyst: a LangChain chat model that needs no LLM.
 
-On a new question it reads the intent and slots and asks for tool calls; once the results are back it
-writes the answer from them (``compose``). It never writes a number it did not take from a tool result
-or a cited passage.
+Each round it reads the conversation again (the reading is a pure function of the questions, so the
+typed frames need not travel between rounds) and looks at which tool results are back:
+
+1. no results yet: the data calls of each frame's question type, the calls that check stated premises,
+   and report searches;
+2. first results back: calculations over them (the ``calculate`` tool) and, for a table fact no passage
+   holds yet, a search aimed at it;
+3. otherwise: the answer, written by the question types from the results (``composer``).
+
+Tool call ids say which frame and role a call serves (``f0-data-…``), so results find their frame.
 """
 
 from __future__ import annotations
@@ -16,31 +23,53 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import ConfigDict
 
-from assistant.agent.compose import ToolOutcome, compose
-from assistant.agent.planner import SEARCH_K, make_plan
+from assistant.agent.citations import Fact
+from assistant.agent.composer import about, compose, held, write_part
+from assistant.agent.questions import BY_KIND, Call, Outcome
+from assistant.agent.questions.base import fact
+from assistant.agent.questions.premise import claim_calls
+from assistant.agent.reading import Reader
+from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import SEARCH_TOOL
-from assistant.agent.understand import IntentClassifier, asked_for, understand
+from assistant.answer import AnswerStatus, Chart
+from assistant.names import display_name
+
+SEARCH_K = 8
+FACT_K = 4
+DATA, CLAIM, SEARCH, FOLLOW = "data", "claim", "search", "follow"
 
 
-def _last_human(messages: Sequence[BaseMessage]) -> int:
-    return max(i for i, message in enumerate(messages) if isinstance(message, HumanMessage))
+def _questions(messages: Sequence[BaseMessage]) -> tuple[str, list[str], int]:
+    """The last human message, the earlier ones (oldest first) and the index of the last."""
+    humans = [i for i, message in enumerate(messages) if isinstance(message, HumanMessage)]
+    last = humans[-1]
+    return str(messages[last].content), [str(messages[i].content) for i in humans[:-1]], last
 
 
-def previous_data_call(messages: Sequence[BaseMessage]) -> tuple[str, dict[str, Any]] | None:
-    """The last non-search tool call of earlier turns, which a follow-up question leans on."""
-    for message in reversed(messages):
-        if isinstance(message, AIMessage):
-            for call in reversed(message.tool_calls):
-                if call["name"] != SEARCH_TOOL:
-                    return call["name"], dict(call["args"])
-    return None
+def _call(frame_index: int, role: str, call: Call) -> dict[str, Any]:
+    name, args = call
+    return {
+        "name": name,
+        "args": {key: value for key, value in args.items() if value is not None},
+        "id": f"f{frame_index}-{role}-{uuid.uuid4().hex[:10]}",
+    }
+
+
+def _citation_query(frame: Frame) -> str:
+    """The question plus the names it settled, to find the passage holding the fact."""
+    lang = frame.language
+    extra = [display_name("index", frame.index, lang)] if frame.index else []
+    extra += [e for e in frame.editions if ":" not in e][-1:]
+    extra += [display_name("city", city, lang) for city in frame.cities[:3]]
+    extra += [display_name("metric", metric, lang) for metric in frame.metrics[:1]]
+    return " ".join([frame.question, *extra])
 
 
 class OfflineAnalyst(BaseChatModel):
-    """Chooses tools by nearest labelled examples and name resolution; answers from their results."""
+    """Reads questions into frames, asks for the tools their question types need, writes the answer."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
-    classifier: IntentClassifier
+    reader: Reader
 
     @property
     def _llm_type(self) -> str:
@@ -51,68 +80,100 @@ class OfflineAnalyst(BaseChatModel):
         return self
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any) -> ChatResult:
-        start = _last_human(messages)
-        question = str(messages[start].content)
-        requests = [m for m in messages[start + 1 :] if isinstance(m, AIMessage) and m.tool_calls]
-        if not requests:
-            message = self._plan(question, messages, start)
+        question, history, start = _questions(messages)
+        frames = self.reader.read(question, history)
+        turn = messages[start + 1 :]
+        rounds = [m for m in turn if isinstance(m, AIMessage) and m.tool_calls]
+        if not rounds:
+            message = AIMessage(content="", tool_calls=self._first_calls(frames))
         else:
-            message = self._compose(question, messages, start, requests)
+            outcomes = _outcomes(turn)
+            more = self._follow_calls(frames, outcomes) if len(rounds) == 1 else []
+            message = AIMessage(content="", tool_calls=more) if more else self._answer(frames, outcomes)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
-    def _plan(self, question: str, messages: list[BaseMessage], start: int) -> AIMessage:
-        earlier = messages[:start]
-        humans = [str(m.content) for m in earlier if isinstance(m, HumanMessage)]
-        reading = understand(question, self.classifier, has_history=bool(humans))
-        plan = make_plan(reading, previous_data_call(earlier))
-        asks = asked_for(question) or (asked_for(humans[-1]) if reading.follow_up and humans else [])
-        meta = {"intent": plan.intent, "missing": plan.missing, "asks": asks}
-        return AIMessage(content="", tool_calls=_tool_calls(plan.calls), additional_kwargs={"offline_plan": meta})
+    def _first_calls(self, frames: list[Frame]) -> list[dict[str, Any]]:
+        calls = []
+        for i, frame in enumerate(frames):
+            question_type = BY_KIND[frame.ask]
+            calls += [_call(i, DATA, call) for call in question_type.plan(frame)]
+            if frame.claims and frame.ask not in ("yes_no", "explain"):
+                calls += [_call(i, CLAIM, call) for call in claim_calls(frame)]
+            query = question_type.search_query(frame) if question_type.needs_passages else _citation_query(frame)
+            calls.append(_call(i, SEARCH, (SEARCH_TOOL, {"query": query, "k": SEARCH_K})))
+        return calls
 
-    def _compose(self, question: str, messages: list[BaseMessage], start: int, requests: list[AIMessage]) -> AIMessage:
-        results = {m.tool_call_id: m for m in messages[start + 1 :] if isinstance(m, ToolMessage)}
-        outcomes = [
-            ToolOutcome(call["name"], call["args"], results[call["id"]].artifact or {})
-            for request in requests
-            for call in request.tool_calls
-            if call["id"] in results
-        ]
-        meta = requests[0].additional_kwargs.get("offline_plan", {})
-        retry = fallback_call(outcomes) if len(requests) == 1 else None
-        if retry is not None:
-            return AIMessage(content="", tool_calls=_tool_calls([retry]), additional_kwargs={"offline_plan": meta})
-        composed = compose(question, meta, [o for o in outcomes if not _superseded(o, outcomes)])
-        if composed.citation_query and len(requests) == 1:
-            search = (SEARCH_TOOL, {"query": composed.citation_query, "k": SEARCH_K})
-            return AIMessage(content="", tool_calls=_tool_calls([search]), additional_kwargs={"offline_plan": meta})
-        return AIMessage(
-            content=composed.text, additional_kwargs={"answered": composed.answered, "chart": composed.chart}
-        )
+    def _follow_calls(self, frames: list[Frame], outcomes: dict[int, dict[str, list[Outcome]]]) -> list[dict[str, Any]]:
+        hits = _hits(outcomes)
+        calls = []
+        for i, frame in enumerate(frames):
+            data = outcomes.get(i, {}).get(DATA, [])
+            calls += [_call(i, FOLLOW, call) for call in BY_KIND[frame.ask].follow(frame, data)]
+            for outcome in data:
+                if outcome.ok and outcome.name not in ("calculate", SEARCH_TOOL):
+                    wanted = fact(outcome, frame.cities[:3])
+                    if _unheld(wanted, hits):
+                        calls += [_call(i, FOLLOW, call) for call in _fact_searches(wanted, hits, frame.language)]
+        return calls
 
-
-def fallback_call(outcomes: list[ToolOutcome]) -> tuple[str, dict[str, Any]] | None:
-    """A forecast asked for a period the data already holds (a published projection): read it instead."""
-    for outcome in outcomes:
-        if outcome.name == "forecast" and outcome.result.get("error_type") == "ExistingFigureError":
-            args = outcome.args
-            return "metric", {
-                "metric": args.get("metric"),
-                "geography": args.get("geography"),
-                "period": args.get("target_period"),
-            }
-    return None
-
-
-def _superseded(outcome: ToolOutcome, outcomes: list[ToolOutcome]) -> bool:
-    return outcome.name == "forecast" and "error" in outcome.result and any(o.name == "metric" for o in outcomes)
+    def _answer(self, frames: list[Frame], outcomes: dict[int, dict[str, list[Outcome]]]) -> AIMessage:
+        hits = _hits(outcomes)
+        parts = []
+        for i, frame in enumerate(frames):
+            mine = outcomes.get(i, {})
+            data = [o for o in mine.get(DATA, []) + mine.get(FOLLOW, []) if o.name != SEARCH_TOOL]
+            own_hits = [
+                h
+                for o in mine.get(SEARCH, []) + mine.get(FOLLOW, [])
+                if o.name == SEARCH_TOOL
+                for h in o.result.get("hits", [])
+            ]
+            parts.append(write_part(frame, data, mine.get(CLAIM, []), own_hits or hits))
+        composed = compose(parts, hits, frames[0].language)
+        chart = Chart.model_validate(composed.chart) if composed.chart else None
+        status = AnswerStatus(answered=composed.answered, chart=chart)
+        return AIMessage(content=composed.text, additional_kwargs={"status": status})
 
 
-def _tool_calls(calls: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": name,
-            "args": {k: v for k, v in args.items() if v is not None},
-            "id": f"call_{uuid.uuid4().hex[:12]}",
-        }
-        for name, args in calls
-    ]
+def _fact_searches(wanted: Fact, hits: list[dict[str, Any]], lang: str) -> list[Call]:
+    """Searches aimed at the passage stating ``wanted``: inside the documents about its index and edition
+    (the question's language first), else over the whole library."""
+    documents = list(dict.fromkeys(hit["document_id"] for hit in sorted(about(wanted, hits),
+                                                                       key=lambda h: h.get("language") != lang)))
+    if not documents:
+        return [(SEARCH_TOOL, {"query": wanted.query(), "k": SEARCH_K})]
+    return [(SEARCH_TOOL, {"query": wanted.query(), "k": FACT_K, "document_id": doc}) for doc in documents[:2]]
+
+
+def _unheld(wanted: Fact, hits: list[dict[str, Any]]) -> bool:
+    return bool(wanted.terms or wanted.figures) and not held(wanted, hits)
+
+
+def _outcomes(turn: Sequence[BaseMessage]) -> dict[int, dict[str, list[Outcome]]]:
+    """This turn's tool results by frame and role, in call order."""
+    results = {m.tool_call_id: m for m in turn if isinstance(m, ToolMessage)}
+    grouped: dict[int, dict[str, list[Outcome]]] = {}
+    for message in turn:
+        if not isinstance(message, AIMessage):
+            continue
+        for call in message.tool_calls:
+            result = results.get(call["id"])
+            if result is None:
+                continue
+            frame_index, role, _ = call["id"].split("-", 2)
+            artifact = result.artifact if isinstance(result.artifact, dict) else {"error": str(result.content)}
+            outcome = Outcome(call["name"], dict(call["args"]), artifact)
+            grouped.setdefault(int(frame_index[1:]), {}).setdefault(role, []).append(outcome)
+    return grouped
+
+
+def _hits(outcomes: dict[int, dict[str, list[Outcome]]]) -> list[dict[str, Any]]:
+    """Every passage this turn's searches found, best first, each once."""
+    seen: dict[str, dict[str, Any]] = {}
+    for roles in outcomes.values():
+        for role in (SEARCH, FOLLOW):
+            for outcome in roles.get(role, []):
+                if outcome.name == SEARCH_TOOL:
+                    for hit in outcome.result.get("hits", []):
+                        seen.setdefault(hit["chunk_id"], hit)
+    return list(seen.values())

@@ -18,13 +18,14 @@ from assistant.agent.offline import OfflineAnalyst
 from assistant.agent.outcome import answered, fallback_line
 from assistant.agent.prompts import build_system_prompt
 from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key, tool_content
-from assistant.agent.understand import IntentClassifier
-from assistant.answer import Answer, Citation, ToolCall
+from assistant.agent.questions import detect_ask
+from assistant.agent.reading import Reader
+from assistant.answer import Answer, AnswerStatus, Citation, ToolCall
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import InputError, NotFoundError
 from assistant.metrics import LLM_FAILED
-from assistant.retrieval import get_embedder, open_retriever
+from assistant.retrieval import open_retriever
 from assistant.tables import cached_tables
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,7 @@ class ChatService:
                 retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
                 tables = cached_tables(self.settings.tables_dir)
                 tools = build_tools(tables, retriever, self.settings.tool_timeout)
-                classifier = IntentClassifier(get_embedder(self.settings.intent_model).embed_documents)
-                self._offline = create_agent(OfflineAnalyst(classifier=classifier), tools)
+                self._offline = create_agent(OfflineAnalyst(reader=Reader(detect_ask)), tools)
                 if self.settings.llm:
                     strict = build_tools(tables, retriever, self.settings.tool_timeout, strict=True)
                     self._llm = LLMEngine(self.settings, strict, lambda: build_system_prompt(tables))
@@ -179,8 +179,11 @@ class ChatService:
         if unknown:
             logger.warning("LLM called unknown tools %s, answering offline", unknown)
             return None, "failure"
-        answer.answered = answered(answer.tool_calls, answer.answer, len(answer.citations))
-        answer.chart = chart_from_calls(answer.tool_calls, answer.language)
+        status = AnswerStatus(
+            answered=answered(answer.tool_calls, answer.answer, len(answer.citations)),
+            chart=chart_from_calls(answer.tool_calls, answer.language),
+        )
+        answer.answered, answer.chart = status.answered, status.chart
         return answer, ""
 
     def _run(self, agent: Any, history: list[BaseMessage], question: str, conversation_id: str, engine: str) -> Answer:
@@ -203,7 +206,7 @@ class ChatService:
         flagged = unsupported_numbers(text, evidence, cited_texts, given=[question])
         text = flag_numbers(text, flagged)
         flagged = [*flagged, *dangling]
-        extra = final.additional_kwargs
+        status = final.additional_kwargs.get("status")
         return Answer(
             conversation_id=conversation_id,
             answer=text,
@@ -212,8 +215,8 @@ class ChatService:
             tool_calls=tool_calls,
             grounded=not flagged,
             flagged_numbers=flagged,
-            answered=extra.get("answered", True),
-            chart=extra.get("chart"),
+            answered=status.answered if isinstance(status, AnswerStatus) else True,
+            chart=status.chart if isinstance(status, AnswerStatus) else None,
             engine=engine,
         )
 

@@ -27,7 +27,7 @@ def _tokens(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, tuple[Kind, str]], frozenset[str]]:
     """Alias key -> (kind, canonical id), and every token prefix of every alias key."""
-    sources: list[tuple[Kind, dict[str, str]]] = [
+    sources: list[tuple[Kind, dict[str, list[str]]]] = [
         ("geography", {**names.CITIES, **names.REGIONS}),
         ("index", names.INDICES),
         ("metric", names.METRICS),
@@ -36,7 +36,7 @@ def _table() -> tuple[dict[str, tuple[Kind, str]], frozenset[str]]:
     prefixes: set[str] = set()
     for kind, table in sources:
         for canonical, others in table.items():
-            for alias in (canonical, *others.split("|")):
+            for alias in (canonical, *others):
                 tokens = _tokens(alias)
                 if not tokens:
                     continue

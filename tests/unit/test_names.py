@@ -21,7 +21,7 @@ ALIASES = [
     (kind, canonical, alias)
     for kind, (table, _) in KINDS.items()
     for canonical, joined in table.items()
-    for alias in (canonical, *joined.split("|"))
+    for alias in (canonical, *joined)
 ]
 SEPARATORS = [" ", "  ", "-", "_", ".", ",", "/", "·", "、", "'", "\t"]
 
@@ -299,7 +299,7 @@ def test_case_spacing_punctuation_variants_resolve_alike(entry: tuple[str, str, 
 
 def _known_keys(kind: str) -> set[str]:
     table, _ = KINDS[kind]
-    keys = {names.normalise(alias) for canonical, joined in table.items() for alias in (canonical, *joined.split("|"))}
+    keys = {names.normalise(alias) for canonical, joined in table.items() for alias in (canonical, *joined)}
     if kind == "city":
         keys |= {key + suffix for key in keys for suffix in ("市", "city", "特别行政区")}
     return keys

@@ -1,0 +1,96 @@
+"""Every question type, listed once in the order the reader tries them: the first that detects a question
+answers it (``PassageQuestion`` takes the rest). Adding a type: one module here with its class, its cue
+words in ``data/cues.yaml`` (``asks.<kind>``), its sentences in ``data/templates.yaml``, and a line below."""
+
+from __future__ import annotations
+
+from assistant import names
+from assistant.agent.questions.average import AverageQuestion
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType
+from assistant.agent.questions.count import CountQuestion
+from assistant.agent.questions.cross_index import CrossIndexQuestion
+from assistant.agent.questions.difference import DifferenceQuestion
+from assistant.agent.questions.forecast import ForecastQuestion
+from assistant.agent.questions.listing import ListQuestion
+from assistant.agent.questions.max_min import MaxMinQuestion
+from assistant.agent.questions.movers import MoversQuestion
+from assistant.agent.questions.passages import DefineQuestion, ExplainQuestion, OutOfScopeQuestion, PassageQuestion
+from assistant.agent.questions.percent_change import PercentChangeQuestion
+from assistant.agent.questions.rank import RankQuestion
+from assistant.agent.questions.score import ScoreQuestion
+from assistant.agent.questions.total import TotalQuestion
+from assistant.agent.questions.trend import TrendQuestion
+from assistant.agent.questions.value import ValueQuestion
+from assistant.agent.questions.yes_no import YesNoQuestion
+from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.frame import Frame
+
+QUESTION_TYPES: list[QuestionType] = [
+    OutOfScopeQuestion(),
+    ExplainQuestion(),
+    ForecastQuestion(),
+    MoversQuestion(),
+    PercentChangeQuestion(),
+    DifferenceQuestion(),
+    AverageQuestion(),
+    TotalQuestion(),
+    CountQuestion(),
+    MaxMinQuestion(),
+    CrossIndexQuestion(),
+    YesNoQuestion(),
+    TrendQuestion(),
+    ScoreQuestion(),
+    DefineQuestion(),
+    RankQuestion(),
+    ListQuestion(),
+    ValueQuestion(),
+    PassageQuestion(),
+]
+BY_KIND = {question.kind: question for question in QUESTION_TYPES}
+# what a follow-up with no cue of its own keeps asking ("and in 2024?")
+INHERITED = {
+    "rank",
+    "score",
+    "value",
+    "trend",
+    "list",
+    "count",
+    "difference",
+    "percent_change",
+    "total",
+    "average",
+    "max_min",
+    "forecast",
+    "yes_no",
+}
+
+
+def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
+    """The kind of the first question type that detects ``question`` (names masked). A follow-up changes
+    what is asked only with a cue of its own ("why?", "how many?"); otherwise it asks what the previous turn
+    asked, adjusted to what it names ("and Shanghai?" after a list asks Shanghai's rank)."""
+    masked = names.mask_names(question)
+    for question_type in QUESTION_TYPES:
+        if previous is not None and not question_type.cued(masked):
+            continue
+        if question_type.detects(masked, fields, previous):
+            return question_type.kind
+    if previous is not None and previous.ask in INHERITED:
+        return _inherited(previous.ask, fields)
+    if previous is not None:
+        for question_type in QUESTION_TYPES:
+            if question_type.detects(masked, fields, previous):
+                return question_type.kind
+    return "passage"
+
+
+def _inherited(kind: str, fields: Fields) -> str:
+    """The previous ask, adjusted to what the new turn names."""
+    if kind in ("list", "count") and fields.cities and not (fields.group or fields.top_n or fields.tier):
+        return "rank"
+    if kind in ("rank", "score", "trend") and not fields.cities and (fields.group or fields.top_n or fields.tier):
+        return "list"
+    return kind
+
+
+__all__ = ["BY_KIND", "QUESTION_TYPES", "Call", "Outcome", "Part", "QuestionType", "detect_ask"]

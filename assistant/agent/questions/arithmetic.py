@@ -1,0 +1,154 @@
+"""Operands for the arithmetic question types (difference, percent change, total, average): the values a
+calculation takes, read from metric series or rank rows, each with a label, unit and period."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import names
+from assistant.agent.language import Language
+from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, index_of
+from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for
+from assistant.agent.reading.detectors import cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, edition, geography, quantity
+
+KPMG_VS_VC = (
+    {"fintech_investment_kpmg", "fintech_deals_kpmg"},
+    {"fintech_vc_innovate_finance", "fintech_vc_deals_innovate_finance"},
+)
+
+
+@dataclass
+class Operand:
+    """One value of a calculation, with where it comes from."""
+
+    value: float
+    unit: str | None
+    label: str  # for the calculate tool (English, stable)
+    shown: str  # for the answer, in the question's language
+    period: str
+    row: dict[str, Any]
+    city: str | None = None
+
+    def as_input(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "value": float(self.value),
+            "unit": self.unit,
+            "source": self.row.get("source"),
+            "period": self.period,
+        }
+
+
+def mixes_series(frame: Frame) -> bool:
+    """Whether the frame puts KPMG totals and Innovate Finance venture capital into one calculation."""
+    metrics = set(frame.metrics)
+    return bool(metrics & KPMG_VS_VC[0]) and bool(metrics & KPMG_VS_VC[1])
+
+
+def periods_of(frame: Frame) -> list[str]:
+    """The frame's periods; a follow-up that names one more period adds it to the previous turn's."""
+    periods = expand(frame.periods)
+    previous = frame.previous
+    if len(periods) < 2 and previous is not None and previous.metrics == frame.metrics:
+        periods = list(dict.fromkeys([*expand(previous.periods), *periods]))
+    return periods
+
+
+def rank_editions(frame: Frame) -> list[str]:
+    """Editions for a rank calculation: those named, else the years named (the default index is yearly)."""
+    editions = [e for e in frame.editions if ":" not in e]
+    if not editions:
+        editions = [p for p in expand(frame.periods) if p.isdigit()]
+    previous = frame.previous
+    if len(editions) < 2 and previous is not None and previous.cities == frame.cities:
+        editions = list(dict.fromkeys([*previous.editions, *editions]))
+    return editions
+
+
+def plan_values(frame: Frame) -> list[Call]:
+    """Metric series, or the cities' rows in the index."""
+    if frame.metrics:
+        return metric_calls(frame)
+    return [("city_rank", {"city": name, "index": index_of(frame)}) for name in frame.cities[:MAX_CITIES]]
+
+
+def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every: bool = False) -> list[Operand]:
+    """Values of the frame's periods (``every``: all periods inside a range) from the first metric series."""
+    outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
+    if outcome is None:
+        return []
+    rows = one_geography([row for row in outcome.result["rows"] if row.get("value") is not None], frame)
+    periods = periods_of(frame)
+    if every and frame.periods and (match := re.match(r"^(\d{4})-(\d{4})$", frame.periods[0])):
+        low, high = int(match.group(1)), int(match.group(2))
+        chosen = [row for row in rows if row["period"][:4].isdigit() and low <= int(row["period"][:4]) <= high]
+    elif periods:
+        chosen = [row for period in periods for row in rows_for(rows, period)]
+    else:
+        chosen = rows
+    return [metric_operand(row, lang) for row in chosen]
+
+
+def metric_operand(row: dict[str, Any], lang: Language) -> Operand:
+    label = f"{names.display_name('metric', row['metric'], 'en')}, {row['geography']}, {row['period']}"
+    shown = quantity(row["value"], row.get("unit"), lang)
+    return Operand(row["value"], row.get("unit"), label, shown, row["period"], row)
+
+
+def rank_operands(frame: Frame, outcomes: list[Outcome], lang: Language, score: bool = False) -> list[Operand]:
+    """Ranks (or scores) of one city over editions, or of several cities in one edition."""
+    rows_by_city = {o.result["city"]: o.result["rows"] for o in outcomes if o.name == "city_rank" and o.ok}
+    key = "score" if score else "rank"
+    editions = rank_editions(frame)
+    operands: list[Operand] = []
+    if len(rows_by_city) == 1 and len(frame.cities) <= 1:
+        name, rows = next(iter(rows_by_city.items()))
+        wanted = editions or [row["edition"] for row in rows]
+        for chosen in wanted:
+            row = next((r for r in rows if r["edition"] == chosen or r["edition"].startswith(f"{chosen} ")), None)
+            if row is not None and row.get(key) is not None:
+                operands.append(rank_operand(row, key, lang))
+        return operands
+    common = editions[-1:] or _latest_common(rows_by_city, key)
+    for name in frame.cities:
+        row = next((r for r in rows_by_city.get(name, []) if r["edition"] in common), None)
+        if row is not None and row.get(key) is not None:
+            operands.append(rank_operand(row, key, lang))
+    return operands
+
+
+def _latest_common(rows_by_city: dict[str, list[dict[str, Any]]], key: str) -> list[str]:
+    editions = [{r["edition"] for r in rows if r.get(key) is not None} for rows in rows_by_city.values()]
+    shared = set.intersection(*editions) if editions else set()
+    return sorted(shared, key=names.edition_sort_key)[-1:]
+
+
+def rank_operand(row: dict[str, Any], key: str, lang: Language) -> Operand:
+    where = edition(row["index_family"], row["edition"], lang)
+    label = f"{row['city']} {key}, {names.display_name('index', row['index_family'], 'en')} {row['edition']}"
+    shown = f"{city(row['city'], lang)}, {where}"
+    return Operand(float(row[key]), None, label, shown, row["edition"], row, row["city"])
+
+
+def calculation(operation: str, operands: list[Operand]) -> Call:
+    return ("calculate", {"operation": operation, "values": [operand.as_input() for operand in operands]})
+
+
+def computed_result(outcomes: list[Outcome]) -> dict[str, Any] | None:
+    return next((o.result for o in outcomes if o.name == "calculate" and o.ok), None)
+
+
+def wants_score(frame: Frame) -> bool:
+    return bool(cue("asks.score", frame.question))
+
+
+def shown_unit(value: float, unit: str | None, lang: Language) -> str:
+    return quantity(value, unit, lang, exact=False)
+
+
+def where_label(operands: list[Operand], lang: Language) -> str:
+    return geography(operands[0].row.get("geography", ""), lang)

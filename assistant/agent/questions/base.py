@@ -1,0 +1,142 @@
+"""The unit of change of the offline analyst: one ``QuestionType`` per kind of question.
+
+A type says when a frame asks it (``detects``), which tool calls answer it (``plan``), which
+calculations follow from their results (``follow``), and how the answer reads (``write``). Types are
+listed once, in order, in ``questions/__init__.py``; cue words live in ``data/cues.yaml`` and sentences
+in ``data/templates.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from assistant import names
+from assistant.agent.citations import Fact
+from assistant.agent.language import Language
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import say
+
+DEFAULT_INDEX = "gfcdi"
+MAX_CITIES = 6
+Call = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Outcome:
+    """One tool call a frame made and what it returned (a JSON-ready dict; ``{"error": ...}`` on failure)."""
+
+    name: str
+    args: dict[str, Any]
+    result: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return "error" not in self.result
+
+
+@dataclass
+class Part:
+    """The answer to one frame: the lead (it answers the question), then details and notes."""
+
+    lead: str
+    details: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    answered: bool = True
+    facts: list[Fact] = field(default_factory=list)  # what a cited passage must hold
+    chart: dict[str, Any] | None = None
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # passages quoted whole: {"hit", "sentences"}
+
+
+class QuestionType:
+    """Base class: a kind of question, detected by its cue words in ``cues.yaml`` (``asks.<kind>``)."""
+
+    kind: ClassVar[str]
+    needs_passages: ClassVar[bool] = False  # answered from report passages (a search of its own)
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        """Whether a question (names masked) asks this kind."""
+        return bool(cue(f"asks.{self.kind}", masked))
+
+    def cued(self, masked: str) -> bool:
+        """Whether the question says this kind in words (a follow-up changes its ask only then)."""
+        return bool(cue(f"asks.{self.kind}", masked))
+
+    def plan(self, frame: Frame) -> list[Call]:
+        """The data calls that answer ``frame``."""
+        return []
+
+    def search_query(self, frame: Frame) -> str:
+        """The report search of a type that answers from passages."""
+        return frame.question
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        """Calls that need the first results (a calculation over them)."""
+        return []
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        raise NotImplementedError  # every registered type overrides it
+
+
+# ---- helpers shared by the types ------------------------------------------------------------------
+
+
+def index_of(frame: Frame) -> str:
+    return frame.index or DEFAULT_INDEX
+
+
+def edition_gap(frame: Frame) -> tuple[str, str] | None:
+    """A relative edition the data does not have ("previous:2023"): (relative, base edition)."""
+    for edition in frame.editions:
+        if ":" in edition:
+            relative, _, base = edition.partition(":")
+            return relative, base
+    return None
+
+
+def gap_part(frame: Frame, lang: Language) -> Part | None:
+    """ "There is no edition before 2023" when a relative edition runs off the data."""
+    gap = edition_gap(frame)
+    if gap is None:
+        return None
+    relative, base = gap
+    key = "no_edition_before" if relative in ("previous", "year_before") else "no_edition_after"
+    return Part(say(key, lang, index=names.display_name("index", index_of(frame), lang), edition=base), answered=False)
+
+
+def editions_or_latest(frame: Frame) -> list[str | None]:
+    return list(frame.editions) or [None]
+
+
+def error_part(outcome: Outcome, lang: Language) -> Part:
+    """An honest answer from a tool's error (a name or edition not in the data), without internal words."""
+    return Part(say("tool_error", lang, reason=public_reason(outcome.result["error"], lang)), answered=False)
+
+
+def public_reason(error: str, lang: Language) -> str:
+    """A tool error as a user may read it: internal ids replaced by display names."""
+    text = error
+    for family in names.INDICES:
+        text = text.replace(f"{family} ", f"{names.display_name('index', family, lang)} ")
+    for metric in names.METRICS:
+        text = text.replace(metric, names.display_name("metric", metric, lang))
+    return text
+
+
+def rank_rows(outcome: Outcome) -> list[dict[str, Any]]:
+    return list(outcome.result.get("rows", [])) if outcome.ok else []
+
+
+def row_of(outcomes: list[Outcome], city: str, edition: str | None = None) -> dict[str, Any] | None:
+    """The ranking row of ``city`` (in ``edition``) among city_rank / ranking results."""
+    for outcome in outcomes:
+        for row in rank_rows(outcome):
+            if row["city"] == city and (edition is None or row["edition"] == edition):
+                return row
+    return None
+
+
+def fact(outcome: Outcome, cities: list[str]) -> Fact:
+    """What a passage must hold to support ``outcome`` for these cities."""
+    return Fact.of(outcome.name, outcome.args, outcome.result, cities)

@@ -1,0 +1,89 @@
+"""Several rankings at once: a city's place in each index ("across the indices", "do they agree?"),
+the cities in the top N of every ranking, or the computed consensus order."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant import names
+from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact
+from assistant.agent.reading.detectors import Fields, cue, read_editions
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, computed, edition, join, join_and, say, standing
+
+FINTECH_INDICES = ["gfcdi", "fhi", "gfci_fintech"]
+
+
+def _year(frame: Frame) -> str | None:
+    years = [p for p in frame.periods if p.isdigit()]
+    return years[-1] if years else None
+
+
+def _indices(frame: Frame) -> list[str]:
+    return frame.indices if len(frame.indices) >= 2 else FINTECH_INDICES
+
+
+class CrossIndexQuestion(QuestionType):
+    kind: ClassVar[str] = "cross_index"
+
+    def cued(self, masked: str) -> bool:
+        return bool(cue("cross_index", masked))
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return (self.cued(masked) or len(fields.indices) >= 2) and not fields.metrics
+
+    def plan(self, frame: Frame) -> list[Call]:
+        if frame.cities:
+            return [("city_rank", {"city": name}) for name in frame.cities[:MAX_CITIES]]
+        if frame.top_n:
+            calls = []
+            for family in _indices(frame):
+                chosen = read_editions(frame.question, family)
+                calls.append(("ranking", {"index": family, "edition": chosen[-1] if chosen else None}))
+            return calls
+        return [("consensus_ranking", {"top_n": 10})]
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        failed = next((o for o in outcomes if not o.ok), None)
+        if failed is not None:
+            return error_part(failed, lang)
+        if frame.cities:
+            return self._cities(frame, outcomes)
+        if frame.top_n:
+            return self._top(frame, outcomes)
+        result = outcomes[0].result
+        items = [f"{e['consensus_rank']}. {city(e['city'], lang)} ({computed(e['mean_normalised_rank'])})"
+                 for e in result["entries"][:10]]
+        return Part(say("cross_consensus", lang, items=join(items, lang)), notes=[say("cross_consensus_note", lang)],
+                    facts=[fact(outcomes[0], [e["city"] for e in result["entries"][:2]])])
+
+    def _cities(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        lang, year = frame.language, _year(frame)
+        wanted = set(frame.indices) if len(frame.indices) >= 2 else None
+        leads, facts = [], []
+        for outcome in outcomes:
+            rows = [r for r in outcome.result["rows"] if wanted is None or r["index_family"] in wanted]
+            chosen = []
+            for family in dict.fromkeys(r["index_family"] for r in rows):
+                mine = [r for r in rows if r["index_family"] == family]
+                in_year = [r for r in mine if year and names.edition_sort_key(r["edition"])[0] == int(year)]
+                chosen.append((in_year or mine)[-1])
+            items = [say("cross_item", lang, standing=standing(r, lang), edition=edition(r["index_family"], r["edition"], lang))
+                     for r in chosen]
+            leads.append(say("cross_city", lang, city=city(outcome.result["city"], lang), items=join(items, lang)))
+            facts.append(fact(outcome.__class__(outcome.name, outcome.args, {**outcome.result, "rows": chosen[:1]}),
+                              [outcome.result["city"]]))
+        return Part(" ".join(leads), facts=facts)
+
+    def _top(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        lang, n = frame.language, frame.top_n or 3
+        tops = [{r["city"] for r in o.result["rows"] if r.get("rank") is not None and r["rank"] <= n} for o in outcomes]
+        common = set.intersection(*tops) if tops else set()
+        editions = join([edition(o.result["index_family"], o.result["edition"], lang) for o in outcomes], lang)
+        if not common:
+            return Part(say("cross_top_none", lang, n=n, editions=editions))
+        ordered = [c for c in next(iter(o.result["rows"] for o in outcomes)) if c["city"] in common]
+        cities = join_and([city(r["city"], lang) for r in ordered], lang)
+        return Part(say("cross_top", lang, n=n, cities=cities, editions=editions),
+                    facts=[fact(o, sorted(common)) for o in outcomes])

@@ -1,0 +1,111 @@
+"""A difference: between two periods of a figure, a city's ranks in two editions, or two cities' ranks or
+scores in one edition. The calculate tool computes it; the answer names both inputs."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.questions.arithmetic import (
+    calculation,
+    computed_result,
+    metric_operands,
+    mixes_series,
+    plan_values,
+    rank_operands,
+    shown_unit,
+    wants_score,
+)
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, edition, movement, number, place, say
+
+
+class DifferenceQuestion(QuestionType):
+    kind: ClassVar[str] = "difference"
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return plan_values(frame)
+
+    def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        if frame.metrics:
+            return metric_operands(frame, outcomes, frame.language)
+        return rank_operands(frame, outcomes, frame.language, score=wants_score(frame))
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        operands = self._operands(frame, outcomes)
+        if mixes_series(frame) or len(operands) < 2:
+            return []
+        first, second = operands[0], operands[-1]
+        if not frame.metrics and len(frame.cities) >= 2:
+            first, second = sorted([first, second], key=lambda o: o.value)  # the gap is positive
+        elif not frame.metrics:
+            first, second = second, first  # places gained = earlier rank minus later rank
+        return [calculation("difference", [first, second])]
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        if mixes_series(frame):
+            return mixed_part(frame, outcomes)
+        result = computed_result(outcomes)
+        operands = self._operands(frame, outcomes)
+        if result is None or len(operands) < 2:
+            have = ", ".join(o.shown for o in operands) or "—"
+            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+        first, second = operands[0], operands[-1]
+        data = [o for o in outcomes if o.name != "calculate"]
+        facts = [fact(o, frame.cities[:2]) for o in data if o.ok]
+        notes = [say("note_computed", lang)]
+        if frame.metrics:
+            lead = say(
+                "difference_values",
+                lang,
+                result=shown_unit(result["result"], result.get("unit"), lang),
+                first_label=first.period,
+                first=first.shown,
+                second_label=second.period,
+                second=second.shown,
+            )
+            return Part(lead, notes=notes, facts=facts)
+        row_a, row_b = first.row, second.row
+        if len(frame.cities) <= 1:
+            lead = say(
+                "difference_rank_editions",
+                lang,
+                city=city(row_a["city"], lang),
+                from_place=place(row_a["rank"], lang),
+                from_rank=row_a["rank"],
+                from_edition=edition(row_a["index_family"], row_a["edition"], lang),
+                to_place=place(row_b["rank"], lang),
+                to_rank=row_b["rank"],
+                to_edition=edition(row_b["index_family"], row_b["edition"], lang),
+                movement=movement(result["result"], lang),
+            )
+            return Part(lead, notes=notes, facts=facts)
+        where = edition(row_a["index_family"], row_a["edition"], lang)
+        gap = number(abs(result["result"]))
+        if wants_score(frame):
+            lead = say(
+                "difference_scores",
+                lang,
+                edition=where,
+                first=city(row_a["city"], lang),
+                first_score=number(row_a["score"]),
+                second=city(row_b["city"], lang),
+                second_score=number(row_b["score"]),
+                gap=gap,
+            )
+        else:
+            lead = say(
+                "difference_rank_cities",
+                lang,
+                edition=where,
+                first=city(row_a["city"], lang),
+                first_place=place(row_a["rank"], lang),
+                first_rank=row_a["rank"],
+                second=city(row_b["city"], lang),
+                second_place=place(row_b["rank"], lang),
+                second_rank=row_b["rank"],
+                gap=gap,
+            )
+        return Part(lead, notes=notes, facts=facts)

@@ -1,0 +1,105 @@
+"""A projection of a figure to a future period (linear trend, CAGR or Holt), by the forecast tool; a
+period that already has a published figure (a published projection included) is read instead."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.charts import chart_for
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
+from assistant.agent.questions.series import shown
+from assistant.agent.questions.value import value_lead
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import geography, join, metric_name, quantity, say
+
+GLOBAL_SERIES = ("kpmg", "innovate_finance")
+
+
+def _geography(frame: Frame) -> str | None:
+    if frame.geography:
+        return frame.geography
+    return "Global" if any(word in frame.metrics[0] for word in GLOBAL_SERIES) else None
+
+
+class ForecastQuestion(QuestionType):
+    kind: ClassVar[str] = "forecast"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(cue("asks.forecast", masked)) and bool(fields.metrics)
+
+    def plan(self, frame: Frame) -> list[Call]:
+        if not frame.periods:
+            return [("metric", {"metric": frame.metrics[0], "geography": _geography(frame)})]
+        args = {
+            "metric": frame.metrics[0],
+            "geography": _geography(frame),
+            "target_period": frame.periods[-1],
+            "method": frame.method or "linear",
+        }
+        return [("forecast", args)]
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        outcome = outcomes[0] if outcomes else None
+        if outcome and outcome.name == "forecast" and outcome.result.get("error_type") == "ExistingFigureError":
+            args = outcome.args
+            return [
+                (
+                    "metric",
+                    {"metric": args["metric"], "geography": args.get("geography"), "period": args["target_period"]},
+                )
+            ]
+        return []
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        read = next((o for o in outcomes if o.name == "metric"), None)
+        if not frame.periods:
+            rows = [r for r in read.result.get("rows", []) if r.get("value") is not None] if read and read.ok else []
+            last = rows[-1]["period"] if rows else "—"
+            return Part(
+                say("forecast_needs_period", lang, metric=metric_name(frame.metrics[0], lang), last=last),
+                answered=False,
+            )
+        if read is not None and read.ok and read.result["rows"]:
+            row = read.result["rows"][-1]
+            return Part(
+                say("forecast_existing", lang, period=row["period"], value=shown(row, lang))
+                + " "
+                + value_lead(frame, row),
+                facts=[fact(read, [])],
+            )
+        outcome = outcomes[0]
+        if not outcome.ok:
+            return error_part(outcome, lang)
+        result = outcome.result
+        unit = result["unit"]
+        interval = ""
+        if result.get("lower") is not None and result.get("upper") is not None:
+            level = f"{result['interval_level'] * 100:g}% " if result.get("interval_level") else ""
+            interval = say(
+                "forecast_interval",
+                lang,
+                level=level,
+                lower=quantity(result["lower"], unit, lang, exact=False),
+                upper=quantity(result["upper"], unit, lang, exact=False),
+            )
+        points = join([f"{p['period']}: {quantity(p['value'], unit, lang)}" for p in result["points_used"]], lang)
+        lead = say(
+            "forecast",
+            lang,
+            metric=metric_name(result["metric"], lang),
+            geo=geography(result["geography"], lang),
+            period=result["target_period"],
+            value=quantity(result["point_forecast"], unit, lang, exact=False),
+            method=say(f"method_{result['method_id']}", lang),
+            interval=interval,
+            points=points,
+        )
+        chart = chart_for("forecast", result, lang)
+        return Part(
+            lead,
+            notes=[say("forecast_note", lang)],
+            facts=[fact(outcome, [])],
+            chart=chart.model_dump() if chart else None,
+        )

@@ -1,0 +1,167 @@
+"""Who is in an edition: its top N, one tier, who holds a place, or the cities of one country or region."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant import names
+from assistant.agent.language import Language
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, gap_part, index_of
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, edition, join, place, say
+
+PARTIAL_TIERS = {("gfcdi", "2025")}
+
+
+def ranking_call(frame: Frame) -> Call:
+    """One edition's table (top N applied later, so tier-only cities of a filter are kept)."""
+    chosen = frame.editions[-1] if frame.editions else None
+    tier = frame.tier if not frame.group else None
+    return ("ranking", {"index": index_of(frame), "edition": chosen, "tier": tier})
+
+
+def group_name(group: str, lang: Language) -> str:
+    """'Chinese cities' / '中国城市' for a filter."""
+    shown = names.GROUPS[group][0] if lang == "zh" else group
+    if lang == "en":
+        adjectives = {
+            "China": "Chinese",
+            "United States": "US",
+            "United Kingdom": "UK",
+            "Europe": "European",
+            "Asia": "Asian",
+            "Japan": "Japanese",
+            "France": "French",
+            "South Korea": "South Korean",
+            "Australia": "Australian",
+            "Germany": "German",
+            "North America": "North American",
+        }
+        shown = adjectives.get(group, group)
+    return say("group_cities", lang, country=shown)
+
+
+def selected_rows(frame: Frame, outcome: Outcome) -> list[dict[str, Any]]:
+    """The table rows the frame asks about: its group, its tier, its top N."""
+    rows = list(outcome.result["rows"])
+    if frame.group:
+        rows = [row for row in rows if names.in_group(row["city"], frame.group)]
+        if frame.tier is not None:
+            rows = [row for row in rows if row.get("tier") == frame.tier]
+    if frame.top_n is not None:
+        rows = [row for row in rows if row.get("rank") is not None and row["rank"] <= frame.top_n]
+    return rows
+
+
+def item(row: dict[str, Any], lang: Language, with_place: bool = True) -> str:
+    name = city(row["city"], lang)
+    if not with_place:
+        return name
+    if row.get("rank") is not None:
+        return f"{name}（{place(row['rank'], lang)}）" if lang == "zh" else f"{name} ({place(row['rank'], lang)})"
+    if row.get("tier") is not None:
+        label = f"第{row['tier']}梯队" if lang == "zh" else f"tier {row['tier']}"
+        return f"{name}（{label}）" if lang == "zh" else f"{name} ({label})"
+    return name
+
+
+def table_notes(frame: Frame, outcome: Outcome) -> list[str]:
+    lang = frame.language
+    result = outcome.result
+    notes = []
+    if any(row.get("rank") is None and row.get("tier") is not None for row in result["rows"]):
+        notes.append(say("note_tier_order", lang))
+    if (result["index_family"], result["edition"]) in PARTIAL_TIERS:
+        notes.append(say("note_partial_tier", lang))
+    return notes
+
+
+class ListQuestion(QuestionType):
+    kind: ClassVar[str] = "list"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(cue("asks.list", masked) or fields.group or fields.top_n or fields.tier or fields.position) or (
+            bool(fields.index or fields.editions) and not (fields.cities or fields.metrics)
+        )
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return [ranking_call(frame)]
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        if (gap := gap_part(frame, lang)) is not None:
+            return gap
+        outcome = outcomes[0]
+        if not outcome.ok:
+            return error_part(outcome, lang)
+        result = outcome.result
+        where = edition(result["index_family"], result["edition"], lang)
+        rows = selected_rows(frame, outcome)
+        ranked = [row for row in rows if row.get("rank") is not None]
+        tiered = [row for row in rows if row.get("rank") is None and row.get("tier") is not None]
+        notes = table_notes(frame, outcome)
+        if frame.position is not None:
+            at = [row for row in result["rows"] if row.get("rank") == frame.position]
+            if not at:
+                return Part(
+                    say("list_nobody_at", lang, place=place(frame.position, lang), rank=frame.position, edition=where),
+                    answered=False,
+                    notes=notes,
+                )
+            names_at = [city(row["city"], lang) for row in at]
+            lead = say(
+                "list_at",
+                lang,
+                city=join(names_at, lang),
+                place=place(frame.position, lang),
+                rank=frame.position,
+                edition=where,
+            )
+            return Part(lead, facts=[fact(outcome, [row["city"] for row in at])], notes=notes)
+        if frame.group:
+            label = group_name(frame.group, lang)
+            if not rows:
+                return Part(say("list_group_none", lang, group=label, edition=where), notes=notes)
+            lead = say("list_group", lang, group=label, edition=where, items=join([item(r, lang) for r in rows], lang))
+            return Part(lead, facts=[fact(outcome, [row["city"] for row in rows][:5])], notes=notes)
+        if frame.top_n == 1 or (
+            frame.top_n is None
+            and frame.tier is None
+            and cue("top_words.first", frame.question)
+            and ranked
+            and frame.extreme != "min"
+        ):
+            first = [row for row in ranked if row["rank"] == 1]
+            if first:
+                lead = say("list_first", lang, city=join([city(r["city"], lang) for r in first], lang), edition=where)
+                return Part(lead, facts=[fact(outcome, [r["city"] for r in first])])
+        if frame.tier is not None:
+            lead = say(
+                "list_tier",
+                lang,
+                tier=frame.tier,
+                edition=where,
+                items=join([item(r, lang, False) for r in rows], lang),
+            )
+            return Part(lead, facts=[fact(outcome, [r["city"] for r in rows][:5])], notes=notes)
+        items = join([item(r, lang) for r in ranked], lang)
+        key = "list_top" if frame.top_n else "list_all"
+        lead = say(key, lang, n=frame.top_n, edition=where, items=items) if ranked else ""
+        details = []
+        tiers: dict[int, list[str]] = {}
+        for row in tiered:
+            tiers.setdefault(row["tier"], []).append(city(row["city"], lang))
+        for tier, members in tiers.items():
+            details.append(say("list_tier_rest", lang, tier=tier, items=join(members, lang)))
+        if not lead and details:
+            lead, details = details[0], details[1:]
+        if frame.top_n and len(ranked) < frame.top_n:
+            notes.append(say("count_partial", lang))
+        return Part(
+            lead,
+            details=details,
+            notes=notes,
+            facts=[fact(outcome, [r["city"] for r in ranked][:5])],
+            answered=bool(lead),
+        )

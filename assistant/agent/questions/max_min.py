@@ -1,0 +1,82 @@
+"""The highest or lowest: the peak period of a figure, the best-ranked of several cities, a city's best
+edition, or who leads an edition."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_operands
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.listing import ListQuestion
+from assistant.agent.questions.series import same_length
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, edition, geography, index_name, join, metric_name, place, say
+
+
+class MaxMinQuestion(QuestionType):
+    kind: ClassVar[str] = "max_min"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(cue("asks.max_min", masked)) and bool(fields.metrics or fields.cities)
+
+    def plan(self, frame: Frame) -> list[Call]:
+        if len(frame.cities) >= 2 and frame.index:
+            edition_asked = frame.editions[-1] if frame.editions else None
+            return [("ranking", {"index": frame.index, "edition": edition_asked})]
+        return plan_values(frame)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        lowest = frame.extreme == "min"
+        if frame.metrics:
+            operands = metric_operands(frame, outcomes, lang, every=True)
+            rows = same_length([o.row for o in operands])
+            if not rows:
+                return Part(say("not_covered", lang), answered=False)
+            pick = (min if lowest else max)(rows, key=lambda row: row["value"])
+            chosen = next(o for o in operands if o.row is pick)
+            lead = say(
+                "min_value" if lowest else "max_value",
+                lang,
+                metric=metric_name(pick["metric"], lang),
+                geo=geography(pick["geography"], lang),
+                period=pick["period"],
+                value=chosen.shown,
+            )
+            details = [f"- {o.period}: {o.shown}" for o in operands if o.row in rows]
+            return Part(lead, details=details, facts=[fact(o, []) for o in outcomes if o.ok])
+        if len(frame.cities) >= 2:
+            table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
+            if table is None:
+                return ListQuestion().write(frame, outcomes, hits)
+            rows = [r for r in table.result["rows"] if r["city"] in frame.cities and r.get("rank") is not None]
+            if not rows:
+                return Part(say("not_covered", lang), answered=False)
+            pick = (max if lowest else min)(rows, key=lambda row: row["rank"])
+            where = edition(table.result["index_family"], table.result["edition"], lang)
+            lead = say(
+                "worst_city" if lowest else "best_city",
+                lang,
+                city=city(pick["city"], lang),
+                edition=where,
+                place=place(pick["rank"], lang),
+                rank=pick["rank"],
+            )
+            details = [f"- {city(r['city'], lang)}: {place(r['rank'], lang)}" for r in rows]
+            return Part(lead, details=details, facts=[fact(table, [r["city"] for r in rows])])
+        operands = rank_operands(frame.with_(editions=[]), outcomes, lang)
+        if not operands:
+            return Part(say("not_covered", lang), answered=False)
+        target = (max if lowest else min)(o.value for o in operands)
+        at = [o for o in operands if o.value == target]
+        lead = say(
+            "worst_edition" if lowest else "best_edition",
+            lang,
+            city=city(at[0].city or "", lang),
+            index=index_name(index_of(frame), lang),
+            place=place(int(target), lang),
+            rank=int(target),
+            editions=join([o.period for o in at], lang),
+        )
+        return Part(lead, facts=[fact(o, frame.cities[:1]) for o in outcomes if o.ok])

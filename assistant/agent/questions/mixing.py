@@ -1,0 +1,27 @@
+"""KPMG's fintech investment totals and Innovate Finance's venture capital are different measures: an
+answer that would add or compare them gives each figure apart and says why."""
+
+from __future__ import annotations
+
+from assistant.agent.questions.base import Outcome, Part, fact
+from assistant.agent.questions.series import expand, one_geography, rows_for
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import join, metric_name, quantity, say
+
+
+def mixed_part(frame: Frame, outcomes: list[Outcome]) -> Part:
+    """Each series' figures for the periods asked, and the reason they are kept apart."""
+    lang = frame.language
+    items, facts = [], []
+    for outcome in outcomes:
+        if outcome.name != "metric" or not outcome.ok:
+            continue
+        rows = one_geography([r for r in outcome.result["rows"] if r.get("value") is not None], frame)
+        periods = expand(frame.periods)
+        chosen = [row for period in periods for row in rows_for(rows, period)] if periods else rows[-1:]
+        name = metric_name(outcome.result["metric"], lang)
+        items += [f"{name} {row['period']}: {quantity(row['value'], row.get('unit'), lang)}" for row in chosen]
+        facts.append(fact(outcome, []))
+    lead = say("mixed_series", lang)
+    details = [say("mixed_series_values", lang, items=join(items, lang))] if items else []
+    return Part(lead, details=details, facts=facts, answered=bool(items))

@@ -1,0 +1,107 @@
+"""Questions answered from report passages: why (causes), define (what something is), and any question
+the tables do not hold, answered from the best sentences of the library (bundled or added documents).
+A question about nothing the reports cover is refused honestly."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant import names
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType
+from assistant.agent.questions.premise import claim_calls, correction
+from assistant.agent.questions.quotes import best_sentences
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, say
+
+
+def subject_words(frame: Frame) -> list[str]:
+    """Names that say what the passages should be about (English and Chinese)."""
+    words: list[str] = []
+    for name in frame.cities[:2]:
+        words += [name, city(name, "zh")]
+    if frame.index:
+        words += [names.display_name("index", frame.index, "en")]
+    words += [e for e in frame.editions if ":" not in e][-1:]
+    words += [names.display_name("metric", m, "en") for m in frame.metrics[:1]]
+    return words
+
+
+class ExplainQuestion(QuestionType):
+    kind: ClassVar[str] = "explain"
+    needs_passages: ClassVar[bool] = True
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return claim_calls(frame)
+
+    def search_query(self, frame: Frame) -> str:
+        return " ".join([frame.question, *subject_words(frame)])
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        wrong = correction(frame, outcomes)
+        quotes = best_sentences(frame, hits, why=True)
+        if not quotes:
+            lead = say("not_covered", lang)
+            return Part(f"{wrong} {lead}" if wrong else lead, answered=bool(wrong))
+        lead = say("explain_lead", lang)
+        return Part(f"{wrong} {lead}" if wrong else lead, quotes=quotes)
+
+
+class DefineQuestion(QuestionType):
+    kind: ClassVar[str] = "define"
+    needs_passages: ClassVar[bool] = True
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(cue("asks.define", masked)) and not (
+            fields.cities or fields.metrics or fields.top_n or fields.tier or fields.position or fields.group
+        )
+
+    def search_query(self, frame: Frame) -> str:
+        return " ".join([frame.question, *subject_words(frame)])
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        quotes = best_sentences(frame, hits, define=True)
+        if not quotes:
+            return Part(say("not_covered", lang), answered=False)
+        return Part(say("define_lead", lang), quotes=quotes)
+
+
+class OutOfScopeQuestion(QuestionType):
+    """Weather, sport, recipes...: refused at once, even when a city is named."""
+
+    kind: ClassVar[str] = "out_of_scope"
+
+    def cued(self, masked: str) -> bool:
+        return bool(cue("off_domain", masked))
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return self.cued(masked) and not (fields.metrics or fields.index)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        return Part(say("out_of_scope", frame.language), answered=False)
+
+
+class PassageQuestion(QuestionType):
+    """Anything else: the best sentences of the library, or an honest refusal when none speaks to it."""
+
+    kind: ClassVar[str] = "passage"
+    needs_passages: ClassVar[bool] = True
+
+    def cued(self, masked: str) -> bool:
+        return False
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return True
+
+    def search_query(self, frame: Frame) -> str:
+        return " ".join([frame.question, *subject_words(frame)])
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        quotes = best_sentences(frame, hits)
+        if quotes:
+            return Part(say("define_lead", lang), quotes=quotes)
+        in_domain = frame.has_subject or cue("domain", frame.question)
+        return Part(say("not_covered" if in_domain else "out_of_scope", lang), answered=False)

@@ -1,0 +1,129 @@
+"""Checking what a question states or asks to confirm ("Beijing dropped out of the top ten", "is London
+5th?", "did Shanghai rise?") against the rank tables. Yes/no questions answer from it; any other question
+whose premise is false is answered by correcting it first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant import names
+from assistant.agent.questions.arithmetic import rank_editions
+from assistant.agent.questions.base import Call, Outcome, index_of
+from assistant.agent.reading.frame import Claim, Frame
+from assistant.agent.writing import city, edition, place, say, standing
+
+RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top")
+
+
+@dataclass
+class Verdict:
+    """Whether a claim holds (None: the data cannot tell), the sentence of fact, and the rows behind it."""
+
+    holds: bool | None
+    fact: str
+    rows: list[dict[str, Any]]
+    claim: Claim
+
+
+def claim_calls(frame: Frame) -> list[Call]:
+    """The city_rank calls that can settle the frame's claims."""
+    cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
+    return [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
+
+
+def _rows(outcomes: list[Outcome], name: str) -> list[dict[str, Any]]:
+    for outcome in outcomes:
+        if outcome.ok and outcome.name == "city_rank" and outcome.result["city"] == name:
+            return sorted(outcome.result["rows"], key=lambda row: names.edition_sort_key(row["edition"]))
+    return []
+
+
+def _in_edition(rows: list[dict[str, Any]], frame: Frame) -> dict[str, Any] | None:
+    editions = rank_editions(frame)
+    if editions:
+        return next(
+            (r for r in rows if r["edition"] == editions[-1] or r["edition"].startswith(f"{editions[-1]} ")), None
+        )
+    return rows[-1] if rows else None
+
+
+def _edition_text(frame: Frame, row: dict[str, Any] | None) -> str:
+    family = row["index_family"] if row else index_of(frame)
+    chosen = row["edition"] if row else (rank_editions(frame) or ["?"])[-1]
+    return edition(family, chosen, frame.language)
+
+
+def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
+    """Settle one claim with the rank rows of its cities."""
+    lang = frame.language
+    rows = _rows(outcomes, claim.city or "")
+    if claim.kind in RANK_CLAIMS:
+        row = _in_edition(rows, frame)
+        where = _edition_text(frame, row)
+        if row is None:
+            fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
+            return Verdict(claim.kind == "out_of_top", fact, [], claim)
+        rank = row.get("rank")
+        if rank is None:
+            fact = say("rank_tier", lang, city=city(row["city"], lang), tier=row.get("tier"), edition=where)
+            return Verdict(None, fact, [row], claim)
+        fact = say("claim_rank", lang, city=city(row["city"], lang), place=place(rank, lang), rank=rank, edition=where)
+        wanted = claim.number or 1
+        holds = {
+            "rank": rank == wanted,
+            "first": rank == 1,
+            "in_top": rank <= wanted,
+            "out_of_top": rank > wanted,
+        }[claim.kind]
+        return Verdict(holds, fact, [row], claim)
+    if claim.kind in ("up", "down"):
+        ranked = [r for r in rows if r.get("rank") is not None]
+        editions = rank_editions(frame)
+        if len(editions) >= 2:
+            ranked = [r for r in ranked if any(r["edition"] == e or r["edition"].startswith(f"{e} ") for e in editions)]
+        if len(ranked) < 2:
+            return Verdict(None, say("not_covered", lang), ranked, claim)
+        before, after = ranked[-2], ranked[-1]
+        fact = say(
+            "claim_moved",
+            lang,
+            city=city(before["city"], lang),
+            from_standing=standing(before, lang),
+            from_edition=edition(before["index_family"], before["edition"], lang),
+            to_standing=standing(after, lang),
+            to_edition=edition(after["index_family"], after["edition"], lang),
+        )
+        rose = after["rank"] < before["rank"]
+        fell = after["rank"] > before["rank"]
+        return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
+    # higher / lower: two cities in one edition
+    first = _in_edition(rows, frame)
+    second = _in_edition(_rows(outcomes, claim.other or ""), frame)
+    if first is None or second is None or first.get("rank") is None or second.get("rank") is None:
+        return Verdict(None, say("not_covered", lang), [r for r in (first, second) if r], claim)
+    fact = say(
+        "claim_order",
+        lang,
+        edition=_edition_text(frame, first),
+        first=city(first["city"], lang),
+        first_standing=standing(first, lang),
+        second=city(second["city"], lang),
+        second_standing=standing(second, lang),
+    )
+    ahead = first["rank"] < second["rank"]
+    return Verdict(
+        ahead if claim.kind == "higher" else not ahead and first["rank"] != second["rank"], fact, [first, second], claim
+    )
+
+
+def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
+    """'No: Beijing ranked 3rd in 2025. It did not leave the top 10.' when a stated premise is false."""
+    for claim in frame.claims:
+        verdict = check(frame, claim, outcomes)
+        if verdict.holds is False:
+            text = say("premise_wrong", frame.language, fact=verdict.fact)
+            if claim.kind == "out_of_top":
+                text += " " + say("premise_not_out", frame.language, n=int(claim.number or 10))
+            return text
+    return None

@@ -1,0 +1,118 @@
+"""Where a city ranks: one edition, several editions, or the latest edition of every index."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.questions.base import (
+    MAX_CITIES,
+    Call,
+    Outcome,
+    Part,
+    QuestionType,
+    editions_or_latest,
+    error_part,
+    fact,
+    gap_part,
+)
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import city, edition, index_name, place, say, standing
+
+
+def rank_calls(frame: Frame) -> list[Call]:
+    """city_rank per city and edition (every index when the frame names none)."""
+    if not frame.index:
+        return [("city_rank", {"city": name}) for name in frame.cities[:MAX_CITIES]]
+    return [
+        ("city_rank", {"city": name, "index": frame.index, "edition": chosen})
+        for name in frame.cities[:MAX_CITIES]
+        for chosen in editions_or_latest(frame)
+    ]
+
+
+def rank_sentence(row: dict[str, Any], frame: Frame) -> tuple[str, bool]:
+    """The sentence for one city's row, and whether it answers a rank question."""
+    lang = frame.language
+    where = edition(row["index_family"], row["edition"], lang)
+    name = city(row["city"], lang)
+    if row.get("rank") is not None:
+        return say(
+            "rank_ranked", lang, city=name, place=place(row["rank"], lang), rank=row["rank"], edition=where
+        ), True
+    if row.get("tier") is not None:
+        return say("rank_tier", lang, city=name, tier=row["tier"], edition=where), frame.asks_tier
+    if row.get("score") is not None:
+        return say("rank_score_only", lang, city=name, score=row["score"], edition=where), False
+    return say("rank_not_listed", lang, city=name, edition=where), False
+
+
+def absent(outcome: Outcome, frame: Frame) -> str:
+    """'Mumbai is not listed in GFCI 38' / 'Mumbai is in no edition of the GFCI' / 'in no ranking at all'."""
+    lang, args = frame.language, outcome.args
+    name = city(outcome.result.get("city") or args["city"], lang)
+    if args.get("index") and args.get("edition") and outcome.ok:
+        return say("rank_not_listed", lang, city=name, edition=edition(args["index"], args["edition"], lang))
+    if args.get("index"):
+        return say("rank_not_in_index", lang, city=name, index=index_name(args["index"], lang))
+    return say("rank_nowhere", lang, city=name)
+
+
+class RankQuestion(QuestionType):
+    kind: ClassVar[str] = "rank"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        if not fields.cities:
+            return False
+        return bool(cue("asks.rank", masked)) or not (fields.metrics or fields.group or cue("asks.value", masked))
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return rank_calls(frame)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        if (gap := gap_part(frame, lang)) is not None:
+            return gap
+        leads, answered, facts, details = [], True, [], []
+        for outcome in outcomes:
+            if not outcome.ok:
+                not_in = outcome.result.get("error_type") == "NotInIndexError"
+                leads.append(absent(outcome, frame) if not_in else error_part(outcome, lang).lead)
+                answered = False
+                continue
+            rows = outcome.result["rows"]
+            if outcome.args.get("index"):
+                if not rows:
+                    leads.append(absent(outcome, frame))
+                    answered = False
+                    continue
+                sentence, ok = rank_sentence(rows[-1], frame)
+                leads.append(sentence)
+                answered = answered and ok
+                facts.append(fact(outcome, [outcome.result["city"]]))
+            else:
+                latest = outcome.result["latest"]
+                name = city(outcome.result["city"], lang)
+                details.append(say("rank_overview", lang, city=name))
+                details += [
+                    "- "
+                    + say(
+                        "rank_overview_line",
+                        lang,
+                        edition=edition(r["index_family"], r["edition"], lang),
+                        standing=standing(r, lang),
+                    )
+                    for r in latest
+                ]
+                best = next((r for r in latest if r.get("rank") is not None), latest[0] if latest else None)
+                if best is not None:
+                    sentence, ok = rank_sentence(best, frame)
+                    leads.append(sentence)
+                    answered = answered and ok
+                narrowed = Outcome(
+                    outcome.name,
+                    {**outcome.args, "index": best["index_family"]} if best else outcome.args,
+                    {**outcome.result, "rows": [best] if best else []},
+                )
+                facts.append(fact(narrowed, [outcome.result["city"]]))
+        return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)

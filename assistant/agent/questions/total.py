@@ -1,0 +1,72 @@
+"""A total: a published annual figure where there is one, else the sum of its half-years (or of the
+periods asked), computed by the calculate tool and labelled as computed."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.questions.arithmetic import (
+    calculation,
+    computed_result,
+    metric_operands,
+    mixes_series,
+    plan_values,
+    shown_unit,
+)
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.questions.series import expand
+from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import geography, join, metric_name, say
+
+
+class TotalQuestion(QuestionType):
+    kind: ClassVar[str] = "total"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return super().detects(masked, fields, previous) and bool(fields.metrics or (previous and previous.metrics))
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return plan_values(frame)
+
+    def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        return metric_operands(frame, outcomes, frame.language, every=True)
+
+    def _published(self, frame: Frame, operands: list[Any]) -> Any:
+        """The one published figure of exactly the year asked (then nothing is summed)."""
+        asked = expand(frame.periods)
+        return operands[0] if len(asked) == 1 and len(operands) == 1 and operands[0].period == asked[0] else None
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        operands = self._operands(frame, outcomes)
+        if mixes_series(frame) or len(operands) < 2 or self._published(frame, operands):
+            return []
+        return [calculation("sum", operands)]
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        if mixes_series(frame):
+            return mixed_part(frame, outcomes)
+        operands = self._operands(frame, outcomes)
+        facts = [fact(o, []) for o in outcomes if o.name == "metric" and o.ok]
+        published = self._published(frame, operands)
+        if published is not None:
+            row = published.row
+            lead = say(
+                "total_published",
+                lang,
+                metric=metric_name(row["metric"], lang),
+                geo=geography(row["geography"], lang),
+                period=row["period"],
+                value=published.shown,
+            )
+            return Part(lead, facts=facts)
+        result = computed_result(outcomes)
+        if result is None:
+            have = join([f"{o.period}: {o.shown}" for o in operands], lang) or "—"
+            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+        parts = join([f"{o.period}: {o.shown}" for o in operands], lang)
+        lead = say("total_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts)
+        notes = [say("note_half_years", lang)] if any("-H" in o.period for o in operands) else []
+        return Part(lead, notes=notes, facts=facts)

@@ -1,0 +1,103 @@
+"""A published market figure: one period, several, or the whole series; a stated figure is checked."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.grounding import extract_quantities
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
+from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
+from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.frame import Frame
+from assistant.agent.writing import geography, join, metric_name, say
+
+YEARS = range(1900, 2101)
+
+
+def stated_value(frame: Frame) -> float | None:
+    """A figure the question states ("given investment of 60 billion") other than years, editions and ranks."""
+    for quantity in extract_quantities(frame.question):
+        raw = quantity.raw
+        if quantity.absolute is None and (raw in YEARS or (raw < 100 and not quantity.decimals)):
+            continue
+        return quantity.absolute if quantity.absolute is not None else raw
+    return None
+
+
+def value_lead(frame: Frame, row: dict[str, Any]) -> str:
+    lang = frame.language
+    name, where = metric_name(row["metric"], lang), geography(row["geography"], lang)
+    if row.get("value") is None:
+        return say("value_qualitative", lang, metric=name, geo=where, period=row["period"], note=row.get("note") or "")
+    text = say("value_one", lang, metric=name, geo=where, period=row["period"], value=shown(row, lang))
+    if row.get("kind") == "forecast":
+        text = text.rstrip("。.") + say("forecast_kind", lang) + ("。" if lang == "zh" else ".")
+    return text
+
+
+class ValueQuestion(QuestionType):
+    kind: ClassVar[str] = "value"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(fields.metrics)
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return metric_calls(frame)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        leads, details, facts, answered = [], [], [], True
+        for outcome in outcomes:
+            if not outcome.ok:
+                leads.append(error_part(outcome, lang).lead)
+                answered = False
+                continue
+            every = [row for row in outcome.result["rows"] if frame.geography in (None, row["geography"])]
+            rows = one_geography(every, frame) if every else []
+            periods = expand(frame.periods)
+            chosen = [row for period in periods for row in rows_for(rows, period)] if periods else rows[-1:]
+            if not chosen:
+                available = join([row["period"] for row in rows], lang) or "—"
+                name = metric_name(outcome.result["metric"], lang)
+                where = geography(rows[0]["geography"], lang) if rows else ""
+                leads.append(
+                    say("value_missing", lang, metric=name, geo=where, period=join(periods, lang), available=available)
+                )
+                answered = False
+                continue
+            claimed = stated_value(frame)
+            numeric = [row for row in chosen if row.get("value") is not None]
+            if claimed is not None and numeric and not any(_close(claimed, row) for row in numeric):
+                row = numeric[0]
+                leads.append(
+                    say(
+                        "premise_value_wrong",
+                        lang,
+                        metric=metric_name(row["metric"], lang),
+                        geo=geography(row["geography"], lang),
+                        period=row["period"],
+                        value=shown(row, lang),
+                        claimed=_claimed_text(frame),
+                    )
+                )
+            else:
+                leads += [value_lead(frame, row) for row in chosen[:3]]
+            answered = answered and bool(numeric)
+            if not periods and len(series(outcome)) > 1:
+                details += [f"- {row['period']}: {shown(row, lang)}" for row in rows if row.get("value") is not None]
+            facts.append(fact(sub_result(outcome, chosen), []))
+        return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
+
+
+def _close(claimed: float, row: dict[str, Any]) -> bool:
+    from assistant.agent.grounding import evidence_values
+
+    values = evidence_values([row], [])
+    return any(abs(claimed - value) <= max(abs(value) * 0.005, 1e-9) for value in values)
+
+
+def _claimed_text(frame: Frame) -> str:
+    for quantity in extract_quantities(frame.question):
+        if quantity.absolute is not None or quantity.raw not in YEARS:
+            return quantity.text
+    return ""

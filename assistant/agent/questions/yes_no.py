@@ -1,0 +1,85 @@
+"""Yes/no questions: "Is London in the top 5?", "Did Shanghai rise?", "Was 2023 investment higher than
+2024?", "Does the Hub report publish scores?". The first word is Yes or No (是的 / 不是)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from assistant.agent.questions.arithmetic import metric_operands
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.premise import check, claim_calls
+from assistant.agent.questions.series import metric_calls
+from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.frame import Claim, Frame
+from assistant.agent.writing import index_name, say
+
+SCORED_INDICES = {"gfci_fintech", "gfci_overall"}
+
+
+class YesNoQuestion(QuestionType):
+    kind: ClassVar[str] = "yes_no"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        return bool(cue("asks.yes_no", masked)) and bool(fields.subject or previous)
+
+    def _claims(self, frame: Frame) -> list[Claim]:
+        if frame.claims:
+            return frame.claims
+        if frame.cities:
+            return [Claim("in_top", frame.cities[0], 1000.0)]  # "is Paris in the 2025 index?": is it listed at all
+        return []
+
+    def plan(self, frame: Frame) -> list[Call]:
+        if frame.metrics:
+            return metric_calls(frame)
+        if cue("asks.score", frame.question) and not frame.cities:
+            return [("ranking", {"index": index_of(frame)})]
+        return claim_calls(frame.with_(claims=self._claims(frame)))
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        if frame.metrics:
+            return self._metric(frame, outcomes)
+        if cue("asks.score", frame.question) and not frame.cities:
+            scored = index_of(frame) in SCORED_INDICES
+            text = say("claim_published_scores", lang, index=index_name(index_of(frame), lang))
+            if scored:
+                text = say("yes_word", lang)
+                return Part(text, facts=[fact(o, []) for o in outcomes if o.ok])
+            return Part(say("no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])
+        claims = self._claims(frame)
+        if not claims:
+            return Part(say("not_covered", lang), answered=False)
+        verdict = check(frame, claims[0], outcomes)
+        if verdict.holds is None:
+            return Part(say("premise_unknown", lang, fact=verdict.fact), answered=False)
+        word = say("yes_word" if verdict.holds else "no_word", lang)
+        facts = [fact(o, [c for c in (claims[0].city, claims[0].other) if c]) for o in outcomes if o.ok]
+        return Part(f"{word} {verdict.fact}", facts=facts)
+
+    def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        lang = frame.language
+        operands = metric_operands(frame, outcomes, lang)
+        if len(operands) < 2:
+            return Part(say("not_covered", lang), answered=False)
+        first, second = operands[0], operands[-1]
+        rose = second.value > first.value
+        asks_up = bool(cue("direction.up", frame.question) or cue("direction.higher", frame.question))
+        asks_down = bool(cue("direction.down", frame.question) or cue("direction.lower", frame.question))
+        # "was 2023 higher than 2024": the first period named is the one said to be higher
+        if cue("direction.higher", frame.question) or cue("direction.lower", frame.question):
+            higher_first = operands[0].value > operands[-1].value
+            holds = higher_first if cue("direction.higher", frame.question) else not higher_first
+        elif asks_up or asks_down:
+            holds = rose if asks_up else second.value < first.value
+        else:
+            return Part(say("not_covered", lang), answered=False)
+        text = say(
+            "claim_value_order",
+            lang,
+            first_label=first.period,
+            first=first.shown,
+            second_label=second.period,
+            second=second.shown,
+        )
+        return Part(say("yes_word" if holds else "no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])

@@ -1,0 +1,261 @@
+"""Detectors that each read one field of a question: names, numbers, relative editions, claims, the ask.
+
+The vocabulary (cue words in English and Chinese) lives in ``assistant/agent/data/cues.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant import names
+from assistant.agent.reading.frame import Claim, Relative
+
+CHINESE_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ENGLISH_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twenty": 20, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+CARDINALS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty"
+ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+TOP_N = re.compile(
+    rf"\b(?:top|first|leading|best)[\s-]*(\d{{1,3}}|{CARDINALS})\b"
+    rf"|\b(\d{{1,2}}|{CARDINALS})\s+(?:leading|top|best|highest[- ]ranked)\b"
+    rf"|\b(?:which|what|the|name)\s+(\d{{1,2}}|{CARDINALS})\s+(?:cities|centres|centers|hubs)\b"
+    r"|前\s*(\d{1,3})|前([一二两三四五六七八九十]+)",
+    re.IGNORECASE,
+)
+TIER = re.compile(
+    r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+tier\b|第\s*([1-4一二三四])\s*梯队",
+    re.IGNORECASE,
+)
+POSITION = re.compile(
+    rf"\b(?:who|which city|which centre|which center|what city)\b(?!.*\btop\b).*?(?<!top )(?<!top)"
+    rf"\b(\d{{1,3}})(?:st|nd|rd|th)\b|\b(?:who|which city)\b(?!.*\b(?:top|tier|half|edition)\b).*?\b({ORDINAL_WORDS})\b"
+    r"|第\s*(\d{1,3})\s*(?:名|位)(?:是|的是)?\s*(?:谁|哪)|(?:谁|哪个城市|哪座城市)\S*第\s*(\d{1,3}|[一二三四五六七八九十]+)(?!\s*(?:梯队|期|版|届|\d))\s*(?:名|位)?"
+    r"|第([一二三四五六七八九十]+)名(?:是|的是)?\s*(?:谁|哪)",
+    re.IGNORECASE,
+)
+METHODS = {
+    "holt": re.compile(r"\bholt\b|exponential smoothing|指数平滑", re.IGNORECASE),
+    "cagr": re.compile(r"\bcagr\b|compound (annual )?growth|复合(年)?增长", re.IGNORECASE),
+    "linear": re.compile(r"\blinear\b|straight[- ]line|线性", re.IGNORECASE),
+}
+OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
+FINTECH_WORDS = re.compile(r"fin\s*-?\s*tech|金融科技", re.IGNORECASE)
+YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
+SPLIT_QUESTION = re.compile(
+    r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+(?=(?:what|where|how|which|who|when|is|was|did|does)\b)"
+    r"|[，,]\s*(?=(?:另外|以及|还有|同时|并且|那么|此外|再问))|(?<=[吗呢])[，,]\s*|以及(?=.{4,})",
+    re.IGNORECASE,
+)
+
+
+def _compile(alternatives: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+
+
+@cache
+def cues() -> dict[str, Any]:
+    """The cue patterns of cues.yaml, compiled: nested dicts of regular expressions."""
+    raw = yaml.safe_load((Path(__file__).parent.parent / "data" / "cues.yaml").read_text(encoding="utf-8"))
+
+    def build(node: Any) -> Any:
+        if isinstance(node, list):
+            return _compile(node)
+        if isinstance(node, str):
+            return re.compile(node, re.IGNORECASE)
+        return {key: build(value) for key, value in node.items()}
+
+    return build(raw)
+
+
+def cue(path: str, text: str) -> re.Match[str] | None:
+    """The first match of the cue at ``path`` ("asks.rank", "relative.previous") in ``text``."""
+    node: Any = cues()
+    for part in path.split("."):
+        node = node[part]
+    return node.search(text)
+
+
+def number_word(token: str) -> int:
+    """3, "three", "third" or "三" / "十二" as an int."""
+    if token.isdigit():
+        return int(token)
+    if token.lower() in ENGLISH_NUMBERS:
+        return ENGLISH_NUMBERS[token.lower()]
+    if token == "十":
+        return 10
+    if token.startswith("十"):
+        return 10 + CHINESE_NUMERALS[token[1]]
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return CHINESE_NUMERALS[tens] * 10 + (CHINESE_NUMERALS[ones] if ones else 0)
+    return CHINESE_NUMERALS[token]
+
+
+@dataclass
+class Fields:
+    """Every field the detectors read from one question's text, before a follow-up merges the previous turn."""
+
+    cities: list[str] = field(default_factory=list)
+    group: str | None = None
+    index: str | None = None
+    indices: list[str] = field(default_factory=list)  # every index named ("in the Hub report and the GFCI")
+    editions: list[str] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+    geography: str | None = None
+    periods: list[str] = field(default_factory=list)
+    tier: int | None = None
+    top_n: int | None = None
+    position: int | None = None
+    method: str | None = None
+    extreme: str | None = None
+    relative: Relative | None = None
+    asks_tier: bool = False
+
+    @property
+    def subject(self) -> bool:
+        return bool(self.cities or self.group or self.index or self.editions or self.metrics or self.geography)
+
+
+def read_indices(question: str) -> list[str]:
+    """The indices named (bare "GFCI" plus "fintech" is the FinTech ranking), allowing a typing error or two."""
+    found = names.find_indices(question) or names.find_misspelt("index", question)
+    fintech = FINTECH_WORDS.search(question) and not OVERALL_WORDS.search(question)
+    return list(dict.fromkeys("gfci_fintech" if i == "gfci_overall" and fintech else i for i in found))
+
+
+def read_index(question: str) -> str | None:
+    found = read_indices(question)
+    return found[0] if found else None
+
+
+def read_editions(question: str, index: str | None) -> list[str]:
+    """Editions named: GFCI numbers; for a yearly index, the years; for a GFCI family, a bare year's editions."""
+    editions = names.find_editions(question, index)
+    if editions or index not in names.GFCI_FAMILIES:
+        return editions
+    known = names.known_editions(index)
+    years = [p for p in names.find_periods(question) if p.isdigit()]
+    # a bare year of a twice-yearly ranking: its later edition (the one in force at the year's end)
+    return [matches[-1] for year in years if (matches := [e for e in known if f"({year}-" in e])]
+
+
+def read_fields(question: str) -> Fields:
+    """Run every name and number detector on ``question``."""
+    indices = read_indices(question)
+    index = indices[0] if indices else None
+    cities = names.find_cities(question)
+    cities += [city for city in names.find_misspelt("city", question) if city not in cities]
+    groups = names.find_groups(question)
+    geographies = names.find_geographies(question)
+    fields = Fields(
+        cities=cities,
+        group=groups[0] if groups else None,
+        index=index,
+        indices=indices,
+        editions=read_editions(question, index),
+        metrics=names.find_metrics(question),
+        geography=geographies[0] if geographies else None,
+        periods=names.find_periods(question),
+        method=next((name for name, pattern in METHODS.items() if pattern.search(question)), None),
+        relative=read_relative(question),
+        asks_tier=bool(re.search(r"\btiers?\b|梯队", question, re.IGNORECASE)),
+    )
+    if fields.group == "China" and fields.geography == "China" and not fields.metrics:
+        fields.geography = None  # "Chinese cities" filters the ranking; it is not the metric geography "China"
+    if fields.geography in ("China", "Global", "Chinese cities") and fields.metrics:
+        fields.group = None  # "China's fintech investment": a metric geography, not a filter
+    if match := TOP_N.search(question):
+        token = next(group for group in match.groups() if group)
+        fields.top_n = number_word(token)
+    if match := TIER.search(question):
+        token = next(group for group in match.groups() if group)
+        fields.tier = number_word(re.sub(r"(st|nd|rd|th)$", "", token)) if not token.isdigit() else int(token)
+        if token.lower() in ("1st", "2nd", "3rd", "4th"):
+            fields.tier = int(token[0])
+    if match := POSITION.search(question):
+        token = next(group for group in match.groups() if group)
+        fields.position = number_word(token)
+    if cue("asks.max_min", question):
+        fields.extreme = "min" if cue("extreme.min", question) else "max"
+    return fields
+
+
+def read_relative(question: str) -> Relative | None:
+    """A relative edition or period: "the year before", "上一期", "next edition", "first edition", "latest"."""
+    for name in ("previous", "next", "first", "latest"):
+        if match := cue(f"relative.{name}", question):
+            if name in ("previous", "next") and YEAR_WORDS.search(match.group()):
+                return "year_before" if name == "previous" else "year_after"
+            return name  # type: ignore[return-value]
+    return None
+
+
+def _ordinal_claims(question: str, cities: list[str]) -> list[Claim]:
+    claims: list[Claim] = []
+    for match in cues()["ordinal"].finditer(question):
+        token = next(group for group in match.groups() if group)
+        city = _city_before(question, match.start(), cities)
+        if city:
+            claims.append(Claim("rank", city, float(number_word(token))))
+    return claims
+
+
+def _city_before(question: str, position: int, cities: list[str]) -> str | None:
+    """The city mentioned last before ``position`` (else the only city of the question)."""
+    best: tuple[int, str] | None = None
+    for city in cities:
+        for name in (city, names.display_name("city", city, "zh")):
+            at = question.lower().rfind(name.lower(), 0, position)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, city)
+    if best:
+        return best[1]
+    return cities[0] if len(cities) == 1 else None
+
+
+def read_claims(question: str, cities: list[str]) -> list[Claim]:
+    """Ranks, top-N memberships, moves and orders the question states about its cities."""
+    if not cities:
+        return []
+    claims = _ordinal_claims(question, cities)
+    for kind in ("out_of_top", "in_top"):
+        if match := cue(f"direction.{kind}", question):
+            token = next(group for group in reversed(match.groups()) if group)
+            claims.append(Claim(kind, _city_before(question, match.start(), cities) or cities[0], number_word(token)))  # type: ignore[arg-type]
+    if cue("top_words.first", question) and not claims and len(cities) == 1 and not TOP_N.search(question):
+        claims.append(Claim("first", cities[0], 1.0))
+    if len(cities) >= 2:
+        if cue("direction.higher", question):
+            claims.append(Claim("higher", cities[0], None, cities[1]))
+        elif cue("direction.lower", question):
+            claims.append(Claim("lower", cities[0], None, cities[1]))
+    if not claims:
+        if cue("direction.up", question):
+            claims.append(Claim("up", cities[0]))
+        elif cue("direction.down", question):
+            claims.append(Claim("down", cities[0]))
+    return claims
+
+
+def split_parts(question: str) -> list[str]:
+    """The questions inside one message ("Where did London rank in 2024? And who was first?")."""
+    parts = [part.strip(" ,，") for part in SPLIT_QUESTION.split(question)]
+    parts = [part for part in parts if part and len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2]
+    return parts or [question]
+
+
+def is_follow_up(question: str, fields: Fields) -> bool:
+    """Whether a turn leans on the previous one: a follow-up cue, or a short turn missing its subject."""
+    if cue("follow_up", question) or fields.relative in ("previous", "next", "year_before", "year_after"):
+        return True
+    words = len(re.findall(r"[A-Za-z0-9]+", question)) + len(re.findall(r"[\u4e00-\u9fff]", question)) / 2
+    return words <= 7 or not (fields.cities or fields.index or fields.metrics or fields.group)

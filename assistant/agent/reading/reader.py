@@ -1,0 +1,179 @@
+"""From a question (and the earlier questions of its conversation) to one typed frame per part.
+
+Detectors read each field (``detectors.py``); what is asked comes from the cue words of each question type
+(``questions/``), with the nearest labelled examples as one more input when no cue fits. A follow-up
+keeps the previous frame and replaces only what the new turn says; relative editions and periods
+("the year before", "上一期", "the next edition") resolve against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+from assistant import names
+from assistant.agent.language import detect_language
+from assistant.agent.reading import detectors
+from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.frame import Frame
+
+AskDetector = Callable[[str, Fields, "Frame | None"], str]
+HISTORY_TURNS = 6
+HALF = re.compile(r"^(\d{4})-H([12])$")
+
+
+def _step_period(period: str, relative: str) -> str | None:
+    """The period before or after ``period`` ("2024" → "2023"; "2024-H1" → "2023-H2", a year before: "2023-H1")."""
+    if period.isdigit():
+        return str(int(period) + (-1 if relative in ("previous", "year_before") else 1))
+    match = HALF.match(period)
+    if not match:
+        return None
+    year, half = int(match.group(1)), int(match.group(2))
+    if relative in ("year_before", "year_after"):
+        return f"{year + (-1 if relative == 'year_before' else 1)}-H{half}"
+    index = year * 2 + half - 1 + (-1 if relative == "previous" else 1)
+    return f"{index // 2}-H{index % 2 + 1}"
+
+
+def step_edition(index: str, edition: str | None, relative: str) -> str | None:
+    """The edition of ``index`` that ``relative`` names from ``edition`` (None: none in the data)."""
+    known = names.known_editions(index)
+    if not known:
+        return None
+    if relative == "first":
+        return known[0]
+    if relative == "latest" or edition not in known:
+        return known[-1] if relative == "latest" or edition is None else None
+    position = known.index(edition)
+    if relative in ("previous", "next"):
+        target = position + (-1 if relative == "previous" else 1)
+        return known[target] if 0 <= target < len(known) else None
+    year, month = names.edition_sort_key(edition)
+    wanted = (year + (-1 if relative == "year_before" else 1), month)
+    return next((e for e in known if names.edition_sort_key(e) == wanted), None)
+
+
+class Reader:
+    """Reads questions into frames; ``detect_ask`` decides what each frame asks."""
+
+    def __init__(self, detect_ask: AskDetector) -> None:
+        self._detect_ask = detect_ask
+        self._fields = lru_cache(maxsize=4096)(detectors.read_fields)
+
+    def read(self, question: str, history: Sequence[str] = ()) -> list[Frame]:
+        """The frames of ``question``, one per part, after the earlier questions ``history`` (oldest first)."""
+        previous: Frame | None = None
+        for earlier in history[-HISTORY_TURNS:]:
+            for part in detectors.split_parts(earlier):
+                previous = self.read_part(part, previous)
+        frames = []
+        for part in detectors.split_parts(question):
+            previous = self.read_part(part, previous)
+            frames.append(previous)
+        return frames
+
+    def read_part(self, question: str, previous: Frame | None) -> Frame:
+        """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""
+        fields = self._fields(question)
+        follow_up = previous is not None and detectors.is_follow_up(question, fields)
+        base = previous if follow_up and previous is not None else None
+        merged = _merge(question, fields, base)
+        ask = self._detect_ask(question, merged, base)
+        frame = Frame(
+            question=question,
+            language=detect_language(question),
+            ask=ask,
+            cities=merged.cities,
+            group=merged.group,
+            tier=merged.tier,
+            top_n=merged.top_n,
+            position=merged.position,
+            index=merged.index,
+            indices=merged.indices or ([merged.index] if merged.index else []),
+            editions=merged.editions,
+            relative=fields.relative,
+            metrics=merged.metrics,
+            geography=merged.geography,
+            periods=merged.periods,
+            method=merged.method,
+            extreme=merged.extreme,  # type: ignore[arg-type]
+            claims=detectors.read_claims(question, fields.cities),
+            asks_tier=fields.asks_tier,
+            follow_up=follow_up,
+            previous=base,
+        )
+        return frame
+
+
+def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
+    """The fields of a follow-up: what the new turn says, else what the previous frame had."""
+    if previous is None:
+        merged = Fields(**vars(fields))
+        _resolve_relative(merged, None)
+        return merged
+    names_new_subject = bool(fields.cities or fields.group or fields.metrics)
+    merged = Fields(
+        cities=_cities(fields, previous),
+        group=fields.group or (previous.group if not fields.cities else None),
+        index=_index(question, fields, previous),
+        indices=fields.indices,
+        metrics=fields.metrics or (previous.metrics if not (fields.cities or fields.index) else []),
+        geography=fields.geography or (previous.geography if not fields.cities else None),
+        tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),
+        top_n=fields.top_n if fields.top_n is not None else (previous.top_n if not fields.cities else None),
+        position=fields.position or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
+        method=fields.method or previous.method,
+        extreme=fields.extreme,
+        relative=fields.relative,
+        asks_tier=fields.asks_tier,
+    )
+    if (merged.index and merged.index != fields.index) or not fields.editions:
+        merged.editions = detectors.read_editions(question, merged.index) if merged.index else []
+    else:
+        merged.editions = fields.editions
+    if not merged.editions and not fields.relative and merged.index == previous.index:
+        merged.editions = list(previous.editions)
+    merged.periods = fields.periods or ([] if fields.relative or fields.index else list(previous.periods))
+    _resolve_relative(merged, previous)
+    return merged
+
+
+def _index(question: str, fields: Fields, previous: Frame) -> str | None:
+    """The new turn's index; a bare "GFCI 37?" after a FinTech-ranking question stays in that ranking."""
+    if fields.index == "gfci_overall" and previous.index == "gfci_fintech" and not detectors.OVERALL_WORDS.search(question):
+        return "gfci_fintech"
+    return fields.index or previous.index
+
+
+def _cities(fields: Fields, previous: Frame) -> list[str]:
+    if fields.cities:
+        if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
+            return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
+        return fields.cities
+    if fields.group or fields.top_n or fields.tier or fields.position:
+        return []
+    return list(previous.cities)
+
+
+def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
+    """Turn "the year before" / "上一期" / "first edition" into an absolute edition or period."""
+    relative = merged.relative
+    if relative is None:
+        return
+    if merged.metrics and not merged.index:
+        base = (previous.periods[-1:] if previous else []) or merged.periods[-1:]
+        if base and relative not in ("first", "latest"):
+            stepped = _step_period(base[0], relative)
+            merged.periods = [stepped] if stepped else []
+        return
+    if not merged.index:
+        return
+    base_edition = (previous.editions[-1] if previous and previous.editions else None) or (
+        merged.editions[-1] if merged.editions else None
+    )
+    if base_edition is None and relative in ("previous", "next", "year_before", "year_after"):
+        base_edition = names.known_editions(merged.index)[-1] if names.known_editions(merged.index) else None
+    stepped = step_edition(merged.index, base_edition, relative)
+    merged.editions = [stepped] if stepped else [f"{relative}:{base_edition}"]

@@ -1,0 +1,139 @@
+"""Answer text in English or Chinese: templates from ``data/templates.yaml`` filled with tool-result values.
+
+Every number this module writes is a field of a tool result, shown as the data holds it (or scaled to
+亿 for Chinese money figures, which the grounding check reads back), or a computed result rounded to
+two decimals.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant import names
+from assistant.agent.language import Language
+
+TEMPLATES = Path(__file__).parent / "data" / "templates.yaml"
+# Chinese units: a billion is ten 亿
+ZH_UNITS = {
+    "billion usd": (10, "亿美元"),
+    "billion cny": (10, "亿元"),
+    "million usd": (0.01, "亿美元"),
+    "million cny": (0.01, "亿元"),
+    "percent": (1, "%"),
+    "percent (approx.)": (1, "%（约）"),
+    "deals": (1, "笔"),
+    "people (lower bound)": (1, "人以上"),
+    "institutions (approx.)": (1, "家机构（约）"),
+    "unit": (1, ""),
+    "percentage points": (1, "个百分点"),
+}
+EN_UNITS = {"percent": "%", "percent (approx.)": "% (approx.)", "unit": ""}
+
+
+@cache
+def _templates() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(TEMPLATES.read_text(encoding="utf-8"))
+
+
+def say(key: str, lang: Language, **values: Any) -> str:
+    """The template ``key`` in ``lang`` with ``values`` filled in."""
+    return _templates()[key][lang].format(**values)
+
+
+def city(name: str, lang: Language) -> str:
+    return names.display_name("city", name, lang)
+
+
+def geography(name: str, lang: Language) -> str:
+    return names.display_name("geography", name, lang)
+
+
+def index_name(family: str, lang: Language) -> str:
+    return names.display_name("index", family, lang)
+
+
+def metric_name(metric: str, lang: Language) -> str:
+    return names.display_name("metric", metric, lang)
+
+
+def edition(family: str, edition_id: str, lang: Language) -> str:
+    """'the Global Fintech Center Development Index 2025' / '全球金融科技中心发展指数（2025）'."""
+    return say("edition_label", lang, index=index_name(family, lang), edition=edition_id)
+
+
+def ordinal(rank: int) -> str:
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    return f"{rank}{suffix}"
+
+
+def place(rank: int, lang: Language) -> str:
+    return say("place", lang, rank=rank, rank_ordinal=ordinal(rank))
+
+
+def number(value: float) -> str:
+    """A value as the data holds it: no trailing .0, no rounding, no exponent."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.10f}".rstrip("0").rstrip(".")
+
+
+def computed(value: float) -> str:
+    """A computed value, to at most two decimals (the grounding check allows the rounding shown)."""
+    return number(round(value, 2))
+
+
+def quantity(value: float, unit: str | None, lang: Language, exact: bool = True) -> str:
+    """A value with its unit: '54.2 billion USD' / '542亿美元'."""
+    key = (unit or "").strip().lower()
+    show = number if exact else computed
+    if lang == "zh" and key in ZH_UNITS:
+        factor, word = ZH_UNITS[key]
+        return f"{show(value * factor)}{word}"
+    word = EN_UNITS.get(key, unit or "")
+    if word.startswith("%"):
+        return f"{show(value)}{word}"
+    return f"{show(value)} {word}".strip()
+
+
+def join(items: list[str], lang: Language) -> str:
+    return say("list_sep", lang).join(items)
+
+
+def join_and(items: list[str], lang: Language) -> str:
+    """'A, B and C' / 'A、B和C'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return join(items[:-1], lang) + say("and", lang) + items[-1]
+
+
+def standing(row: dict[str, Any], lang: Language) -> str:
+    """'2nd' / 'tier 2 (exact rank not published)' / 'not listed', with a rating where one was published."""
+    if row.get("status") == "not listed":
+        return say("not_listed", lang)
+    if row.get("rank") is not None:
+        text = place(row["rank"], lang)
+    elif row.get("tier") is not None:
+        text = say("tier_place", lang, tier=row["tier"])
+    else:
+        text = say("not_listed", lang) if row.get("score") is None else ""
+    if row.get("score") is not None:
+        rating = say("rating", lang, score=number(row["score"]))
+        text = f"{text}, {rating}" if text and lang == "en" else f"{text}，{rating}" if text else rating
+    return text
+
+
+def movement(change: float, lang: Language) -> str:
+    """'up 3' / 'down 2' / 'unchanged' for places gained (positive) or lost."""
+    if change > 0:
+        return say("up", lang, n=number(change))
+    if change < 0:
+        return say("down", lang, n=number(-change))
+    return say("same", lang)
+
+
+def sentence_end(lang: Language) -> str:
+    return "。" if lang == "zh" else "."
