@@ -35,6 +35,8 @@ class Fact:
         keys = ("score", "value", "rank") if tool in RANK_FACTS else ("score", "value")
         for row in result.get("rows", []) + result.get("points", []):
             figures += [_figure(row[key]) for key in keys if isinstance(row.get(key), int | float)]
+            if tool in RANK_FACTS and row.get("rank") is None and isinstance(row.get("tier"), int):
+                figures.append(str(row["tier"]))  # a tier-only place: the passage must give the tier
             scale = unit_scale(row.get("unit") or "")
             if isinstance(row.get("value"), int | float) and scale:
                 scaled[_figure(row["value"])] = row["value"] * scale

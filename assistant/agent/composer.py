@@ -44,6 +44,17 @@ def _cite(passages: list[dict[str, Any]]) -> str:
     return "".join(f" [{citation_key(hit)}]" for hit in passages)
 
 
+def _lead_quote(item: dict[str, Any], lang: Language) -> str:
+    """The best sentence as the answer's first sentence, whole, with its citation."""
+    hit = item["hit"]
+    text = " ".join(item["sentences"])
+    if lang == "zh" and not contains_cjk(text):
+        return say("source_says", lang, title=hit["title"]) + f"“{text}”{say('english_source', lang)} [{citation_key(hit)}]"
+    if lang == "en" and contains_cjk(text):
+        return say("source_says", lang, title=hit["title"]) + f"“{text}”{say('chinese_source', lang)} [{citation_key(hit)}]"
+    return f"{text} [{citation_key(hit)}]"
+
+
 def _quote(item: dict[str, Any], lang: Language) -> str:
     hit = item["hit"]
     text = " ".join(item["sentences"])
@@ -69,10 +80,12 @@ def render(part: Part, hits: list[dict[str, Any]], lang: Language) -> str:
     cited: list[dict[str, Any]] = []
     for fact in part.facts:
         cited += [hit for hit in holding_passages(fact, hits, lang) if hit not in cited]
-    lead = part.lead[:1].upper() + part.lead[1:] if lang == "en" else part.lead
+    quotes = list(part.quotes)
+    lead = part.lead or (_lead_quote(quotes.pop(0), lang) if quotes else "")
+    lead = lead[:1].upper() + lead[1:] if lang == "en" else lead
     lines = [lead + _cite(cited[:3])]
     lines += part.details
-    lines += [_quote(item, lang) for item in part.quotes]
+    lines += [_quote(item, lang) for item in quotes]
     if part.notes:
         lines.append(f"{say('note', lang)} {' '.join(dict.fromkeys(part.notes))}")
     return "\n".join(line for line in lines if line)

@@ -103,11 +103,12 @@ def evidence_values(tool_results: Iterable[Any], passages: Iterable[str]) -> set
         elif isinstance(node, str):
             add_text(node)
         elif isinstance(node, dict):
-            unit, value = node.get("unit"), node.get("value")
-            if isinstance(unit, str) and isinstance(value, int | float) and not isinstance(value, bool):
-                scale = unit_scale(unit)
-                if scale is not None:
-                    values.add(abs(float(value)) * scale)
+            unit = node.get("unit")
+            scale = unit_scale(unit) if isinstance(unit, str) else None
+            if scale is not None:  # every figure beside a unit is in that unit (value, point_forecast, lower...)
+                for child in node.values():
+                    if isinstance(child, int | float) and not isinstance(child, bool) and math.isfinite(child):
+                        values.add(abs(float(child)) * scale)
             for child in node.values():
                 walk(child)
         elif isinstance(node, list | tuple | set):

@@ -107,13 +107,15 @@ class OfflineAnalyst(BaseChatModel):
         hits = _hits(outcomes)
         calls = []
         for i, frame in enumerate(frames):
+            question_type = BY_KIND[frame.ask]
             data = outcomes.get(i, {}).get(DATA, [])
-            calls += [_call(i, FOLLOW, call) for call in BY_KIND[frame.ask].follow(frame, data)]
-            for outcome in data:
-                if outcome.ok and outcome.name not in ("calculate", SEARCH_TOOL):
-                    wanted = fact(outcome, frame.cities[:3])
-                    if _unheld(wanted, hits):
-                        calls += [_call(i, FOLLOW, call) for call in _fact_searches(wanted, hits, frame.language)]
+            calls += [_call(i, FOLLOW, call) for call in question_type.follow(frame, data)]
+            facts = question_type.write(frame, data, hits).facts or [
+                fact(outcome, frame.cities[:3]) for outcome in data if outcome.ok and outcome.name != SEARCH_TOOL
+            ]
+            for wanted in facts:
+                if _unheld(wanted, hits):
+                    calls += [_call(i, FOLLOW, call) for call in _fact_searches(wanted, hits, frame.language)]
         return calls
 
     def _answer(self, frames: list[Frame], outcomes: dict[int, dict[str, list[Outcome]]]) -> AIMessage:

@@ -72,8 +72,8 @@ class CrossIndexQuestion(QuestionType):
             items = [say("cross_item", lang, standing=standing(r, lang), edition=edition(r["index_family"], r["edition"], lang))
                      for r in chosen]
             leads.append(say("cross_city", lang, city=city(outcome.result["city"], lang), items=join(items, lang)))
-            facts.append(fact(outcome.__class__(outcome.name, outcome.args, {**outcome.result, "rows": chosen[:1]}),
-                              [outcome.result["city"]]))
+            facts += [fact(Outcome(outcome.name, {**outcome.args, "index": r["index_family"]},
+                                   {**outcome.result, "rows": [r]}), [outcome.result["city"]]) for r in chosen]
         return Part(" ".join(leads), facts=facts)
 
     def _top(self, frame: Frame, outcomes: list[Outcome]) -> Part:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_operands
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
-from assistant.agent.questions.listing import ListQuestion
+from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_editions, rank_operands
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.series import same_length
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
@@ -21,9 +20,9 @@ class MaxMinQuestion(QuestionType):
         return bool(cue("asks.max_min", masked)) and bool(fields.metrics or fields.cities)
 
     def plan(self, frame: Frame) -> list[Call]:
-        if len(frame.cities) >= 2 and frame.index:
-            edition_asked = frame.editions[-1] if frame.editions else None
-            return [("ranking", {"index": frame.index, "edition": edition_asked})]
+        if len(frame.cities) >= 2:
+            editions = rank_editions(frame)
+            return [("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})]
         return plan_values(frame)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
@@ -47,9 +46,9 @@ class MaxMinQuestion(QuestionType):
             details = [f"- {o.period}: {o.shown}" for o in operands if o.row in rows]
             return Part(lead, details=details, facts=[fact(o, []) for o in outcomes if o.ok])
         if len(frame.cities) >= 2:
-            table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
-            if table is None:
-                return ListQuestion().write(frame, outcomes, hits)
+            table = next((o for o in outcomes if o.name == "ranking"), None)
+            if table is None or not table.ok:
+                return error_part(table, lang) if table else Part(say("not_covered", lang), answered=False)
             rows = [r for r in table.result["rows"] if r["city"] in frame.cities and r.get("rank") is not None]
             if not rows:
                 return Part(say("not_covered", lang), answered=False)

@@ -44,8 +44,7 @@ class ExplainQuestion(QuestionType):
         if not quotes:
             lead = say("not_covered", lang)
             return Part(f"{wrong} {lead}" if wrong else lead, answered=bool(wrong))
-        lead = say("explain_lead", lang)
-        return Part(f"{wrong} {lead}" if wrong else lead, quotes=quotes)
+        return Part(wrong or "", quotes=quotes)
 
 
 class DefineQuestion(QuestionType):
@@ -65,7 +64,7 @@ class DefineQuestion(QuestionType):
         quotes = best_sentences(frame, hits, define=True)
         if not quotes:
             return Part(say("not_covered", lang), answered=False)
-        return Part(say("define_lead", lang), quotes=quotes)
+        return Part("", quotes=quotes)
 
 
 class OutOfScopeQuestion(QuestionType):
@@ -100,8 +99,8 @@ class PassageQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        quotes = best_sentences(frame, hits)
+        quotes = best_sentences(frame, hits, strict=True)
         if quotes:
-            return Part(say("define_lead", lang), quotes=quotes)
+            return Part("", quotes=quotes)
         in_domain = frame.has_subject or cue("domain", frame.question)
         return Part(say("not_covered" if in_domain else "out_of_scope", lang), answered=False)

@@ -71,7 +71,7 @@ class TrendQuestion(QuestionType):
         if not rows:
             described = [r for r in outcome.result["rows"] if r.get("kind") == "qualitative"]
             if described:
-                return Part(value_lead(frame, described[0]), facts=[fact(outcome, [])])
+                return Part(value_lead(frame, described[0]), facts=[fact(outcome, [described[0]["geography"]])])
             return Part(say("not_covered", lang), answered=False)
         steps = " → ".join(f"{row['period']}: {shown(row, lang)}" for row in rows)
         name, where = metric_name(rows[0]["metric"], lang), geography(rows[0]["geography"], lang)
@@ -92,7 +92,7 @@ class TrendQuestion(QuestionType):
             last_period=last["period"],
         )
         chart = chart_for("metric", outcome.result, lang)
-        return Part(lead, facts=[fact(outcome, [])], chart=chart.model_dump() if chart else None)
+        return Part(lead, facts=[fact(outcome, [rows[0]["geography"]])], chart=chart.model_dump() if chart else None)
 
 
 def _within(points: list[dict[str, Any]], editions: list[str]) -> list[dict[str, Any]]:

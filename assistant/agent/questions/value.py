@@ -85,7 +85,7 @@ class ValueQuestion(QuestionType):
             answered = answered and bool(numeric)
             if not periods and len(series(outcome)) > 1:
                 details += [f"- {row['period']}: {shown(row, lang)}" for row in rows if row.get("value") is not None]
-            facts.append(fact(sub_result(outcome, chosen), []))
+            facts.append(fact(sub_result(outcome, chosen), [chosen[0]["geography"]]))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
 
 
