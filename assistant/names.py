@@ -48,6 +48,7 @@ REGIONS: dict[str, list[str]] = _NAMES["regions"]  # metric geographies that are
 # canonical id -> [English display name, Chinese display name, aliases...]
 INDICES: dict[str, list[str]] = _NAMES["indices"]
 METRICS: dict[str, list[str]] = _NAMES["metrics"]
+DEAL_COUNTERPARTS: dict[str, str] = _NAMES["deal_counterparts"]
 # bare names of the GFCI that could mean either ranking; they resolve to the first family listed
 AMBIGUOUS_INDEX_KEYS = ("gfci", "zyen", "zyengfci", "全球金融中心指数", "globalfinancialcentresindex")
 
@@ -181,8 +182,8 @@ def find_metrics(text: str) -> list[str]:
 
 
 def find_geographies(text: str) -> list[str]:
-    """Metric geographies (cities and Global / China / Chinese cities) outside index names, in order."""
-    index_spans = _INDEX.spans(text)
+    """Metric geographies (cities and Global / China / Chinese cities) outside index and metric names, in order."""
+    index_spans = _INDEX.spans(text) + _METRIC.spans(text)
     spans = [span for span in _GEOGRAPHY.spans(text) if not any(_overlaps(span, other) for other in index_spans)]
     return _dedupe(canonical for _, _, canonical in spans)
 

@@ -101,6 +101,18 @@ def polarity(text: str) -> str | None:
     return None
 
 
+def _inputs_cited(expected: str, computed: list[dict[str, Any]], cited_text: str) -> bool:
+    """A computed number is cited when it is a calculation's result and the passages hold every input."""
+    for result in computed:
+        if holds(expected, f"{result['result']}") or holds(expected, f"{abs(result['result'])}"):
+            return all(holds(_plain(value["value"]), cited_text) for value in result.get("inputs", []))
+    return False
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _cited_texts(answer: Answer) -> list[str]:
     hits = [hit for call in answer.tool_calls if call.name == SEARCH_TOOL for hit in call.result.get("hits", [])]
     texts = []
@@ -163,6 +175,7 @@ def judge(item: dict[str, Any], turn: dict[str, Any], answer: Answer, seconds: f
         correct = correct and polarity(answer.answer) == turn["polarity"]
     factual = answered and bool(expected)
     cited_text = " ".join(_cited_texts(answer))
+    computed = [call.result for call in answer.tool_calls if call.name == "calculate" and "result" in call.result]
     return TurnResult(
         item=item["id"],
         question=turn["question"],
@@ -171,7 +184,7 @@ def judge(item: dict[str, Any], turn: dict[str, Any], answer: Answer, seconds: f
         correct=correct,
         grounded=answer.grounded,
         factual=factual,
-        cited=factual and all(holds(e, cited_text) for e in expected),
+        cited=factual and all(holds(e, cited_text) or _inputs_cited(e, computed, cited_text) for e in expected),
         seconds=seconds,
         answer=answer.answer,
     )

@@ -13,6 +13,8 @@ from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, index_of
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
+from assistant.agent.reading.reader import step_period
+from assistant.analytics.metrics import period_key
 from assistant.agent.writing import city, edition, geography, quantity
 
 KPMG_VS_VC = (
@@ -55,6 +57,10 @@ def periods_of(frame: Frame) -> list[str]:
     previous = frame.previous
     if len(periods) < 2 and previous is not None and previous.metrics == frame.metrics:
         periods = list(dict.fromkeys([*expand(previous.periods), *periods]))
+    if len(periods) == 1 and frame.ask in ("difference", "percent_change"):
+        relative = "year_before" if cue("year_on_year", frame.question) or periods[0].isdigit() else "previous"
+        earlier = step_period(periods[0], relative)  # "the change in 2024": against the period before
+        periods = [earlier, *periods] if earlier else periods
     return periods
 
 
@@ -90,6 +96,7 @@ def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every
         chosen = [row for period in periods for row in rows_for(rows, period)]
     else:
         chosen = rows
+    chosen = sorted(chosen, key=lambda row: period_key(row["period"]))  # earlier first: a change runs forward in time
     return [metric_operand(row, lang) for row in chosen]
 
 

@@ -49,7 +49,10 @@ class CountQuestion(QuestionType):
         elif frame.tier is not None:
             scope = say("count_scope_tier", lang, tier=frame.tier)
         items = join([item(row, lang) for row in rows], lang) or "—"
-        if frame.group:
+        if frame.group and count == "1":
+            lead = say("count_group_one", lang, group=group_name(frame.group, lang, singular=True), edition=where,
+                       scope=scope, items=items)
+        elif frame.group:
             lead = say(
                 "count_group",
                 lang,

@@ -21,7 +21,7 @@ def ranking_call(frame: Frame) -> Call:
     return ("ranking", {"index": index_of(frame), "edition": chosen, "tier": tier})
 
 
-def group_name(group: str, lang: Language) -> str:
+def group_name(group: str, lang: Language, singular: bool = False) -> str:
     """'Chinese cities' / '中国城市' for a filter."""
     shown = names.GROUPS[group][0] if lang == "zh" else group
     if lang == "en":
@@ -39,7 +39,7 @@ def group_name(group: str, lang: Language) -> str:
             "North America": "North American",
         }
         shown = adjectives.get(group, group)
-    return say("group_cities", lang, country=shown)
+    return say("group_city" if singular else "group_cities", lang, country=shown)
 
 
 def selected_rows(frame: Frame, outcome: Outcome) -> list[dict[str, Any]]:
@@ -136,6 +136,10 @@ class ListQuestion(QuestionType):
             if first:
                 lead = say("list_first", lang, city=join([city(r["city"], lang) for r in first], lang), edition=where)
                 return Part(lead, facts=[fact(outcome, [r["city"] for r in first])])
+        if frame.tier is not None and cue("tier_member", frame.question):
+            members = join([item(r, lang, False) for r in rows], lang)
+            lead = say("tier_member_unknown", lang, tier=frame.tier, edition=where, n=len(rows), items=members)
+            return Part(lead, notes=notes, answered=False, facts=[fact(outcome, [r["city"] for r in rows][:5])])
         if frame.tier is not None:
             lead = say(
                 "list_tier",

@@ -49,6 +49,7 @@ METHODS = {
 }
 OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
 FINTECH_WORDS = re.compile(r"fin\s*-?\s*tech|金融科技", re.IGNORECASE)
+DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
     r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+(?=(?:what|where|how|which|who|when|is|was|did|does)\b)"
@@ -171,22 +172,30 @@ def read_fields(question: str) -> Fields:
     )
     if fields.group == "China" and fields.geography == "China" and not fields.metrics:
         fields.geography = None  # "Chinese cities" filters the ranking; it is not the metric geography "China"
-    if fields.geography in ("China", "Global", "Chinese cities") and fields.metrics:
-        fields.group = None  # "China's fintech investment": a metric geography, not a filter
+    if fields.metrics and fields.group:  # "Chinese fintech VC": the metric's geography, not a filter of cities
+        fields.geography = fields.geography or (fields.group if fields.group in names.REGIONS else None)
+        fields.group = None
+    fields.metrics = _deal_counts(question, fields.metrics)
     if match := TOP_N.search(question):
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
     if match := TIER.search(question):
-        token = next(group for group in match.groups() if group)
-        fields.tier = number_word(re.sub(r"(st|nd|rd|th)$", "", token)) if not token.isdigit() else int(token)
-        if token.lower() in ("1st", "2nd", "3rd", "4th"):
-            fields.tier = int(token[0])
+        token = next(group for group in match.groups() if group).lower()
+        fields.tier = int(token[0]) if token[0].isdigit() else number_word(token)
     if match := POSITION.search(question):
         token = next(group for group in match.groups() if group)
         fields.position = number_word(token)
     if cue("asks.max_min", question):
         fields.extreme = "min" if cue("extreme.min", question) else "max"
     return fields
+
+
+def _deal_counts(question: str, metrics: list[str]) -> list[str]:
+    """"KPMG deals", "Innovate Finance 交易数量": the source's deal count, not its amount."""
+    if not DEAL_WORDS.search(question):
+        return metrics
+    swapped = [names.DEAL_COUNTERPARTS.get(metric, metric) for metric in metrics]
+    return list(dict.fromkeys(swapped))
 
 
 def read_relative(question: str) -> Relative | None:

@@ -23,7 +23,7 @@ HISTORY_TURNS = 6
 HALF = re.compile(r"^(\d{4})-H([12])$")
 
 
-def _step_period(period: str, relative: str) -> str | None:
+def step_period(period: str, relative: str) -> str | None:
     """The period before or after ``period`` ("2024" → "2023"; "2024-H1" → "2023-H2", a year before: "2023-H1")."""
     if period.isdigit():
         return str(int(period) + (-1 if relative in ("previous", "year_before") else 1))
@@ -165,7 +165,7 @@ def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
     if merged.metrics and not merged.index:
         base = (previous.periods[-1:] if previous else []) or merged.periods[-1:]
         if base and relative not in ("first", "latest"):
-            stepped = _step_period(base[0], relative)
+            stepped = step_period(base[0], relative)
             merged.periods = [stepped] if stepped else []
         return
     if not merged.index:
