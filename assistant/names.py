@@ -176,9 +176,30 @@ def find_indices(text: str) -> list[str]:
     return _dedupe(canonical for _, _, canonical in sorted(numbered + plain))
 
 
+METRIC_KEYWORDS: dict[str, list[list[str]]] = _NAMES["metric_keywords"]
+
+
 def find_metrics(text: str) -> list[str]:
-    """Metrics mentioned in ``text``, in order of appearance, de-duplicated."""
-    return _dedupe(canonical for _, _, canonical in _METRIC.spans(text))
+    """Metrics mentioned in ``text``, in order of appearance, de-duplicated; when no alias matches, the metrics
+    whose keyword groups all match ("how many people work in finance" -> finance employees)."""
+    found = _dedupe(canonical for _, _, canonical in _METRIC.spans(text))
+    if found:
+        return found
+    folded = _fold(text)
+    return [
+        metric
+        for metric, groups in METRIC_KEYWORDS.items()
+        if all(any(_keyword(word).search(folded) for word in group) for group in groups)
+    ]
+
+
+@lru_cache(maxsize=512)
+def _keyword(word: str) -> re.Pattern[str]:
+    """A keyword as a pattern: Latin words from a word start (short ones whole), CJK anywhere."""
+    folded = _fold(word).strip()
+    if not folded.isascii():
+        return re.compile(re.escape(folded))
+    return re.compile(r"(?<![a-z])" + re.escape(folded) + (r"(?![a-z])" if len(folded) <= 3 else ""))
 
 
 def find_geographies(text: str) -> list[str]:

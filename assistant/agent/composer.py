@@ -49,9 +49,15 @@ def _lead_quote(item: dict[str, Any], lang: Language) -> str:
     hit = item["hit"]
     text = " ".join(item["sentences"])
     if lang == "zh" and not contains_cjk(text):
-        return say("source_says", lang, title=hit["title"]) + f"“{text}”{say('english_source', lang)} [{citation_key(hit)}]"
+        return (
+            say("source_says", lang, title=hit["title"])
+            + f"“{text}”{say('english_source', lang)} [{citation_key(hit)}]"
+        )
     if lang == "en" and contains_cjk(text):
-        return say("source_says", lang, title=hit["title"]) + f"“{text}”{say('chinese_source', lang)} [{citation_key(hit)}]"
+        return (
+            say("source_says", lang, title=hit["title"])
+            + f"“{text}”{say('chinese_source', lang)} [{citation_key(hit)}]"
+        )
     return f"{text} [{citation_key(hit)}]"
 
 

@@ -140,8 +140,11 @@ class OfflineAnalyst(BaseChatModel):
 def _fact_searches(wanted: Fact, hits: list[dict[str, Any]], lang: str) -> list[Call]:
     """Searches aimed at the passage stating ``wanted``: inside the documents about its index and edition
     (the question's language first), else over the whole library."""
-    documents = list(dict.fromkeys(hit["document_id"] for hit in sorted(about(wanted, hits),
-                                                                       key=lambda h: h.get("language") != lang)))
+    documents = list(
+        dict.fromkeys(
+            hit["document_id"] for hit in sorted(about(wanted, hits), key=lambda h: h.get("language") != lang)
+        )
+    )
     if not documents:
         return [(SEARCH_TOOL, {"query": wanted.query(), "k": SEARCH_K})]
     return [(SEARCH_TOOL, {"query": wanted.query(), "k": FACT_K, "document_id": doc}) for doc in documents[:2]]

@@ -23,6 +23,8 @@ ZH_UNITS = {
     "billion cny": (10, "亿元"),
     "million usd": (0.01, "亿美元"),
     "million cny": (0.01, "亿元"),
+    "million usd per deals": (0.01, "亿美元"),
+    "million cny per deals": (0.01, "亿元"),
     "percent": (1, "%"),
     "percent (approx.)": (1, "%（约）"),
     "deals": (1, "笔"),
@@ -31,7 +33,13 @@ ZH_UNITS = {
     "unit": (1, ""),
     "percentage points": (1, "个百分点"),
 }
-EN_UNITS = {"percent": "%", "percent (approx.)": "% (approx.)", "unit": ""}
+EN_UNITS = {
+    "percent": "%",
+    "percent (approx.)": "% (approx.)",
+    "unit": "",
+    "million usd per deals": "million USD",
+    "million cny per deals": "million CNY",
+}
 
 
 @cache

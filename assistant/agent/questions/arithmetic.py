@@ -14,8 +14,8 @@ from assistant.agent.questions.series import expand, metric_calls, one_geography
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_period
-from assistant.analytics.metrics import period_key
 from assistant.agent.writing import city, edition, geography, quantity
+from assistant.analytics.metrics import period_key
 
 KPMG_VS_VC = (
     {"fintech_investment_kpmg", "fintech_deals_kpmg"},
@@ -57,7 +57,7 @@ def periods_of(frame: Frame) -> list[str]:
     previous = frame.previous
     if len(periods) < 2 and previous is not None and previous.metrics == frame.metrics:
         periods = list(dict.fromkeys([*expand(previous.periods), *periods]))
-    if len(periods) == 1 and frame.ask in ("difference", "percent_change"):
+    if len(periods) == 1 and frame.ask in ("difference", "percent_change", "yes_no"):
         relative = "year_before" if cue("year_on_year", frame.question) or periods[0].isdigit() else "previous"
         earlier = step_period(periods[0], relative)  # "the change in 2024": against the period before
         periods = [earlier, *periods] if earlier else periods

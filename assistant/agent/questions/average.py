@@ -1,38 +1,107 @@
-"""An average of a figure over periods, or of a city's ranks over editions, computed by the calculate tool."""
+"""An average, computed by the calculate tool: of a figure over periods, of a city's ranks over editions,
+of several cities' ranks or ratings in one edition, or an average deal size (an amount divided by its deals)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant import names
 from assistant.agent.questions.arithmetic import (
+    Operand,
     calculation,
     computed_result,
+    metric_operand,
     metric_operands,
     mixes_series,
     plan_values,
+    rank_editions,
+    rank_operand,
     rank_operands,
     shown_unit,
+    wants_score,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.listing import selected_rows
 from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.questions.series import one_geography, rows_for
+from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, computed, index_name, join, say
+from assistant.agent.writing import city, computed, edition, index_name, join, quantity, say
 
 
 class AverageQuestion(QuestionType):
     kind: ClassVar[str] = "average"
 
+    def cued(self, masked: str) -> bool:
+        return super().cued(masked) or bool(cue("per_deal", masked))
+
+    def detects(self, masked: str, fields: Any, previous: Frame | None) -> bool:
+        return self.cued(masked)
+
     def plan(self, frame: Frame) -> list[Call]:
+        amount = self._per_deal(frame)
+        if amount:
+            calls = [("metric", {"metric": amount, "geography": frame.geography})]
+            return [*calls, ("metric", {"metric": names.DEAL_COUNTERPARTS[amount], "geography": frame.geography})]
+        if self._across_cities(frame):
+            editions = rank_editions(frame)
+            return [("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})]
         return plan_values(frame)
 
-    def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+    def _per_deal(self, frame: Frame) -> str | None:
+        """The amount metric of an average-deal-size question ("KPMG deal size" reads as the deal count)."""
+        if not (cue("per_deal", frame.question) and frame.metrics):
+            return None
+        inverse = {deals: amount for amount, deals in names.DEAL_COUNTERPARTS.items()}
+        metric = inverse.get(frame.metrics[0], frame.metrics[0])
+        return metric if metric in names.DEAL_COUNTERPARTS else None
+
+    def _across_cities(self, frame: Frame) -> bool:
+        return not frame.metrics and (len(frame.cities) >= 2 or bool(frame.group or frame.top_n))
+
+    def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+        lang = frame.language
+        if self._per_deal(frame):
+            return self._deal_pair(frame, outcomes)
+        if self._across_cities(frame):
+            table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
+            if table is None:
+                return []
+            rows = (
+                selected_rows(frame, table)
+                if not frame.cities
+                else [r for r in table.result["rows"] if r["city"] in frame.cities]
+            )
+            key = "score" if wants_score(frame) else "rank"
+            return [rank_operand(row, key, lang) for row in rows if row.get(key) is not None]
         if frame.metrics:
-            return metric_operands(frame, outcomes, frame.language, every=True)
-        return rank_operands(frame, outcomes, frame.language)
+            return metric_operands(frame, outcomes, lang, every=True)
+        return rank_operands(frame, outcomes, lang)
+
+    def _deal_pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+        """The amount and the deal count of the same period (the latest both have, or the one asked)."""
+        series = [
+            one_geography([r for r in o.result["rows"] if r.get("value") is not None], frame)
+            for o in outcomes
+            if o.name == "metric" and o.ok
+        ]
+        if len(series) < 2:
+            return []
+        amounts, deals = series[0], series[1]
+        periods = frame.periods or [r["period"] for r in reversed(amounts)]
+        for period in periods:
+            amount, count = rows_for(amounts, period), rows_for(deals, period)
+            if len(amount) == 1 and len(count) == 1:
+                return [metric_operand(amount[0], frame.language), metric_operand(count[0], frame.language)]
+        return []
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         operands = self._operands(frame, outcomes)
-        return [calculation("mean", operands)] if len(operands) >= 2 and not mixes_series(frame) else []
+        if mixes_series(frame):
+            return []
+        if self._per_deal(frame):
+            return [calculation("ratio", operands)] if len(operands) == 2 else []
+        return [calculation("mean", operands)] if len(operands) >= 2 else []
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -43,11 +112,40 @@ class AverageQuestion(QuestionType):
         if result is None:
             have = join([o.shown for o in operands], lang) or "—"
             return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
-        facts = [fact(o, frame.cities[:1]) for o in outcomes if o.name != "calculate" and o.ok]
+        facts = [
+            fact(o, frame.cities[:1] or [r.city for r in operands if r.city][:3])
+            for o in outcomes
+            if o.name != "calculate" and o.ok
+        ]
+        notes = [say("note_computed", lang)]
+        if self._per_deal(frame):
+            amount, deals = operands
+            per_deal = result["result"] * 1000  # billions per deal, shown in millions
+            unit = (amount.unit or "").replace("billion", "million")
+            lead = say(
+                "average_deal",
+                lang,
+                period=amount.period,
+                amount=amount.shown,
+                deals=deals.shown,
+                result=quantity(per_deal, unit, lang, exact=False),
+            )
+            return Part(lead, notes=notes, facts=facts)
         if frame.metrics:
             parts = join([f"{o.period}: {o.shown}" for o in operands], lang)
             lead = say(
                 "average_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts
+            )
+        elif self._across_cities(frame):
+            row = operands[0].row
+            parts = join([f"{city(o.city or '', lang)} ({o.value:g})" for o in operands], lang)
+            key = "average_scores" if wants_score(frame) else "average_city_ranks"
+            lead = say(
+                key,
+                lang,
+                edition=edition(row["index_family"], row["edition"], lang),
+                parts=parts,
+                result=computed(result["result"]),
             )
         else:
             parts = join([f"{o.period} ({o.value:g})" for o in operands], lang)
@@ -59,4 +157,4 @@ class AverageQuestion(QuestionType):
                 parts=parts,
                 result=computed(result["result"]),
             )
-        return Part(lead, notes=[say("note_computed", lang)], facts=facts)
+        return Part(lead, notes=notes, facts=facts)

@@ -1,36 +1,75 @@
-"""How many cities an edition lists (in a country or region, a tier, a top N): the calculate tool counts."""
+"""How many: cities an edition lists (in a country or region, a tier, a top N), counted by the calculate
+tool; editions in which a city held a place ("how many times did Beijing top ..."); or the number of cities
+an edition covers, where the source publishes it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, gap_part
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, gap_part, index_of
 from assistant.agent.questions.listing import group_name, item, ranking_call, selected_rows, table_notes
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import edition, join, number, say
+from assistant.agent.writing import city, edition, index_name, join, number, say
+
+COVERED = re.compile(r"(\d+)\+?\s*(?:cities|centres|centers)")
+
+
+def _times(frame: Frame) -> bool:
+    return bool(frame.cities) and bool(cue("times", frame.question))
+
+
+def _coverage(frame: Frame) -> bool:
+    return not (frame.cities or frame.group or frame.top_n or frame.tier) and bool(cue("coverage", frame.question))
+
+
+def _held(frame: Frame, row: dict[str, Any]) -> bool:
+    """Whether a city's row meets what a "how many times" question counts: first place, a top N, or a listing."""
+    if frame.top_n:
+        return row.get("rank") is not None and row["rank"] <= frame.top_n
+    if cue("top_words.first", frame.question):
+        return row.get("rank") == 1
+    return True
 
 
 class CountQuestion(QuestionType):
     kind: ClassVar[str] = "count"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(cue("asks.count", masked)) and not (
-            fields.metrics and not (fields.group or fields.top_n or fields.tier)
-        )
+        if fields.metrics and not (fields.group or fields.top_n or fields.tier):
+            return False  # "how many deals": a figure, not a count of cities
+        return bool(cue("asks.count", masked) or cue("times", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
+        if _times(frame):
+            return [("city_rank", {"city": frame.cities[0], "index": index_of(frame)})]
         return [ranking_call(frame)]
 
+    def _rows(self, frame: Frame, outcome: Outcome) -> list[dict[str, Any]]:
+        if _times(frame):
+            return [row for row in outcome.result["rows"] if _held(frame, row)]
+        return selected_rows(frame, outcome)
+
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if not outcomes or not outcomes[0].ok:
+        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published(outcomes[0])):
             return []
-        rows = selected_rows(frame, outcomes[0])
         values = [
-            {"label": row["city"], "value": float(row.get("rank") or row.get("tier") or 0), "period": row["edition"]}
-            for row in rows
+            {
+                "label": f"{row['city']}, {row['edition']}",
+                "value": float(row.get("rank") or row.get("tier") or 0),
+                "period": row["edition"],
+            }
+            for row in self._rows(frame, outcomes[0])
         ]
         return [("calculate", {"operation": "count", "values": values})] if values else []
+
+    def _published(self, outcome: Outcome) -> str | None:
+        """ "22 cities" from the edition's own notes, when the source states how many it covers."""
+        for row in outcome.result.get("rows", []):
+            if match := COVERED.search(row.get("note") or ""):
+                return match.group(1)
+        return None
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -39,10 +78,24 @@ class CountQuestion(QuestionType):
         table = outcomes[0]
         if not table.ok:
             return error_part(table, lang)
-        rows = selected_rows(frame, table)
-        where = edition(table.result["index_family"], table.result["edition"], lang)
         counted = next((o for o in outcomes if o.name == "calculate" and o.ok), None)
         count = number(counted.result["result"]) if counted else "0"
+        rows = self._rows(frame, table)
+        if _times(frame):
+            editions = join([row["edition"] for row in rows], lang) or "—"
+            lead = say(
+                "count_times",
+                lang,
+                city=city(frame.cities[0], lang),
+                count=count,
+                index=index_name(index_of(frame), lang),
+                editions=editions,
+            )
+            return Part(lead, facts=[fact(table, frame.cities[:1])])
+        where = edition(table.result["index_family"], table.result["edition"], lang)
+        published = self._published(table) if _coverage(frame) else None
+        if published:
+            return Part(say("count_covered", lang, edition=where, count=published), facts=[fact(table, [])])
         scope = ""
         if frame.top_n:
             scope = say("count_scope_top", lang, n=frame.top_n)
@@ -50,8 +103,14 @@ class CountQuestion(QuestionType):
             scope = say("count_scope_tier", lang, tier=frame.tier)
         items = join([item(row, lang) for row in rows], lang) or "—"
         if frame.group and count == "1":
-            lead = say("count_group_one", lang, group=group_name(frame.group, lang, singular=True), edition=where,
-                       scope=scope, items=items)
+            lead = say(
+                "count_group_one",
+                lang,
+                group=group_name(frame.group, lang, singular=True),
+                edition=where,
+                scope=scope,
+                items=items,
+            )
         elif frame.group:
             lead = say(
                 "count_group",
@@ -64,5 +123,8 @@ class CountQuestion(QuestionType):
             )
         else:
             lead = say("count_all", lang, count=count, edition=where, scope=scope, items=items)
-        notes = [*table_notes(frame, table), say("count_partial", lang)]
+        notes = table_notes(frame, table)
+        listed = [row for row in table.result["rows"] if row.get("rank") is not None]
+        if not frame.top_n or len(listed) < frame.top_n:
+            notes.append(say("count_partial", lang))
         return Part(lead, notes=notes, facts=[fact(table, [row["city"] for row in rows][:5])])

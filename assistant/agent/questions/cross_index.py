@@ -53,10 +53,15 @@ class CrossIndexQuestion(QuestionType):
         if frame.top_n:
             return self._top(frame, outcomes)
         result = outcomes[0].result
-        items = [f"{e['consensus_rank']}. {city(e['city'], lang)} ({computed(e['mean_normalised_rank'])})"
-                 for e in result["entries"][:10]]
-        return Part(say("cross_consensus", lang, items=join(items, lang)), notes=[say("cross_consensus_note", lang)],
-                    facts=[fact(outcomes[0], [e["city"] for e in result["entries"][:2]])])
+        items = [
+            f"{e['consensus_rank']}. {city(e['city'], lang)} ({computed(e['mean_normalised_rank'])})"
+            for e in result["entries"][:10]
+        ]
+        return Part(
+            say("cross_consensus", lang, items=join(items, lang)),
+            notes=[say("cross_consensus_note", lang)],
+            facts=[fact(outcomes[0], [e["city"] for e in result["entries"][:2]])],
+        )
 
     def _cities(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang, year = frame.language, _year(frame)
@@ -69,11 +74,25 @@ class CrossIndexQuestion(QuestionType):
                 mine = [r for r in rows if r["index_family"] == family]
                 in_year = [r for r in mine if year and names.edition_sort_key(r["edition"])[0] == int(year)]
                 chosen.append((in_year or mine)[-1])
-            items = [say("cross_item", lang, standing=standing(r, lang), edition=edition(r["index_family"], r["edition"], lang))
-                     for r in chosen]
+            items = [
+                say(
+                    "cross_item",
+                    lang,
+                    standing=standing(r, lang),
+                    edition=edition(r["index_family"], r["edition"], lang),
+                )
+                for r in chosen
+            ]
             leads.append(say("cross_city", lang, city=city(outcome.result["city"], lang), items=join(items, lang)))
-            facts += [fact(Outcome(outcome.name, {**outcome.args, "index": r["index_family"]},
-                                   {**outcome.result, "rows": [r]}), [outcome.result["city"]]) for r in chosen]
+            facts += [
+                fact(
+                    Outcome(
+                        outcome.name, {**outcome.args, "index": r["index_family"]}, {**outcome.result, "rows": [r]}
+                    ),
+                    [outcome.result["city"]],
+                )
+                for r in chosen
+            ]
         return Part(" ".join(leads), facts=facts)
 
     def _top(self, frame: Frame, outcomes: list[Outcome]) -> Part:
@@ -85,5 +104,7 @@ class CrossIndexQuestion(QuestionType):
             return Part(say("cross_top_none", lang, n=n, editions=editions))
         ordered = [c for c in next(iter(o.result["rows"] for o in outcomes)) if c["city"] in common]
         cities = join_and([city(r["city"], lang) for r in ordered], lang)
-        return Part(say("cross_top", lang, n=n, cities=cities, editions=editions),
-                    facts=[fact(o, sorted(common)) for o in outcomes])
+        return Part(
+            say("cross_top", lang, n=n, cities=cities, editions=editions),
+            facts=[fact(o, sorted(common)) for o in outcomes],
+        )

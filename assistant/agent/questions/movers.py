@@ -41,25 +41,55 @@ class MoversQuestion(QuestionType):
         leads = []
         leader = next((m for m in moves if m["to_rank"] == 1 and m["from_rank"] != 1), None)
         if leader:
-            leads.append(say("movers_new_leader", lang, city=city(leader["city"], lang), to_edition=after,
-                             from_place=place(leader["from_rank"], lang), from_rank=leader["from_rank"],
-                             from_edition=before))
+            leads.append(
+                say(
+                    "movers_new_leader",
+                    lang,
+                    city=city(leader["city"], lang),
+                    to_edition=after,
+                    from_place=place(leader["from_rank"], lang),
+                    from_rank=leader["from_rank"],
+                    from_edition=before,
+                )
+            )
         for a in result["rises"]:
-            b = next((m for m in result["falls"] if m["from_rank"] == a["to_rank"] and m["to_rank"] == a["from_rank"]), None)
+            b = next(
+                (m for m in result["falls"] if m["from_rank"] == a["to_rank"] and m["to_rank"] == a["from_rank"]), None
+            )
             if b:
-                leads.append(say("movers_swapped", lang, first=city(a["city"], lang), second=city(b["city"], lang),
-                                 first_from=a["from_rank"], first_to=a["to_rank"], second_from=b["from_rank"],
-                                 second_to=b["to_rank"]))
+                leads.append(
+                    say(
+                        "movers_swapped",
+                        lang,
+                        first=city(a["city"], lang),
+                        second=city(b["city"], lang),
+                        first_from=a["from_rank"],
+                        first_to=a["to_rank"],
+                        second_from=b["from_rank"],
+                        second_to=b["to_rank"],
+                    )
+                )
 
         def listed(items: list[dict[str, Any]]) -> str:
             return join([f"{city(m['city'], lang)} {m['from_rank']} → {m['to_rank']}" for m in items], lang)
 
-        changes = [say(key, lang, items=listed(result[field])) for key, field in
-                   (("movers_rises", "rises"), ("movers_falls", "falls"), ("movers_unchanged", "unchanged"))
-                   if result[field]]
-        changes += [say(key, lang, items=join([city(c, lang) for c in result[field]], lang)) for key, field in
-                    (("movers_entered", "only_in_to"), ("movers_left", "only_in_from")) if result[field]]
-        summary = say("movers_lead", lang, index=index_name(family, lang), from_edition=result["from_edition"],
-                      to_edition=result["to_edition"], changes="; ".join(changes) or say("same", lang))
+        changes = [
+            say(key, lang, items=listed(result[field]))
+            for key, field in (("movers_rises", "rises"), ("movers_falls", "falls"), ("movers_unchanged", "unchanged"))
+            if result[field]
+        ]
+        changes += [
+            say(key, lang, items=join([city(c, lang) for c in result[field]], lang))
+            for key, field in (("movers_entered", "only_in_to"), ("movers_left", "only_in_from"))
+            if result[field]
+        ]
+        summary = say(
+            "movers_lead",
+            lang,
+            index=index_name(family, lang),
+            from_edition=result["from_edition"],
+            to_edition=result["to_edition"],
+            changes="; ".join(changes) or say("same", lang),
+        )
         cities = [m["city"] for m in (result["rises"] + result["falls"])[:2]]
         return Part(" ".join(leads) or summary, details=[summary] if leads else [], facts=[fact(outcome, cities)])

@@ -10,6 +10,7 @@ from typing import Any
 from assistant import names
 from assistant.agent.questions.arithmetic import rank_editions
 from assistant.agent.questions.base import Call, Outcome, index_of
+from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, place, say, standing
 
@@ -58,6 +59,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     """Settle one claim with the rank rows of its cities."""
     lang = frame.language
     rows = _rows(outcomes, claim.city or "")
+    if claim.kind in RANK_CLAIMS and (cue("every_edition", frame.question) or cue("any_edition", frame.question)):
+        return _over_editions(frame, claim, rows)
     if claim.kind in RANK_CLAIMS:
         row = _in_edition(rows, frame)
         where = _edition_text(frame, row)
@@ -115,6 +118,34 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     return Verdict(
         ahead if claim.kind == "higher" else not ahead and first["rank"] != second["rank"], fact, [first, second], claim
     )
+
+
+def _over_editions(frame: Frame, claim: Claim, rows: list[dict[str, Any]]) -> Verdict:
+    """A rank claim over every edition ("always first") or any edition ("ever first") of the index."""
+    lang = frame.language
+    wanted = claim.number or 1
+
+    def meets(row: dict[str, Any]) -> bool:
+        rank = row.get("rank")
+        if rank is None:
+            return claim.kind == "out_of_top"
+        return {"rank": rank == wanted, "first": rank == 1, "in_top": rank <= wanted, "out_of_top": rank > wanted}[
+            claim.kind
+        ]
+
+    met = [row for row in rows if meets(row)]
+    holds = bool(met) if cue("any_edition", frame.question) else bool(rows) and len(met) == len(rows)
+    shown = met if cue("any_edition", frame.question) and met else rows
+    facts = "; ".join(f"{row['edition']}: {standing(row, lang)}" for row in shown)
+    index = shown[0]["index_family"] if shown else index_of(frame)
+    fact = say(
+        "claim_over_editions",
+        lang,
+        city=city(claim.city or "", lang),
+        index=names.display_name("index", index, lang),
+        facts=facts or "—",
+    )
+    return Verdict(holds, fact, shown, claim)
 
 
 def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:

@@ -24,9 +24,39 @@ MAX_PASSAGES = 3
 MIN_SHARED = 2  # content words (or names) a sentence must share with the question
 STRICT_SHARE = 0.6
 BUDGET = {"en": 420, "zh": 220}
-QUESTION_WORDS = {"what", "which", "who", "whom", "how", "why", "when", "where", "does", "did", "do", "is", "are",
-                  "was", "were", "the", "say", "says", "about", "according", "什么", "哪些", "哪个", "多少", "如何",
-                  "怎么", "为什么", "是否", "吗", "呢", "请问"}
+QUESTION_WORDS = {
+    "what",
+    "which",
+    "who",
+    "whom",
+    "how",
+    "why",
+    "when",
+    "where",
+    "does",
+    "did",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "the",
+    "say",
+    "says",
+    "about",
+    "according",
+    "什么",
+    "哪些",
+    "哪个",
+    "多少",
+    "如何",
+    "怎么",
+    "为什么",
+    "是否",
+    "吗",
+    "呢",
+    "请问",
+}
 
 
 def _sentences(text: str) -> list[str]:

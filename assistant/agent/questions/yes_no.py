@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant.agent.grounding import unit_scale
 from assistant.agent.questions.arithmetic import metric_operands
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
 from assistant.agent.questions.premise import check, claim_calls
-from assistant.agent.questions.series import metric_calls
+from assistant.agent.questions.series import expand, metric_calls, rows_for, series
+from assistant.agent.questions.value import stated_value, value_lead
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import index_name, say
@@ -59,6 +61,9 @@ class YesNoQuestion(QuestionType):
 
     def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang = frame.language
+        threshold = stated_value(frame)
+        if threshold is not None:
+            return self._threshold(frame, outcomes, threshold)
         operands = metric_operands(frame, outcomes, lang)
         if len(operands) < 2:
             return Part(say("not_covered", lang), answered=False)
@@ -82,4 +87,24 @@ class YesNoQuestion(QuestionType):
             second_label=second.period,
             second=second.shown,
         )
-        return Part(say("yes_word" if holds else "no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])
+        return Part(
+            say("yes_word" if holds else "no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok]
+        )
+
+    def _threshold(self, frame: Frame, outcomes: list[Outcome], threshold: float) -> Part:
+        """ "Was Shanghai's fintech industry above 400 billion yuan in 2024?": the figure against the stated one."""
+        lang = frame.language
+        outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
+        rows = series(outcome) if outcome else []
+        rows = [r for p in expand(frame.periods) for r in rows_for(rows, p)] if frame.periods else rows[-1:]
+        if len(rows) != 1:
+            return Part(say("not_covered", lang), answered=False)
+        row = rows[0]
+        scale = unit_scale(row.get("unit") or "") or 1.0
+        value = row["value"] * (scale if threshold > row["value"] * 100 else 1.0)  # "400 billion" vs 440.5 billion
+        below = bool(cue("below", frame.question)) and not cue("above", frame.question)
+        holds = value < threshold if below else value > threshold
+        lead = value_lead(frame, row)
+        return Part(
+            say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
+        )

@@ -191,7 +191,7 @@ def read_fields(question: str) -> Fields:
 
 
 def _deal_counts(question: str, metrics: list[str]) -> list[str]:
-    """"KPMG deals", "Innovate Finance 交易数量": the source's deal count, not its amount."""
+    """ "KPMG deals", "Innovate Finance 交易数量": the source's deal count, not its amount."""
     if not DEAL_WORDS.search(question):
         return metrics
     swapped = [names.DEAL_COUNTERPARTS.get(metric, metric) for metric in metrics]

@@ -123,7 +123,8 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         geography=fields.geography or (previous.geography if not fields.cities else None),
         tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),
         top_n=fields.top_n if fields.top_n is not None else (previous.top_n if not fields.cities else None),
-        position=fields.position or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
+        position=fields.position
+        or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
         method=fields.method or previous.method,
         extreme=fields.extreme,
         relative=fields.relative,
@@ -142,7 +143,11 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
 
 def _index(question: str, fields: Fields, previous: Frame) -> str | None:
     """The new turn's index; a bare "GFCI 37?" after a FinTech-ranking question stays in that ranking."""
-    if fields.index == "gfci_overall" and previous.index == "gfci_fintech" and not detectors.OVERALL_WORDS.search(question):
+    if (
+        fields.index == "gfci_overall"
+        and previous.index == "gfci_fintech"
+        and not detectors.OVERALL_WORDS.search(question)
+    ):
         return "gfci_fintech"
     return fields.index or previous.index
 
