@@ -17,9 +17,9 @@ from assistant.agent.llm import LLMBudgetError, LLMEngine, Reachable
 from assistant.agent.offline import OfflineAnalyst
 from assistant.agent.outcome import answered, fallback_line
 from assistant.agent.prompts import build_system_prompt
-from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key, tool_content
 from assistant.agent.questions import detect_ask
 from assistant.agent.reading import Reader
+from assistant.agent.tools import SEARCH_TOOL, TOOL_NAMES, build_tools, citation_key, tool_content
 from assistant.answer import Answer, AnswerStatus, Citation, ToolCall
 from assistant.config import Settings
 from assistant.conversations import ConversationStore

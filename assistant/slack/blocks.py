@@ -10,7 +10,7 @@ import unicodedata
 from typing import Any
 
 from assistant import names
-from assistant.agent.render import number
+from assistant.agent.writing import number
 from assistant.answer import Answer, Citation
 from assistant.slack.mrkdwn import escape, to_mrkdwn
 

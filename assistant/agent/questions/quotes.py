@@ -12,14 +12,6 @@ from assistant.agent.reading.frame import Frame
 from assistant.retrieval.keywords import contains_cjk, tokenize
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|(?<=[。！？；])")
-CAUSE = re.compile(
-    r"\bbecause\b|\bdue to\b|\bthanks to\b|\bdriven by\b|\bin step with\b|\bowing to\b|\breflect|\bas a result\b"
-    r"|\bled by\b|\bstrength|\bleads?\b|\bcore\b|\bbenchmark\b|因为|由于|得益于|受.{0,8}影响|随着|源于|原因|领先|优势|核心|标杆",
-    re.IGNORECASE,
-)
-DEFINING = re.compile(
-    r"\bis an?\b|\bis the\b|\bare\b|\branks\b|\bmeasures?\b|\bcovers?\b|\brefers? to\b|是|指|衡量|涵盖|覆盖"
-)
 MAX_PASSAGES = 3
 MIN_SHARED = 2  # content words (or names) a sentence must share with the question
 STRICT_SHARE = 0.6
@@ -68,9 +60,9 @@ def _score(sentence: str, words: set[str], cities: set[str], why: bool, define: 
     shared = len(words & set(tokenize(sentence)))
     named = len(cities & set(names.find_cities(sentence)))
     score = shared + 2 * named
-    if why and CAUSE.search(sentence):
+    if why and cue("cause", sentence):
         score += 2
-    if define and DEFINING.search(sentence):
+    if define and cue("defining", sentence):
         score += 1
     return score
 

@@ -1,0 +1,124 @@
+"""The offline analyst end to end over the real index and tables: every calculation goes through the
+calculate tool, premises are corrected first, out-of-scope questions are refused, and a Chinese answer
+carries no English words of ours and no internal names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.agent.service import ChatService
+from assistant.answer import Answer
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+
+INTERNAL = re.compile(r"\b(gfcdi|fhi|gfci_fintech|gfci_overall|top_n|edition_id|fintech_[a-z_]+|[a-z]+_[a-z_]+_kpmg)\b")
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> ChatService:
+    store = ConversationStore(tmp_path_factory.mktemp("offline") / "conversations.sqlite3")
+    return ChatService.from_settings(indexed_settings, store)
+
+
+def calculation(answer: Answer) -> dict:
+    return next(call.result for call in answer.tool_calls if call.name == "calculate")
+
+
+def first_sentence(answer: Answer) -> str:
+    return re.split(r"(?<=[.。])\s", answer.answer, maxsplit=1)[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "operation", "result", "shown"),
+    [
+        ("What's the gap between KPMG global fintech investment in 2022 and 2023?", "difference", -82.6, "82.6"),
+        (
+            "By what percentage did Innovate Finance fintech VC fall from 2023 to 2024?",
+            "percent_change",
+            -19.74,
+            "19.74",
+        ),
+        ("Total KPMG fintech deals in 2024, adding both halves?", "sum", 4631, "4631"),
+        ("Average yearly Innovate Finance fintech VC from 2021 to 2024?", "mean", 81.55, "81.55"),
+        ("How many Chinese cities are in the top ten of the 2024 development index?", "count", 4, "4"),
+        ("What was the average KPMG fintech deal size in 2023?", "ratio", 0.025, "25.01"),
+    ],
+)
+def test_each_operation_is_a_calculation_the_answer_leads_with(
+    service: ChatService, question: str, operation: str, result: float, shown: str
+) -> None:
+    answer = service.answer(question)
+    computed = calculation(answer)
+    assert computed["operation"] == operation and computed["result"] == pytest.approx(result, abs=0.01)
+    assert shown in first_sentence(answer)
+    assert answer.grounded and answer.answered
+    if operation != "count":  # a count of the cities listed needs no caveat
+        assert "computed" in answer.answer.lower()
+
+
+def test_a_full_year_from_two_half_years_is_labelled_computed(service: ChatService) -> None:
+    answer = service.answer("KPMG global fintech investment for the whole of 2024?")
+    assert calculation(answer)["operation"] == "sum" and "106.1" in first_sentence(answer)
+    assert "not a published annual figure" in answer.answer
+
+
+def test_a_false_premise_is_corrected_first(service: ChatService) -> None:
+    answer = service.answer("Why did Beijing drop out of the top ten of the 2025 development index?")
+    assert answer.answer.startswith("No: Beijing ranked 3rd")
+    assert "did not leave the top 10" in answer.answer
+    zh = service.answer("为什么上海在2025年发展指数中跌到了第5名？")
+    assert zh.answer.startswith("不对：上海") and "第2" in zh.answer
+
+
+def test_yes_no_questions_open_with_yes_or_no(service: ChatService) -> None:
+    assert service.answer("Is Tokyo in the top ten of the 2024 development index?").answer.startswith("Yes.")
+    assert service.answer("北京是否进入了GFCI 38综合排名前二十？").answer.startswith("不是。")
+    assert service.answer("Does the Hub report publish city scores?").answer.startswith("No.")
+
+
+@pytest.mark.parametrize("question", ["What's the weather in Singapore tomorrow?", "推荐一家上海的小笼包餐厅"])
+def test_out_of_scope_questions_are_refused_without_quotes(service: ChatService, question: str) -> None:
+    answer = service.answer(question)
+    assert not answer.answered and not answer.citations
+    assert "fintech" in answer.answer.lower() or "金融科技" in answer.answer
+
+
+def test_kpmg_and_innovate_finance_are_never_added(service: ChatService) -> None:
+    answer = service.answer("Add KPMG's 2023 fintech investment and Innovate Finance's 2023 VC into one total.")
+    assert not any(call.name == "calculate" for call in answer.tool_calls)
+    assert "can't be added" in answer.answer and "113.7" in answer.answer and "54.2" in answer.answer
+
+
+def test_why_follow_up_explains_from_passages_about_the_city(service: ChatService) -> None:
+    first = service.answer("Where did Shanghai rank in the 2025 development index?")
+    why = service.answer("Why?", first.conversation_id)
+    assert why.answered and why.citations
+    assert not any(call.name == "city_rank" for call in why.tool_calls)
+    assert "Shanghai" in why.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2025年全球金融科技中心发展指数前四名是哪些城市？",
+        "GFCI 38金融科技排名里有几个美国城市？",
+        "毕马威统计的2024年全球金融科技投资合计多少？",
+        "东京在2025年发展指数中排第几？",
+        "浙大报告公布城市得分吗？",
+    ],
+)
+def test_chinese_answers_are_chinese_and_use_no_internal_names(service: ChatService, question: str) -> None:
+    answer = service.answer(question)
+    text = re.sub(r"“[^”]*”|《[^》]*》|GFCI \d+ \(\d{4}-\d{2}\)|\bGFCI\b|\d{4}-H[12]", "", answer.answer)
+    assert not re.search(r"[A-Za-z]{3,}", text), answer.answer
+    assert not INTERNAL.search(answer.answer)
+
+
+def test_citations_come_from_the_same_index_and_edition(service: ChatService) -> None:
+    answer = service.answer("2025年全球金融科技中心发展指数里上海排第几？")
+    assert answer.citations
+    for citation in answer.citations:
+        assert "2025" in f"{citation.title} {citation.section} {citation.snippet}"
+        assert "发展指数" in citation.title or "Development Index" in citation.title

@@ -1,0 +1,137 @@
+"""The question reader: what each question asks, its names (typos included), follow-ups, relative editions
+and periods, multi-part questions and stated premises. Pure: no index, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.questions import detect_ask
+from assistant.agent.reading import Claim, Reader
+from assistant.agent.reading.detectors import split_parts
+from assistant.agent.reading.reader import step_edition, step_period
+
+READER = Reader(detect_ask)
+
+
+def read(question: str, *history: str):
+    return READER.read(question, list(history))[-1]
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("Where does Tokyo sit in the GFCI 38 fintech ranking?", "rank"),
+        ("东京在2024年发展指数中排第几？", "rank"),
+        ("Name the top five of the 2023 Hub report", "list"),
+        ("How many Chinese cities made the 2024 development index top ten?", "count"),
+        ("2025年发展指数第二梯队有几个城市？", "count"),
+        ("What rating did London get in GFCI 37?", "score"),
+        ("How large was Shanghai's fintech industry in 2024?", "value"),
+        ("What's the gap between KPMG investment in 2022 and 2023?", "difference"),
+        ("By what percentage did Innovate Finance VC fall from 2023 to 2024?", "percent_change"),
+        ("What did the two halves of 2024 add up to for KPMG investment?", "total"),
+        ("What was the average yearly Innovate Finance VC over 2021-2024?", "average"),
+        ("What was the average KPMG deal size in 2023?", "average"),
+        ("In which year was Innovate Finance VC lowest?", "max_min"),
+        ("Is Paris in the top ten of the 2025 Hub report?", "yes_no"),
+        ("上海在2025年发展指数中排名第二吗？", "yes_no"),
+        ("How has Hong Kong's GFCI fintech rank changed over time?", "trend"),
+        ("Project KPMG global fintech investment for 2026", "forecast"),
+        ("Why does Shanghai rank so high?", "explain"),
+        ("What is the Global FinTech Hub Report?", "define"),
+        ("What's the weather in Singapore tomorrow?", "out_of_scope"),
+        ("Which cities swapped places between the 2020 and 2022 Hub reports?", "movers"),
+        ("How does Seoul rank across the different indices?", "cross_index"),
+    ],
+)
+def test_what_is_asked(question: str, ask: str) -> None:
+    assert read(question).ask == ask
+
+
+def test_names_survive_typos_and_abbreviations() -> None:
+    frame = read("rank of Singapur and Shangahi in the Global Fintech Hub Reprot 2024")
+    assert frame.cities == ["Singapore", "Shanghai"] and frame.index == "fhi" and frame.editions == ["2024"]
+    assert read("hk in gfci 38 fintech?").cities == ["Hong Kong"]
+    assert read("SF in the ZJU report").index == "fhi"
+
+
+def test_country_and_region_filters() -> None:
+    assert read("Which US centres are in the 2025 development index?").group == "United States"
+    assert read("2024年发展指数前十名里有几个中国城市？").group == "China"
+    assert read("European hubs in GFCI 38").group == "Europe"
+    frame = read("How much fintech VC went to Chinese companies in 2023?")
+    assert frame.geography == "China" and frame.group is None  # a metric's geography, not a filter
+
+
+def test_follow_up_replaces_only_what_the_new_turn_says() -> None:
+    first = "Where did Shanghai rank in the 2024 development index?"
+    frame = read("And Beijing?", first)
+    assert (frame.ask, frame.cities, frame.index, frame.editions) == ("rank", ["Beijing"], "gfcdi", ["2024"])
+    frame = read("What about in the Hub report?", first)
+    assert (frame.cities, frame.index) == (["Shanghai"], "fhi")
+    assert read("那北京呢？", "2025年发展指数里上海排第几？").cities == ["Beijing"]
+
+
+def test_follow_ups_keep_the_list_and_count_it() -> None:
+    first = "Which Chinese cities are in the 2025 development index?"
+    frame = read("How many are there?", first)
+    assert frame.ask == "count" and frame.group == "China" and frame.index == "gfcdi"
+
+
+def test_a_text_only_history_is_enough() -> None:
+    """Foreign histories carry no tool calls: the reader re-reads the earlier questions."""
+    frame = read("And in GFCI 37?", "What was Chengdu's rank in the GFCI 31 FinTech ranking?")
+    assert frame.index == "gfci_fintech" and frame.editions == ["GFCI 37 (2025-03)"]
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "edition"),
+    [
+        ("And the year before?", "2023"),
+        ("上一期呢？", "2023"),
+        ("And the previous edition?", "2023"),
+        ("What about the first edition?", "2019"),
+        ("And the latest one?", "2025"),
+    ],
+)
+def test_relative_editions_of_a_yearly_index(follow_up: str, edition: str) -> None:
+    frame = read(follow_up, "Where did Shanghai rank in the 2024 Hub report?")
+    assert frame.editions == [edition]
+
+
+def test_relative_editions_of_the_gfci() -> None:
+    first = "Where was Hong Kong in the GFCI 37 fintech ranking?"
+    assert read("And the edition before?", first).editions == ["GFCI 36 (2024-09)"]
+    assert read("下一期呢？", first).editions == ["GFCI 38 (2025-09)"]
+    assert read("And a year earlier?", first).editions == ["GFCI 35 (2024-03)"]
+
+
+def test_relative_references_that_run_off_the_data_say_so() -> None:
+    frame = read("And the year before?", "Where did New York rank in the 2023 development index?")
+    assert frame.editions == ["year_before:2023"]
+    assert step_edition("gfcdi", "2025", "next") is None
+
+
+def test_relative_periods_of_a_figure() -> None:
+    assert read("And the year before?", "KPMG fintech investment in 2023?").periods == ["2022"]
+    assert step_period("2024-H1", "previous") == "2023-H2"
+    assert step_period("2024-H1", "year_before") == "2023-H1"
+    assert step_period("2024", "next") == "2025"
+
+
+def test_multi_part_questions_become_several_frames() -> None:
+    assert split_parts("Where did London rank in 2024? And who was first in GFCI 38?") == [
+        "Where did London rank in 2024?",
+        "And who was first in GFCI 38?",
+    ]
+    frames = READER.read("上海在2024年发展指数中排第几？2025年呢？")
+    assert [f.editions for f in frames] == [["2024"], ["2025"]]
+    assert len(READER.read("Where did London rank in the 2024 development index, and who was first in GFCI 38?")) == 2
+
+
+def test_stated_premises_become_claims() -> None:
+    assert read("Why did Beijing drop out of the top ten of the 2025 development index?").claims == [
+        Claim("out_of_top", "Beijing", 10)
+    ]
+    assert Claim("rank", "Shanghai", 5.0) in read("Why did Shanghai fall to 5th in the 2025 development index?").claims
+    assert read("Did Singapore overtake London in GFCI 38?").claims == [Claim("higher", "Singapore", None, "London")]
