@@ -34,9 +34,7 @@ class Chart(BaseModel):
     title: str
     x_label: str | None = None
     y_label: str | None = None
-    series: list[dict[str, Any]] = Field(
-        description="Each: {name, points: [{x, y, lower?, upper?, forecast?: bool}]}."
-    )
+    series: list[dict[str, Any]] = Field(description="Each: {name, points: [{x, y, lower?, upper?, forecast?: bool}]}.")
     note: str | None = Field(None, description="Method and assumptions, for forecasts.")
 
 

@@ -251,40 +251,95 @@ def _allowed_edits(length: int) -> int:
     return 0 if length < 5 else 1 if length < 8 else 2
 
 
-def find_misspelt(kind: Literal["city", "index"], text: str) -> list[str]:
-    """Names of ``kind`` written with one or two typing errors ("Shangahi", "Singapur", "Global Fintech Hub
-    Reprot"): runs of one to five Latin words compared with every Latin alias of five letters or more
-    (one edit up to seven letters, two from eight)."""
-    lexicon = _CITY if kind == "city" else _INDEX
-    words = re.findall(r"[a-z]+", _fold(text))
+def find_misspelt(kind: Literal["city", "index", "metric"], text: str) -> list[str]:
+    """Names of ``kind`` written with a typing error or two ("Shangahi", "Singapur", "Global Fintech Hub Reprot",
+    "新加波"), in order of appearance."""
+    return _dedupe(canonical for _, canonical in misspelt_spans(kind, text))
+
+
+def misspelt_spans(kind: Literal["city", "index", "metric"], text: str) -> list[tuple[int, str]]:
+    """(position, canonical) of each misspelt name: runs of one to five Latin words compared with every Latin
+    alias of five letters or more (one edit up to seven letters, two from eight), and Chinese names of three
+    characters or more with one character wrong."""
+    lexicon = {"city": _CITY, "index": _INDEX, "metric": _METRIC}[kind]
+    folded = _fold(text)
+    words = [(m.start(), m.group()) for m in re.finditer(r"[a-z]+", folded)]
     used: set[int] = set()
     found: list[tuple[int, str]] = []
     for size in (5, 4, 3, 2, 1):
         for start in range(len(words) - size + 1):
             span = set(range(start, start + size))
-            key = "".join(words[start : start + size])
+            key = "".join(word for _, word in words[start : start + size])
             limit = _allowed_edits(len(key))
             if not limit or span & used or key in lexicon.by_key or key in _COMMON_WORDS:
                 continue
             match = next(
                 (
-                    canonical
-                    for alias, canonical in lexicon.by_key.items()
+                    c
+                    for alias, c in lexicon.by_key.items()
                     if alias.isascii() and len(alias) >= 5 and _edits(key, alias, limit) <= limit
                 ),
                 None,
             )
             if match:
                 used |= span
-                found.append((start, match))
-    return _dedupe(canonical for _, canonical in sorted(found))
+                found.append((words[start][0], match))
+    exact = {m.start() for m in lexicon.pattern.finditer(folded)}
+    for alias, canonical in lexicon.by_key.items():
+        if alias.isascii() or len(alias) < 3:
+            continue
+        for start in range(len(folded) - len(alias) + 1):
+            window = folded[start : start + len(alias)]
+            if (
+                start not in exact
+                and sum(a != b for a, b in zip(window, alias, strict=True)) == 1
+                and (window[0] == alias[0] or window[-1] == alias[-1])
+                and all("\u4e00" <= ch <= "\u9fff" for ch in window)
+            ):
+                found.append((start, canonical))
+    return sorted(found)
+
+
+def find_cities_in_order(text: str) -> list[str]:
+    """Cities named in ``text``, typos included, in the order they appear."""
+    index_spans = _INDEX.spans(text)
+    exact = [(a, c) for a, b, c in _CITY.spans(text) if not any(_overlaps((a, b, c), o) for o in index_spans)]
+    return _dedupe(canonical for _, canonical in sorted(exact + misspelt_spans("city", text)))
 
 
 # English words one edit away from a name ("londoner" is fine, but "sidney" is a name): never read as typos
 _COMMON_WORDS = frozenset(
-    {"toward", "towards", "taking", "making", "second", "report", "reports", "ranked", "ranking", "rankings",
-     "between", "index", "indices", "latest", "global", "centre", "center", "centres", "centers", "cities",
-     "change", "changes", "places", "placed", "scores", "rating", "ratings", "edition", "editions"}
+    {
+        "toward",
+        "towards",
+        "taking",
+        "making",
+        "second",
+        "report",
+        "reports",
+        "ranked",
+        "ranking",
+        "rankings",
+        "between",
+        "index",
+        "indices",
+        "latest",
+        "global",
+        "centre",
+        "center",
+        "centres",
+        "centers",
+        "cities",
+        "change",
+        "changes",
+        "places",
+        "placed",
+        "scores",
+        "rating",
+        "ratings",
+        "edition",
+        "editions",
+    }
 )
 
 

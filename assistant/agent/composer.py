@@ -9,7 +9,7 @@ from typing import Any
 from assistant.agent.citations import Fact
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
-from assistant.agent.questions.premise import correction
+from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
 from assistant.agent.writing import say
@@ -74,10 +74,11 @@ def _quote(item: dict[str, Any], lang: Language) -> str:
 def write_part(frame: Frame, data: list[Outcome], claims: list[Outcome], hits: list[dict[str, Any]]) -> Part:
     """The part of one frame, its premise corrected first where the question states something false."""
     part = BY_KIND[frame.ask].write(frame, data, hits)
-    if frame.ask not in NO_PREMISE_CHECK and frame.claims:
-        wrong = correction(frame, claims)
-        if wrong:
-            part.lead = f"{wrong} {part.lead}"
+    if frame.ask in NO_PREMISE_CHECK:
+        return part
+    wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
+    if wrong:
+        part.lead = f"{wrong} {part.lead}"
     return part
 
 

@@ -35,9 +35,7 @@ feedback = Table(
     Column("rating", Text, nullable=False),
     Column("comment", Text),
     Column("created_at", Text, nullable=False),
-    ForeignKeyConstraint(
-        ["conversation_id", "turn_index"], ["turns.conversation_id", "turns.idx"], ondelete="CASCADE"
-    ),
+    ForeignKeyConstraint(["conversation_id", "turn_index"], ["turns.conversation_id", "turns.idx"], ondelete="CASCADE"),
 )
 
 slack_events = Table(

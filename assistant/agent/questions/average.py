@@ -76,7 +76,7 @@ class AverageQuestion(QuestionType):
             return [rank_operand(row, key, lang) for row in rows if row.get(key) is not None]
         if frame.metrics:
             return metric_operands(frame, outcomes, lang, every=True)
-        return rank_operands(frame, outcomes, lang)
+        return rank_operands(frame, outcomes, lang, score=wants_score(frame))
 
     def _deal_pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
         """The amount and the deal count of the same period (the latest both have, or the one asked)."""

@@ -13,7 +13,11 @@ from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, number, say
 
-COVERED = re.compile(r"(\d+)\+?\s*(?:cities|centres|centers)")
+UNITS = {  # what a coverage question counts, and how the source notes write it
+    "dimensions": re.compile(r"(\d+)\s*(?:dimensions|gauges|pillars)"),
+    "indicators": re.compile(r"(\d+)\+?\s*indicators"),
+    "cities": re.compile(r"(\d+)\+?\s*(?:cities|centres|centers)"),
+}
 
 
 def _times(frame: Frame) -> bool:
@@ -21,7 +25,20 @@ def _times(frame: Frame) -> bool:
 
 
 def _coverage(frame: Frame) -> bool:
-    return not (frame.cities or frame.group or frame.top_n or frame.tier) and bool(cue("coverage", frame.question))
+    """A question about how many cities (dimensions, indicators) an edition covers, or its follow-up."""
+    if frame.cities or frame.top_n or frame.tier:
+        return False
+    if cue("coverage", frame.question) or _unit(frame.question) != "cities":
+        return True
+    return (
+        frame.follow_up and frame.previous is not None and frame.previous.ask == "count" and _coverage(frame.previous)
+    )
+
+
+def _unit(question: str) -> str:
+    if cue("counted.dimensions", question):
+        return "dimensions"
+    return "indicators" if cue("counted.indicators", question) else "cities"
 
 
 def _held(frame: Frame, row: dict[str, Any]) -> bool:
@@ -52,7 +69,7 @@ class CountQuestion(QuestionType):
         return selected_rows(frame, outcome)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published(outcomes[0])):
+        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published(outcomes[0], frame)):
             return []
         values = [
             {
@@ -64,10 +81,14 @@ class CountQuestion(QuestionType):
         ]
         return [("calculate", {"operation": "count", "values": values})] if values else []
 
-    def _published(self, outcome: Outcome) -> str | None:
-        """ "22 cities" from the edition's own notes, when the source states how many it covers."""
+    def _published(self, outcome: Outcome, frame: Frame | None = None) -> str | None:
+        """A count the edition's own notes state ("22 cities", "13 Chinese", "5 dimensions")."""
+        pattern = UNITS[_unit(frame.question) if frame else "cities"]
+        if frame is not None and frame.group:
+            adjective = group_name(frame.group, "en").split()[0]
+            pattern = re.compile(rf"(\d+)\s+{re.escape(adjective)}\b")
         for row in outcome.result.get("rows", []):
-            if match := COVERED.search(row.get("note") or ""):
+            if match := pattern.search(row.get("note") or ""):
                 return match.group(1)
         return None
 
@@ -93,9 +114,10 @@ class CountQuestion(QuestionType):
             )
             return Part(lead, facts=[fact(table, frame.cities[:1])])
         where = edition(table.result["index_family"], table.result["edition"], lang)
-        published = self._published(table) if _coverage(frame) else None
+        published = self._published(table, frame) if _coverage(frame) else None
         if published:
-            return Part(say("count_covered", lang, edition=where, count=published), facts=[fact(table, [])])
+            what = group_name(frame.group, lang) if frame.group else say(f"unit_{_unit(frame.question)}", lang)
+            return Part(say("count_covered", lang, edition=where, count=published, what=what), facts=[fact(table, [])])
         scope = ""
         if frame.top_n:
             scope = say("count_scope_top", lang, n=frame.top_n)

@@ -81,8 +81,11 @@ class ListQuestion(QuestionType):
     kind: ClassVar[str] = "list"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        ranked = bool(fields.index or fields.editions)
+        if fields.group and not (ranked or cue("asks.list", masked)):
+            return False  # "when is China expected to ...": a country, but no ranking asked about
         return bool(cue("asks.list", masked) or fields.group or fields.top_n or fields.tier or fields.position) or (
-            bool(fields.index or fields.editions) and not (fields.cities or fields.metrics)
+            ranked and not (fields.cities or fields.metrics)
         )
 
     def plan(self, frame: Frame) -> list[Call]:

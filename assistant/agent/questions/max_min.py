@@ -5,22 +5,25 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_editions, rank_operands
+from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_editions, rank_operands, wants_score
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, index_of
+from assistant.agent.questions.listing import selected_rows
 from assistant.agent.questions.series import same_length
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, geography, index_name, join, metric_name, place, say
+from assistant.agent.writing import city, edition, geography, index_name, join, metric_name, number, place, say
 
 
 class MaxMinQuestion(QuestionType):
     kind: ClassVar[str] = "max_min"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(cue("asks.max_min", masked)) and bool(fields.metrics or fields.cities)
+        return bool(cue("asks.max_min", masked)) and bool(
+            fields.metrics or fields.cities or fields.index or fields.top_n or fields.group
+        )
 
     def plan(self, frame: Frame) -> list[Call]:
-        if len(frame.cities) >= 2:
+        if len(frame.cities) >= 2 or not (frame.cities or frame.metrics):
             editions = rank_editions(frame)
             return [("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})]
         return plan_values(frame)
@@ -30,7 +33,7 @@ class MaxMinQuestion(QuestionType):
         lowest = frame.extreme == "min"
         if frame.metrics:
             operands = metric_operands(frame, outcomes, lang, every=True)
-            rows = same_length([o.row for o in operands])
+            rows = same_length([o.row for o in operands], frame.question)
             if not rows:
                 return Part(say("not_covered", lang), answered=False)
             pick = (min if lowest else max)(rows, key=lambda row: row["value"])
@@ -45,11 +48,14 @@ class MaxMinQuestion(QuestionType):
             )
             details = [f"- {o.period}: {o.shown}" for o in operands if o.row in rows]
             return Part(lead, details=details, facts=[fact(o, []) for o in outcomes if o.ok])
-        if len(frame.cities) >= 2:
+        if len(frame.cities) >= 2 or not frame.cities:
             table = next((o for o in outcomes if o.name == "ranking"), None)
             if table is None or not table.ok:
                 return error_part(table, lang) if table else Part(say("not_covered", lang), answered=False)
-            rows = [r for r in table.result["rows"] if r["city"] in frame.cities and r.get("rank") is not None]
+            chosen = [r for r in table.result["rows"] if r["city"] in frame.cities] or selected_rows(frame, table)
+            if wants_score(frame):
+                return self._by_score(frame, table, chosen, lowest)
+            rows = [r for r in chosen if r.get("rank") is not None]
             if not rows:
                 return Part(say("not_covered", lang), answered=False)
             pick = (max if lowest else min)(rows, key=lambda row: row["rank"])
@@ -79,3 +85,28 @@ class MaxMinQuestion(QuestionType):
             editions=join([o.period for o in at], lang),
         )
         return Part(lead, facts=[fact(o, frame.cities[:1]) for o in outcomes if o.ok])
+
+    def _by_score(self, frame: Frame, table: Outcome, rows: list[dict[str, Any]], lowest: bool) -> Part:
+        """The highest- or lowest-rated of the rows (ratings where published)."""
+        lang = frame.language
+        rated = [r for r in rows if r.get("score") is not None]
+        if not rated:
+            return Part(
+                say(
+                    "score_none_index",
+                    lang,
+                    edition=edition(table.result["index_family"], table.result["edition"], lang),
+                ),
+                answered=False,
+            )
+        pick = (min if lowest else max)(rated, key=lambda row: row["score"])
+        where = edition(table.result["index_family"], table.result["edition"], lang)
+        lead = say(
+            "lowest_rated" if lowest else "highest_rated",
+            lang,
+            city=city(pick["city"], lang),
+            edition=where,
+            score=number(pick["score"]),
+        )
+        details = [f"- {city(r['city'], lang)}: {number(r['score'])}" for r in rated]
+        return Part(lead, details=details, facts=[fact(table, [pick["city"]])])

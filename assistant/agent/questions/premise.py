@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import names
-from assistant.agent.questions.arithmetic import rank_editions
+from assistant.agent.questions.arithmetic import metric_operands, rank_editions
 from assistant.agent.questions.base import Call, Outcome, index_of
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
@@ -28,9 +28,31 @@ class Verdict:
 
 
 def claim_calls(frame: Frame) -> list[Call]:
-    """The city_rank calls that can settle the frame's claims."""
+    """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
-    return [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
+    calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
+    if any(claim.kind in ("rank", "first") for claim in frame.claims):
+        editions = rank_editions(frame)
+        calls.append(("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None}))
+    return calls
+
+
+def _holder(frame: Frame, outcomes: list[Outcome], rank: int, edition_id: str) -> str:
+    """'Shanghai ranked 2nd.': who does hold the place a false claim gives another city ('' when unknown)."""
+    for outcome in outcomes:
+        if outcome.ok and outcome.name == "ranking" and outcome.result["edition"] == edition_id:
+            holders = [row["city"] for row in outcome.result["rows"] if row.get("rank") == rank]
+            if holders:
+                where = edition(outcome.result["index_family"], edition_id, frame.language)
+                return " " + say(
+                    "claim_rank",
+                    frame.language,
+                    city=city(holders[0], frame.language),
+                    place=place(rank, frame.language),
+                    rank=rank,
+                    edition=where,
+                )
+    return ""
 
 
 def _rows(outcomes: list[Outcome], name: str) -> list[dict[str, Any]]:
@@ -70,6 +92,9 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         rank = row.get("rank")
         if rank is None:
             fact = say("rank_tier", lang, city=city(row["city"], lang), tier=row.get("tier"), edition=where)
+            if claim.kind in ("rank", "first"):  # a tier-only city was not given an exact place
+                fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
+                return Verdict(False, fact, [row], claim)
             return Verdict(None, fact, [row], claim)
         fact = say("claim_rank", lang, city=city(row["city"], lang), place=place(rank, lang), rank=rank, edition=where)
         wanted = claim.number or 1
@@ -79,9 +104,12 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             "in_top": rank <= wanted,
             "out_of_top": rank > wanted,
         }[claim.kind]
+        if not holds and claim.kind in ("rank", "first"):
+            fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
         return Verdict(holds, fact, [row], claim)
     if claim.kind in ("up", "down"):
-        ranked = [r for r in rows if r.get("rank") is not None]
+        key = "score" if cue("asks.score", frame.question) else "rank"
+        ranked = [r for r in rows if r.get(key) is not None]
         editions = rank_editions(frame)
         if len(editions) >= 2:
             ranked = [r for r in ranked if any(r["edition"] == e or r["edition"].startswith(f"{e} ") for e in editions)]
@@ -97,8 +125,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             to_standing=standing(after, lang),
             to_edition=edition(after["index_family"], after["edition"], lang),
         )
-        rose = after["rank"] < before["rank"]
-        fell = after["rank"] > before["rank"]
+        better = (lambda a, b: a > b) if key == "score" else (lambda a, b: a < b)
+        rose, fell = better(after[key], before[key]), better(before[key], after[key])
         return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
@@ -158,3 +186,27 @@ def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
                 text += " " + say("premise_not_out", frame.language, n=int(claim.number or 10))
             return text
     return None
+
+
+def figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
+    """'No: it fell from 196.3 to 113.7 billion USD.' when a question says a figure rose (or fell) and it did not."""
+    says_up, says_down = bool(cue("direction.up", frame.question)), bool(cue("direction.down", frame.question))
+    if not frame.metrics or says_up == says_down:
+        return None
+    operands = metric_operands(frame, outcomes, frame.language)
+    if len(operands) < 2:
+        return None
+    first, last = operands[0], operands[-1]
+    if (last.value > first.value) == says_up or last.value == first.value:
+        return None
+    moved = say("fell" if last.value < first.value else "rose", frame.language)
+    fact = say(
+        "figure_moved",
+        frame.language,
+        moved=moved,
+        first=first.shown,
+        first_period=first.period,
+        last=last.shown,
+        last_period=last.period,
+    )
+    return say("premise_wrong", frame.language, fact=fact)

@@ -7,6 +7,7 @@ from typing import Any
 
 from assistant.agent.language import Language
 from assistant.agent.questions.base import Call, Outcome
+from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, metric_name, quantity
 
@@ -54,12 +55,15 @@ def rows_for(rows: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
     return [row for row in rows if HALF.match(row["period"]) and row["period"].startswith(period)]
 
 
-def same_length(rows: list[dict[str, Any]], like: str | None = None) -> list[dict[str, Any]]:
-    """Rows of one period length (years or half-years, never mixed): those like ``like``, else the longest run."""
+def same_length(rows: list[dict[str, Any]], question: str = "") -> list[dict[str, Any]]:
+    """Rows of one period length (years or half-years, never mixed): the length the question names
+    ("which year", "哪个半年"), else the longest run."""
     halves = [row for row in rows if HALF.match(row["period"])]
     years = [row for row in rows if row["period"].isdigit()]
-    if like is not None:
-        return halves if HALF.match(like) else years
+    if cue("halves", question) and halves:
+        return halves
+    if cue("years", question) and years:
+        return years
     return max((years, halves), key=len)
 
 

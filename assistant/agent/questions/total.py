@@ -16,7 +16,7 @@ from assistant.agent.questions.arithmetic import (
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import expand
-from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, join, metric_name, say
 
@@ -31,7 +31,12 @@ class TotalQuestion(QuestionType):
         return plan_values(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
-        return metric_operands(frame, outcomes, frame.language, every=True)
+        if cue("halves", frame.question) or cue("years", frame.question):
+            years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
+            frame = frame.with_(periods=years)  # "the whole of 2024" / "上下半年" after a half-year: that year
+        operands = metric_operands(frame, outcomes, frame.language, every=True)
+        halves = [o for o in operands if "-H" in o.period]
+        return halves if cue("halves", frame.question) and len(halves) >= 2 else operands
 
     def _published(self, frame: Frame, operands: list[Any]) -> Any:
         """The one published figure of exactly the year asked (then nothing is summed)."""

@@ -67,7 +67,9 @@ class TrendQuestion(QuestionType):
         lang = frame.language
         if not outcome.ok:
             return error_part(outcome, lang)
-        rows = same_length(one_geography([r for r in outcome.result["rows"] if r.get("value") is not None], frame))
+        rows = same_length(
+            one_geography([r for r in outcome.result["rows"] if r.get("value") is not None], frame), frame.question
+        )
         if not rows:
             described = [r for r in outcome.result["rows"] if r.get("kind") == "qualitative"]
             if described:

@@ -67,13 +67,15 @@ class YesNoQuestion(QuestionType):
         operands = metric_operands(frame, outcomes, lang)
         if len(operands) < 2:
             return Part(say("not_covered", lang), answered=False)
+        named = {period: i for i, period in enumerate(expand(frame.periods))}
+        in_question = sorted(operands, key=lambda o: named.get(o.period, len(named)))
         first, second = operands[0], operands[-1]
         rose = second.value > first.value
         asks_up = bool(cue("direction.up", frame.question) or cue("direction.higher", frame.question))
         asks_down = bool(cue("direction.down", frame.question) or cue("direction.lower", frame.question))
         # "was 2023 higher than 2024": the first period named is the one said to be higher
         if cue("direction.higher", frame.question) or cue("direction.lower", frame.question):
-            higher_first = operands[0].value > operands[-1].value
+            higher_first = in_question[0].value > in_question[-1].value
             holds = higher_first if cue("direction.higher", frame.question) else not higher_first
         elif asks_up or asks_down:
             holds = rose if asks_up else second.value < first.value

@@ -48,7 +48,7 @@ METHODS = {
     "linear": re.compile(r"\blinear\b|straight[- ]line|线性", re.IGNORECASE),
 }
 OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
-FINTECH_WORDS = re.compile(r"fin\s*-?\s*tech|金融科技", re.IGNORECASE)
+FINTECH_WORDS = re.compile(r"fin\s*-?\s*te?c?h|\bfint?e?c?k\b|fintc|金融科技", re.IGNORECASE)
 DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
@@ -138,8 +138,20 @@ def read_index(question: str) -> str | None:
     return found[0] if found else None
 
 
+GFCI_RANGE = re.compile(
+    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:to|through|thru|until|-|–|—|~|至|到)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
 def read_editions(question: str, index: str | None) -> list[str]:
-    """Editions named: GFCI numbers; for a yearly index, the years; for a GFCI family, a bare year's editions."""
+    """Editions named: GFCI numbers (a range "GFCI 36 through 38" gives every edition in it); for a yearly index,
+    the years; for a GFCI family, a bare year's editions."""
+    if index in names.GFCI_FAMILIES and (match := GFCI_RANGE.search(question)):
+        low, high = sorted((int(match.group(1)), int(match.group(2))))
+        spanned = [e for e in names.known_editions(index) if low <= (names.gfci_number(e) or 0) <= high]
+        if spanned:
+            return spanned
     editions = names.find_editions(question, index)
     if editions or index not in names.GFCI_FAMILIES:
         return editions
@@ -153,8 +165,7 @@ def read_fields(question: str) -> Fields:
     """Run every name and number detector on ``question``."""
     indices = read_indices(question)
     index = indices[0] if indices else None
-    cities = names.find_cities(question)
-    cities += [city for city in names.find_misspelt("city", question) if city not in cities]
+    cities = names.find_cities_in_order(question)
     groups = names.find_groups(question)
     geographies = names.find_geographies(question)
     fields = Fields(
@@ -163,19 +174,19 @@ def read_fields(question: str) -> Fields:
         index=index,
         indices=indices,
         editions=read_editions(question, index),
-        metrics=names.find_metrics(question),
-        geography=geographies[0] if geographies else None,
+        metrics=names.find_metrics(question) or names.find_misspelt("metric", question),
+        geography=next((g for g in geographies if g in cities), geographies[0] if geographies else None),
         periods=names.find_periods(question),
         method=next((name for name, pattern in METHODS.items() if pattern.search(question)), None),
         relative=read_relative(question),
-        asks_tier=bool(re.search(r"\btiers?\b|梯队", question, re.IGNORECASE)),
+        asks_tier=bool(cue("asks_tier", question)) and not cue("exact_place", question),
     )
     if fields.group == "China" and fields.geography == "China" and not fields.metrics:
         fields.geography = None  # "Chinese cities" filters the ranking; it is not the metric geography "China"
     if fields.metrics and fields.group:  # "Chinese fintech VC": the metric's geography, not a filter of cities
         fields.geography = fields.geography or (fields.group if fields.group in names.REGIONS else None)
         fields.group = None
-    fields.metrics = _deal_counts(question, fields.metrics)
+    fields.metrics = deal_counts(question, fields.metrics)
     if match := TOP_N.search(question):
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
@@ -190,7 +201,7 @@ def read_fields(question: str) -> Fields:
     return fields
 
 
-def _deal_counts(question: str, metrics: list[str]) -> list[str]:
+def deal_counts(question: str, metrics: list[str]) -> list[str]:
     """ "KPMG deals", "Innovate Finance 交易数量": the source's deal count, not its amount."""
     if not DEAL_WORDS.search(question):
         return metrics

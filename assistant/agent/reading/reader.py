@@ -21,6 +21,7 @@ from assistant.agent.reading.frame import Frame
 AskDetector = Callable[[str, Fields, "Frame | None"], str]
 HISTORY_TURNS = 6
 HALF = re.compile(r"^(\d{4})-H([12])$")
+BARE_HALF = re.compile(r"上半年|下半年|\b(?:first|second) half\b|\bh[12]\b|\b[12]h\b", re.IGNORECASE)
 
 
 def step_period(period: str, relative: str) -> str | None:
@@ -114,12 +115,13 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         _resolve_relative(merged, None)
         return merged
     names_new_subject = bool(fields.cities or fields.group or fields.metrics)
+    back = bool(detectors.cue("back_reference", question))
     merged = Fields(
-        cities=_cities(fields, previous),
-        group=fields.group or (previous.group if not fields.cities else None),
+        cities=_cities(fields, previous, back),
+        group=fields.group or (previous.group if not (fields.cities or fields.position) else None),
         index=_index(question, fields, previous),
         indices=fields.indices,
-        metrics=fields.metrics or (previous.metrics if not (fields.cities or fields.index) else []),
+        metrics=_metrics(fields, previous, back, question),
         geography=fields.geography or (previous.geography if not fields.cities else None),
         tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),
         top_n=fields.top_n if fields.top_n is not None else (previous.top_n if not fields.cities else None),
@@ -136,9 +138,35 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         merged.editions = fields.editions
     if not merged.editions and not fields.relative and merged.index == previous.index:
         merged.editions = list(previous.editions)
-    merged.periods = fields.periods or ([] if fields.relative or fields.index else list(previous.periods))
+    merged.periods = (
+        fields.periods
+        or _half_of_previous(question, previous)
+        or ([] if fields.relative or fields.index else list(previous.periods))
+    )
     _resolve_relative(merged, previous)
     return merged
+
+
+def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list[str]:
+    """The new turn's metrics; "add it to KPMG's figure" keeps the previous one too; "how many deals?" after
+    an amount asks the same source's deal count."""
+    if fields.metrics:
+        if back and previous.metrics and previous.metrics[0] not in fields.metrics:
+            return [previous.metrics[0], *fields.metrics]
+        return fields.metrics
+    if fields.cities or fields.index:
+        return []
+    return detectors.deal_counts(question, list(previous.metrics))
+
+
+def _half_of_previous(question: str, previous: Frame) -> list[str]:
+    """ "下半年呢？" / "and the second half?": that half of the previous turn's year."""
+    year = next((p[:4] for p in reversed(previous.periods) if p[:4].isdigit()), None)
+    half = BARE_HALF.search(question)
+    if not (year and half):
+        return []
+    first = half.group(0).lower() in ("上半年", "first half", "h1", "1h")
+    return [f"{year}-H{1 if first else 2}"]
 
 
 def _index(question: str, fields: Fields, previous: Frame) -> str | None:
@@ -152,7 +180,11 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
     return fields.index or previous.index
 
 
-def _cities(fields: Fields, previous: Frame) -> list[str]:
+def _cities(fields: Fields, previous: Frame, back: bool) -> list[str]:
+    if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
+        earlier = [c for c in previous.previous.cities if c not in previous.cities]
+        if earlier:  # "the gap between them?" after "NY's rating?" then "and London's?"
+            return [*earlier[-1:], *previous.cities]
     if fields.cities:
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
