@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Bearer auth is part of the API (and its schema) only when keys are configured.
     guards = [Depends(rate_limit), *([Depends(require_api_key)] if settings.api_keys else [])]
     responses: dict[int | str, dict[str, Any]] = {
-        400: {"model": ErrorResponse, "description": "The body could not be read (not UTF-8, not JSON)."},
+        400: {"model": ErrorResponse, "description": "The body could not be read (a malformed multipart body)."},
         413: {"model": ErrorResponse, "description": f"The body is larger than {MAX_BODY_BYTES} bytes."},
         422: {"model": ErrorResponse, "description": "Malformed request or a value out of range."},
         429: {"model": ErrorResponse, "description": "Over the rate limit; retry after `Retry-After` seconds."},

@@ -151,32 +151,34 @@ def _allowed_methods(app: FastAPI, path: str) -> set[str]:
     return {method for regex, methods in table if regex.fullmatch(path) for method in methods}
 
 
-def _unreadable_body(exc: HTTPException) -> str | None:
-    """Why FastAPI could not parse a body (its 400 hides the cause): not UTF-8, or nested too deeply."""
+def _unreadable_body(exc: HTTPException) -> tuple[str, str] | None:
+    """Why FastAPI could not parse a JSON body (its 400 hides the cause), and the error code: not UTF-8, or
+    nested too deeply. Like malformed JSON, these are answered 422."""
     cause = exc.__cause__
     if isinstance(cause, UnicodeDecodeError):
-        return f"The request body is not valid UTF-8 (byte 0x{cause.object[cause.start]:02x} at {cause.start})."
+        where = f"byte 0x{cause.object[cause.start]:02x} at {cause.start}"
+        return f"The request body is not valid UTF-8 ({where}).", "invalid_encoding"
     if isinstance(cause, RecursionError):
-        return "The request body is not valid JSON (nested too deeply)."
+        return "The request body is not valid JSON (nested too deeply).", "invalid_json"
     if isinstance(cause, json.JSONDecodeError | ValueError):
-        return f"The request body is not valid JSON ({cause})."
+        return f"The request body is not valid JSON ({cause}).", "invalid_json"
     return None
 
 
 async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    """Starlette's own errors (404 unknown path, 405 method, 400 unreadable body) in the same shape; a
-    405's ``Allow`` names every documented method of the path."""
+    """Starlette's own errors (404 unknown path, 405 method, 400 unreadable body: 422 when it is a JSON body
+    that is not UTF-8 or too deep) in the same shape; a 405's ``Allow`` names every documented method."""
     headers = dict(exc.headers or {})
     detail = str(exc.detail)
     if exc.status_code == 405:
         given = {method.strip() for method in headers.get("Allow", "").split(",") if method.strip()}
         headers["Allow"] = ", ".join(sorted(given | _allowed_methods(request.app, request.url.path)))
-    code = None
-    if exc.status_code == 400 and detail == FASTAPI_BODY_ERROR:
-        detail = _unreadable_body(exc) or detail
-    if exc.status_code == 404 and request.url.path.startswith(API_PREFIX):
+    status, code = exc.status_code, None
+    if status == 400 and detail == FASTAPI_BODY_ERROR and (unreadable := _unreadable_body(exc)):
+        status, (detail, code) = 422, unreadable
+    if status == 404 and request.url.path.startswith(API_PREFIX):
         detail, code = f"Unknown API path {request.url.path!r}; the API is described at /docs.", "unknown_url"
-    return _response(request, exc.status_code, detail, headers=headers or None, code=code)
+    return _response(request, status, detail, headers=headers or None, code=code)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -59,10 +59,10 @@ BATTERY = [
     ("POST", "/v1/search", f'{{"query": {NUL}}}', 422, "query: must not contain NUL characters"),
     ("POST", "/v1/conversations", f'{{"title": {NUL}}}', 422, "title: must not contain NUL characters"),
     ("POST", "/v1/chat/completions", _completion(NUL), 422, "messages.0.content: must not contain NUL"),
-    ("POST", "/v1/chat", b'{"message": "\xff\xfe"}', 400, "not valid UTF-8"),
+    ("POST", "/v1/chat", b'{"message": "\xff\xfe"}', 422, "not valid UTF-8"),
     # A surrogate's UTF-8 form (CESU-8): Python's JSON reader takes it, the text check refuses it.
     ("POST", "/v1/chat/completions", _completion('"\xed\xa0\x80"').encode("latin-1"), 422, "must be valid Unicode"),
-    ("POST", "/v1/search", b'{"query": "\xc3"}', 400, "not valid UTF-8"),
+    ("POST", "/v1/search", b'{"query": "\xc3"}', 422, "not valid UTF-8"),
     ("POST", "/v1/chat", f'{{"message": {LONG}}}', 422, "longer than 4000 characters"),
     ("POST", "/v1/chat/stream", f'{{"message": {LONG}}}', 422, "longer than 4000 characters"),
     ("POST", "/v1/chat/completions", _completion(LONG), 422, "longer than 4000 characters"),
@@ -71,7 +71,7 @@ BATTERY = [
     ("POST", "/v1/conversations", f'{{"title": {LONG}}}', 422, "title: must have at most 200 characters"),
     ("POST", "/v1/feedback", f'{{"conversation_id": "x", "turn_index": 0, "comment": {LONG}}}', 422, "comment"),
     ("POST", "/v1/chat", b"x" * 20_000_000, 413, "larger than 1000000 bytes"),
-    ("POST", "/v1/chat", "[" * 200_000 + "]" * 200_000, 400, "nested too deeply"),
+    ("POST", "/v1/chat", "[" * 200_000 + "]" * 200_000, 422, "nested too deeply"),
     ("POST", "/v1/chat/completions", _deep(900), 422, "Only text message content"),
     ("POST", "/v1/tools/ranking", '{"index": "gfcdi", "x": ' + "[" * 900 + "]" * 900 + "}", 422, "x: Extra inputs"),
 ]
