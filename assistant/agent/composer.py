@@ -1,5 +1,5 @@
 """The offline answer from the parts each question type wrote: the lead first (it answers the question),
-then details, quotes and notes, every table fact cited by a passage about the same index and edition."""
+then details and notes, every table fact cited by a passage about the same index and edition."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.agent.citations import Fact
+from assistant.agent.extractive import Embed, answer_from_passages
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
+from assistant.agent.questions.passages import refusal
 from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
 from assistant.agent.writing import say
-from assistant.retrieval.keywords import contains_cjk
 
 NO_PREMISE_CHECK = {"yes_no", "explain", "out_of_scope", "passage", "define"}
 
@@ -44,36 +45,14 @@ def _cite(passages: list[dict[str, Any]]) -> str:
     return "".join(f" [{citation_key(hit)}]" for hit in passages)
 
 
-def _lead_quote(item: dict[str, Any], lang: Language) -> str:
-    """The best sentence as the answer's first sentence, whole, with its citation."""
-    hit = item["hit"]
-    text = " ".join(item["sentences"])
-    if lang == "zh" and not contains_cjk(text):
-        return (
-            say("source_says", lang, title=hit["title"])
-            + f"“{text}”{say('english_source', lang)} [{citation_key(hit)}]"
-        )
-    if lang == "en" and contains_cjk(text):
-        return (
-            say("source_says", lang, title=hit["title"])
-            + f"“{text}”{say('chinese_source', lang)} [{citation_key(hit)}]"
-        )
-    return f"{text} [{citation_key(hit)}]"
-
-
-def _quote(item: dict[str, Any], lang: Language) -> str:
-    hit = item["hit"]
-    text = " ".join(item["sentences"])
-    where = hit.get("section") or ""
-    note = say("english_source", lang) if lang == "zh" and not contains_cjk(text) else ""
-    if lang == "zh":
-        return f"《{hit['title']}》（{where}）：“{text}”{note} [{citation_key(hit)}]"
-    return f"{hit['title']} ({where}): “{text}”{note} [{citation_key(hit)}]"
-
-
-def write_part(frame: Frame, data: list[Outcome], claims: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-    """The part of one frame, its premise corrected first where the question states something false."""
-    part = BY_KIND[frame.ask].write(frame, data, hits)
+def write_part(
+    frame: Frame, data: list[Outcome], claims: list[Outcome], hits: list[dict[str, Any]], embed: Embed | None
+) -> Part:
+    """The part of one frame, its premise corrected first where the question states something false; a part
+    answered from passages gets its best whole sentences (or an honest refusal)."""
+    part = BY_KIND[frame.ask].write(frame, [*data, *claims] if frame.ask == "explain" else data, hits)
+    if part.from_passages:
+        return _from_passages(frame, part, hits, embed)
     if frame.ask in NO_PREMISE_CHECK:
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
@@ -82,17 +61,24 @@ def write_part(frame: Frame, data: list[Outcome], claims: list[Outcome], hits: l
     return part
 
 
+def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed | None) -> Part:
+    # a follow-up such as "why?" is asked with the names it continues from
+    question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
+    extract = answer_from_passages(question, frame.language, hits, embed) if embed and hits else None
+    if extract is None or not extract.answered:
+        lead = f"{part.lead} {refusal(frame)}".strip()
+        return Part(lead, answered=bool(part.lead))
+    return Part(f"{part.lead} {extract.text()}".strip())
+
+
 def render(part: Part, hits: list[dict[str, Any]], lang: Language) -> str:
-    """One part as text: lead with its citations, details, quotes, notes."""
+    """One part as text: lead with its citations, details, notes."""
     cited: list[dict[str, Any]] = []
     for fact in part.facts:
         cited += [hit for hit in holding_passages(fact, hits, lang) if hit not in cited]
-    quotes = list(part.quotes)
-    lead = part.lead or (_lead_quote(quotes.pop(0), lang) if quotes else "")
-    lead = lead[:1].upper() + lead[1:] if lang == "en" else lead
+    lead = part.lead[:1].upper() + part.lead[1:] if lang == "en" else part.lead
     lines = [lead + _cite(cited[:3])]
     lines += part.details
-    lines += [_quote(item, lang) for item in quotes]
     if part.notes:
         lines.append(f"{say('note', lang)} {' '.join(dict.fromkeys(part.notes))}")
     return "\n".join(line for line in lines if line)

@@ -482,10 +482,14 @@ def answer_from_passages(
     if scores[best] < threshold:
         return _refusal(language, kind, scores[best])
     chosen = [best]
-    for other in order[1 : int(weights["max_sentences"])]:
+    for other in order[1:]:  # the best sentence's neighbour when it completes it
+        if len(chosen) >= int(weights["max_sentences"]):
+            break
         same_passage = units[other].hit == units[best].hit
         neighbour = abs(units[other].position - units[best].position) == 1
-        if same_passage and neighbour and scores[other] >= threshold:
+        # a cause often sits in the sentence next to the best one ("... in step with a broader adjustment")
+        cause = kind == "why" and _has_cue("why", units[other].text, language)
+        if same_passage and neighbour and scores[other] >= threshold - (weights["follow"] if cause else 0.0):
             chosen.append(other)
     keyword_set = set(keywords)
     stating = best

@@ -25,6 +25,7 @@ from pydantic import ConfigDict
 
 from assistant.agent.citations import Fact
 from assistant.agent.composer import about, compose, held, write_part
+from assistant.agent.extractive import Embed
 from assistant.agent.questions import BY_KIND, Call, Outcome
 from assistant.agent.questions.base import fact
 from assistant.agent.questions.premise import claim_calls
@@ -70,6 +71,7 @@ class OfflineAnalyst(BaseChatModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     reader: Reader
+    embed: Embed | None = None  # sentence embedder for answers from passages
 
     @property
     def _llm_type(self) -> str:
@@ -110,7 +112,7 @@ class OfflineAnalyst(BaseChatModel):
             question_type = BY_KIND[frame.ask]
             data = outcomes.get(i, {}).get(DATA, [])
             calls += [_call(i, FOLLOW, call) for call in question_type.follow(frame, data)]
-            facts = question_type.write(frame, data, hits).facts or [
+            facts = write_part(frame, data, [], hits, None).facts or [
                 fact(outcome, frame.cities[:3]) for outcome in data if outcome.ok and outcome.name != SEARCH_TOOL
             ]
             for wanted in facts:
@@ -130,7 +132,7 @@ class OfflineAnalyst(BaseChatModel):
                 if o.name == SEARCH_TOOL
                 for h in o.result.get("hits", [])
             ]
-            parts.append(write_part(frame, data, mine.get(CLAIM, []), own_hits or hits))
+            parts.append(write_part(frame, data, mine.get(CLAIM, []), own_hits or hits, self.embed))
         composed = compose(parts, hits, frames[0].language)
         chart = Chart.model_validate(composed.chart) if composed.chart else None
         status = AnswerStatus(answered=composed.answered, chart=chart)

@@ -25,7 +25,7 @@ from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import InputError, NotFoundError
 from assistant.metrics import LLM_FAILED
-from assistant.retrieval import open_retriever
+from assistant.retrieval import get_embedder, open_retriever
 from assistant.tables import cached_tables
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,8 @@ class ChatService:
                 retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
                 tables = cached_tables(self.settings.tables_dir)
                 tools = build_tools(tables, retriever, self.settings.tool_timeout)
-                self._offline = create_agent(OfflineAnalyst(reader=Reader(detect_ask)), tools)
+                embed = get_embedder(self.settings.embedding_model).embed_documents
+                self._offline = create_agent(OfflineAnalyst(reader=Reader(detect_ask), embed=embed), tools)
                 if self.settings.llm:
                     strict = build_tools(tables, retriever, self.settings.tool_timeout, strict=True)
                     self._llm = LLMEngine(self.settings, strict, lambda: build_system_prompt(tables))

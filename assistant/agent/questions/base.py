@@ -46,7 +46,7 @@ class Part:
     answered: bool = True
     facts: list[Fact] = field(default_factory=list)  # what a cited passage must hold
     chart: dict[str, Any] | None = None
-    quotes: list[dict[str, Any]] = field(default_factory=list)  # passages quoted whole: {"hit", "sentences"}
+    from_passages: bool = False  # answered from the best sentences of the passages (the composer extracts them)
 
 
 class QuestionType:

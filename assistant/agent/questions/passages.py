@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from assistant import names
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType
 from assistant.agent.questions.premise import claim_calls, correction
-from assistant.agent.questions.quotes import best_sentences
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, say
@@ -38,13 +37,7 @@ class ExplainQuestion(QuestionType):
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        lang = frame.language
-        wrong = correction(frame, outcomes)
-        quotes = best_sentences(frame, hits, why=True)
-        if not quotes:
-            lead = say("not_covered", lang)
-            return Part(f"{wrong} {lead}" if wrong else lead, answered=bool(wrong))
-        return Part(wrong or "", quotes=quotes)
+        return Part(correction(frame, outcomes) or "", from_passages=True)
 
 
 class DefineQuestion(QuestionType):
@@ -52,19 +45,14 @@ class DefineQuestion(QuestionType):
     needs_passages: ClassVar[bool] = True
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(cue("asks.define", masked)) and not (
-            fields.cities or fields.metrics or fields.top_n or fields.tier or fields.position or fields.group
-        )
+        named = fields.cities or fields.metrics or fields.top_n or fields.tier or fields.position or fields.group
+        return bool(cue("asks.define", masked)) and not named
 
     def search_query(self, frame: Frame) -> str:
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        lang = frame.language
-        quotes = best_sentences(frame, hits, define=True)
-        if not quotes:
-            return Part(say("not_covered", lang), answered=False)
-        return Part("", quotes=quotes)
+        return Part("", from_passages=True)
 
 
 class OutOfScopeQuestion(QuestionType):
@@ -83,7 +71,7 @@ class OutOfScopeQuestion(QuestionType):
 
 
 class PassageQuestion(QuestionType):
-    """Anything else: the best sentences of the library, or an honest refusal when none speaks to it."""
+    """Anything else: the best sentences of the library (bundled or added documents), or an honest refusal."""
 
     kind: ClassVar[str] = "passage"
     needs_passages: ClassVar[bool] = True
@@ -98,9 +86,10 @@ class PassageQuestion(QuestionType):
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        lang = frame.language
-        quotes = best_sentences(frame, hits, strict=True)
-        if quotes:
-            return Part("", quotes=quotes)
-        in_domain = frame.has_subject or cue("domain", frame.question)
-        return Part(say("not_covered" if in_domain else "out_of_scope", lang), answered=False)
+        return Part("", from_passages=True)
+
+
+def refusal(frame: Frame) -> str:
+    """Nothing in the passages answers: 'not covered' for a question about this field, else what we cover."""
+    in_domain = frame.has_subject or cue("domain", frame.question)
+    return say("not_covered" if in_domain else "out_of_scope", frame.language)
