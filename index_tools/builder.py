@@ -181,9 +181,12 @@ def _unfit(path: Path, max_bytes: int) -> str | None:
     return None
 
 
-def library_document(library: Library, entry: Entry, max_bytes: int) -> LoadedDocument:
+def library_document(
+    library: Library, entry: Entry, max_bytes: int, progress: Progress | None = None
+) -> LoadedDocument:
     """Load ``entry``'s copy as a document with the library's id and its original file name as source."""
-    document = load_document(library.path_of(entry), library.key_of(entry), max_bytes)
+    on_page = progress.page_read if progress else None
+    document = load_document(library.path_of(entry), library.key_of(entry), max_bytes, on_page)
     document.document_id = entry.id
     if document.source == document.key:
         document.source = entry.name
@@ -205,7 +208,7 @@ def _library_documents(
         if entry.id in taken:
             entry = library.rename(entry, taken)
         try:
-            documents.append(library_document(library, entry, max_bytes))
+            documents.append(library_document(library, entry, max_bytes, progress))
         except UnreadableFileError as exc:
             unreadable.append((entry, str(exc)))
             if entry.chunks is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,13 @@ class LoadedDocument:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def load_document(path: Path, key: str, max_bytes: int) -> LoadedDocument:
-    """Read ``path``; raise :class:`UnreadableFileError` with the reason when it cannot be indexed."""
+def load_document(
+    path: Path, key: str, max_bytes: int, on_page: Callable[[str, int, int], None] | None = None
+) -> LoadedDocument:
+    """Read ``path``; raise :class:`UnreadableFileError` with the reason when it cannot be indexed.
+
+    ``on_page(file name, page, pages)`` is called after each page of a PDF is read.
+    """
     try:
         size = path.stat().st_size
         if size == 0:
@@ -56,7 +62,7 @@ def load_document(path: Path, key: str, max_bytes: int) -> LoadedDocument:
         raise UnreadableFileError(f"cannot be read ({exc.strerror or exc})") from exc
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        title, sections, front = _pdf(raw, path)
+        title, sections, front = _pdf(raw, path, on_page)
     else:
         text = _decode(raw)
         if suffix in {".md", ".markdown"}:
@@ -98,14 +104,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     return data or {}, text[match.end() :]
 
 
-def _pdf(raw: bytes, path: Path) -> tuple[str | None, list[Section], dict[str, Any]]:
+def _pdf(
+    raw: bytes, path: Path, on_page: Callable[[str, int, int], None] | None = None
+) -> tuple[str | None, list[Section], dict[str, Any]]:
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFileError("encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            pages.append(page.extract_text() or "")
+            if on_page:
+                on_page(path.name, number, len(reader.pages))
         meta = reader.metadata
         title = _usable_title(str(meta.title)) if meta and meta.title else None
         title = title or (_largest_line(reader.pages[0]) if reader.pages else None) or _first_line(pages)

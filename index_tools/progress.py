@@ -24,6 +24,7 @@ class Progress:
         self.files_done = 0
         self.chunks_total = 0
         self.chunks_done = 0
+        self.reading: tuple[str, int, int] | None = None  # a PDF being read: (file name, page, pages)
 
     def add_files(self, count: int) -> None:
         """Announce ``count`` more files to read."""
@@ -33,6 +34,13 @@ class Progress:
     def file_read(self, count: int = 1) -> None:
         with self._lock:
             self.files_done += count
+            self.reading = None
+            self._maybe_report()
+
+    def page_read(self, name: str, page: int, pages: int) -> None:
+        """A page of a (long) PDF was read."""
+        with self._lock:
+            self.reading = (name, page, pages)
             self._maybe_report()
 
     def add_chunks(self, count: int) -> None:
@@ -52,7 +60,9 @@ class Progress:
             f"{self.chunks_done:,}/{self.chunks_total:,} chunks embedded" if self.chunks_total else "0 chunks to embed"
         )
         elapsed = time.monotonic() - self._started
-        return f"progress: {self.files_done:,}/{self.files_total:,} files read, {chunks} ({elapsed:.0f}s)"
+        reading = f" (page {self.reading[1]}/{self.reading[2]} of {self.reading[0]})" if self.reading else ""
+        files = f"{self.files_done:,}/{self.files_total:,} files read{reading}"
+        return f"progress: {files}, {chunks} ({elapsed:.0f}s)"
 
     def close(self) -> None:
         """End a terminal's redrawn line."""

@@ -68,7 +68,7 @@ def load_sources(roots: Iterable[Path], reports_dir: Path, max_bytes: int, progr
             continue
         key = file_key(path, reports_dir)
         try:
-            document = load_document(path, key, max_bytes)
+            document = load_document(path, key, max_bytes, progress.page_read if progress else None)
         except UnreadableFileError as exc:
             sources.skipped.append((str(path), str(exc)))
             continue

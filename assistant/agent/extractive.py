@@ -47,6 +47,8 @@ _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.|von|van|de|der))
 _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0"
+_SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
 
@@ -255,16 +257,17 @@ def _numbers(text: str) -> list[str]:
 
 
 def _figures(text: str) -> list[tuple[int, str]]:
-    """(offset, figure) of the amounts in ``text``: no ordinals (dates), years or list marks."""
+    """(offset, figure) of the amounts in ``text``: no ordinals (dates), years, list marks or § references."""
+    text = _SECTION_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
     mark = _LIST_MARK.match(text)
     skip = mark.end() if mark else 0
     return [
         (m.start(), m.group(0))
         for m in _NUMBER.finditer(text)
         if m.start() >= skip
+        and not ("." in m.group(0) and _VERSION_BEFORE.search(text[: m.start()]))
         and not re.search(r"(st|nd|rd|th)$", m.group(0))
         and not _YEAR.fullmatch(m.group(0))
-        and text[max(0, m.start() - 1) : m.start()] != "§"  # a reference to a section, not an amount
     ]
 
 
@@ -278,41 +281,45 @@ def _names(question: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
 
-def _document_words(question: str, language: Language) -> set[str]:
-    """The words of the document the question names ("according to the constitution"): not what it asks."""
-    names = [m.group(1) for p in _patterns("documents", "name", language) for m in p.finditer(question)]
-    return {t for name in names for t in tokenize(name)}
-
-
-def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> set[str]:
-    """The ids of the hits' documents that the question names ("according to the constitution")."""
-    names = [m.group(1) for p in _patterns("documents", "name", language) for m in p.finditer(question)]
-    if not names:
-        return set()
+def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """The ids of the hits' documents that the question names ("according to the constitution", "the FHS"),
+    and the words of the question that name them (they say where to look, not what is asked)."""
     common = set(_config()["documents"]["common"])
-    wanted = {t for name in names for t in tokenize(name) if t not in common}
-    if not wanted:
-        return set()
-    best: dict[str, float] = {}
+    labels: dict[str, set[str]] = {}
     for hit in hits:
-        label = f"{hit.get('title', '')} {hit.get('source', '')} {hit.get('document_id', '')}".replace("-", " ")
-        have = {t for t in tokenize(label) if t not in common}
-        overlap = len(wanted & have) / len(wanted)
-        if overlap >= 0.5:
-            best[str(hit.get("document_id"))] = overlap
+        title = str(hit.get("title", ""))
+        label = f"{title} {hit.get('source', '')} {hit.get('document_id', '')}".replace("-", " ")
+        initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", title) if word[0].isupper()).lower()
+        labels[str(hit.get("document_id"))] = {t for t in tokenize(label) if t not in common} | {initials}
+    best: dict[str, float] = {}
+    words: set[str] = set()
+    for pattern in _patterns("documents", "name", language):
+        for match in pattern.finditer(question):
+            wanted = {t for t in tokenize(match.group(1)) if t not in common}
+            if not wanted:
+                continue
+            for document_id, have in labels.items():
+                overlap = len(wanted & have) / len(wanted)
+                if overlap >= 0.5:
+                    best[document_id] = max(best.get(document_id, 0.0), overlap)
+                    words |= set(tokenize(match.group(1)))
     if not best:
-        return set()
+        return set(), set()
     top = max(best.values())
-    return {document_id for document_id, overlap in best.items() if overlap == top}
+    return {document_id for document_id, overlap in best.items() if overlap == top}, words
 
 
 def _stem(token: str) -> str:
-    """A crude English stem, so that "comes" meets "come" and "names" meets "name"."""
-    if not token.isascii() or len(token) <= 4 or not token.isalpha():
+    """A crude English stem, so that "comes" meets "come" and "files" meets "file"."""
+    if not token.isascii() or len(token) <= 3 or not token.isalpha():
         return token
-    for ending in ("ing", "ed", "es", "s"):
-        if token.endswith(ending) and len(token) - len(ending) >= 3:
+    for ending in ("ing", "ed"):
+        if token.endswith(ending) and len(token) - len(ending) >= 4:
             return token[: -len(ending)]
+    if re.search(r"(?:s|x|z|ch|sh)es$", token):
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
     return token
 
 
@@ -405,38 +412,21 @@ def _cosines(embed: Embed, question: str, texts: list[str]) -> np.ndarray:
     return vectors[1:] @ vectors[0]
 
 
-def answer_from_passages(
+def _score(
     question: str,
     language: Language,
-    hits: Sequence[dict[str, Any]],
+    kind: str,
+    units: list[_Unit],
+    top: list[dict[str, Any]],
+    named: set[str],
+    naming: set[str],
     embed: Embed,
-    threshold: float | None = None,
-) -> Extract:
-    """The extractive answer to ``question`` from ``hits`` (search hits as dicts, best first).
-
-    ``embed`` maps texts to vectors (the index's or the intent embedder). ``threshold`` overrides the
-    calibrated one of the data file (for calibration only).
-    """
-    config = _config()
-    weights = config["scoring"]
-    threshold = weights["threshold"] if threshold is None else threshold
-    kind = question_kind(question, language)
-    top = list(hits[: int(weights["passages"])])
-    named = _named_documents(question, language, hits)
-    if named and not any(str(h.get("document_id")) in named for h in top):
-        top += [h for h in hits if str(h.get("document_id")) in named][:2]
-    units = [
-        _Unit(text, parts, index, position)
-        for index, hit in enumerate(top)
-        for position, (text, parts, complete) in enumerate(sentence_units(str(hit.get("text", ""))))
-        if complete and _readable(text)
-    ]
-    if not units:
-        return _refusal(language, kind)
-
+) -> tuple[list[float], list[str]]:
+    """Each unit's score against the question, and the question's (stemmed) keywords."""
+    weights = _config()["scoring"]
     parts = [part for unit in units for part in unit.parts]
     similarity = _cosines(embed, question, parts)
-    asking = set(_config()["sentences"]["question_words"]) | _document_words(question, language)
+    asking = set(_config()["sentences"]["question_words"]) | naming
     keywords = [_stem(t) for t in tokenize(question) if t not in asking]
     part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]
     unit_terms = [set().union(*parts) for parts in part_terms]
@@ -476,6 +466,38 @@ def answer_from_passages(
         score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))
         score += weights["named_document"] * (str(top[unit.hit].get("document_id")) in named)
         scores.append(score)
+    return scores, keywords
+
+
+def answer_from_passages(
+    question: str,
+    language: Language,
+    hits: Sequence[dict[str, Any]],
+    embed: Embed,
+    threshold: float | None = None,
+) -> Extract:
+    """The extractive answer to ``question`` from ``hits`` (search hits as dicts, best first).
+
+    ``embed`` maps texts to vectors (the index's or the intent embedder). ``threshold`` overrides the
+    calibrated one of the data file (for calibration only).
+    """
+    config = _config()
+    weights = config["scoring"]
+    threshold = weights["threshold"] if threshold is None else threshold
+    kind = question_kind(question, language)
+    top = list(hits[: int(weights["passages"])])
+    named, naming = _named_documents(question, language, hits)
+    if named and not any(str(h.get("document_id")) in named for h in top):
+        top += [h for h in hits if str(h.get("document_id")) in named][:2]
+    units = [
+        _Unit(text, parts, index, position)
+        for index, hit in enumerate(top)
+        for position, (text, parts, complete) in enumerate(sentence_units(str(hit.get("text", ""))))
+        if complete and _readable(text)
+    ]
+    if not units:
+        return _refusal(language, kind)
+    scores, keywords = _score(question, language, kind, units, top, named, naming, embed)
 
     order = sorted(range(len(units)), key=lambda i: -scores[i])
     best = order[0]
