@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from assistant.agent.evaluate_documents import SPLITS, build_eval_index, run_document_eval
+from assistant.agent.evaluate_documents import SPLIT_FILES, build_eval_index, run_document_eval, splits
 from assistant.config import get_settings
 
 
-def run_documents_eval(engine: str, splits: list[str] | None, show_failures: bool) -> int:
+def run_documents_eval(engine: str, chosen: list[str] | None, show_failures: bool) -> int:
     """Build the evaluation index, then answer and score each split on its own."""
     settings = build_eval_index(get_settings())
-    for split in splits or list(SPLITS):
-        path = SPLITS[split]
+    files = splits(settings.eval_dir)
+    for split in chosen or list(SPLIT_FILES):
+        path = files[split]
         if not path.exists():
             print(f"== {split}: {path.name} is missing\n")
             continue

@@ -72,7 +72,7 @@ def load_document(
             front, markdown = html_to_markdown(text)
             title, sections = parse_sections(markdown)
         else:
-            front, title, sections = {}, _text_title(text), [Section(None, text.strip())]
+            front, title, sections = {}, _text_title(text), _text_sections(text)
     sections = [s for s in sections if s.text.strip()]
     if not sections:
         raise UnreadableFileError("no text to index")
@@ -211,3 +211,33 @@ def _sample(sections: list[Section], limit: int = 20_000) -> str:
     """Up to ``limit`` characters of text spread over the whole document (front matter alone can mislead)."""
     step = max(1, len(sections) // 20)
     return " ".join(s.text for s in sections[::step])[:limit]
+
+
+_TEXT_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+|[A-Z]\.\d*\s*|Appendix\s+\w+[.:]?\s+)?\S.{0,78}$")
+
+
+def _text_sections(text: str) -> list[Section]:
+    """Plain text cut at its headings: an unindented short line between blank lines, without end punctuation
+    ("6.2. Composition"), so that a passage cites the section it is in."""
+    lines = text.strip().splitlines()
+    sections: list[Section] = []
+    heading: str | None = None
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        blank_around = (i == 0 or not lines[i - 1].strip()) and (i + 1 < len(lines) and not lines[i + 1].strip())
+        is_heading = (
+            i > 0
+            and blank_around
+            and line[:1] not in (" ", "\t", "")
+            and not re.search(r"[.,;:!?]$", line.strip())
+            and _TEXT_HEADING.match(line.strip()) is not None
+        )
+        if is_heading:
+            if "\n".join(body).strip():
+                sections.append(Section(heading, "\n".join(body).strip()))
+            heading, body = line.strip(), []
+        else:
+            body.append(line)
+    if "\n".join(body).strip():
+        sections.append(Section(heading, "\n".join(body).strip()))
+    return sections

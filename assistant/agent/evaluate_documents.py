@@ -1,4 +1,4 @@
-"""``assistant eval --documents``: questions about the evaluation documents (tests/eval/documents/), answered
+"""``assistant eval --documents``: questions about the evaluation documents (``EVAL_DIR/documents/``), answered
 over an index of the bundled reports plus those documents, dev and held-out reported apart.
 
 The index lives in ``DATA_DIR/eval-documents`` and is built incrementally (the documents are added to that
@@ -25,15 +25,13 @@ from assistant.agent.grounding import unsupported_numbers
 from assistant.agent.service import ChatService
 from assistant.agent.tools import SEARCH_TOOL
 from assistant.answer import Answer, Citation, ToolCall
-from assistant.config import PROJECT_ROOT, Settings
+from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.retrieval import get_embedder, open_retriever
 
 log = logging.getLogger(__name__)
 
-EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
-DOCUMENTS_DIR = EVAL_DIR / "documents"
-SPLITS = {"dev": EVAL_DIR / "documents-dev.jsonl", "held-out": EVAL_DIR / "documents-heldout.jsonl"}
+SPLIT_FILES = {"dev": "documents-dev.jsonl", "held-out": "documents-heldout.jsonl"}
 SEARCH_K = 10
 Engine = Literal["chat", "extractive"]
 
@@ -59,8 +57,14 @@ class DocumentReport:
         return figures
 
 
-def document_files(directory: Path = DOCUMENTS_DIR) -> list[Path]:
-    """The evaluation documents (every supported file but the licence notes)."""
+def splits(eval_dir: Path) -> dict[str, Path]:
+    """The question files of the splits in ``eval_dir``: dev and held-out."""
+    return {split: eval_dir / name for split, name in SPLIT_FILES.items()}
+
+
+def document_files(eval_dir: Path) -> list[Path]:
+    """The evaluation documents in ``eval_dir``/documents (every file but the licence notes)."""
+    directory = eval_dir / "documents"
     return sorted(p for p in directory.iterdir() if p.is_file() and p.name != "LICENSES.md")
 
 
@@ -76,7 +80,7 @@ def build_eval_index(settings: Settings) -> Settings:
     from index_tools.builder import build_index
 
     target = eval_settings(settings)
-    report = build_index(target, document_files())
+    report = build_index(target, document_files(settings.eval_dir))
     if report.failed:
         raise RuntimeError(f"evaluation documents not indexed: {report.failed}")
     log.info("%s", report.summary())
