@@ -437,6 +437,11 @@ def _score(
     names = _names(question)
 
     term = (_term(question, language) or "").lower().strip("“”\"' ")
+    term = re.sub(
+        r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",
+        lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
+        term,
+    )
     term = re.sub(r"^(?:the|a|an) ", "", term)
     scores = []
     cursor = 0
