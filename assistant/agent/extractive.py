@@ -555,19 +555,12 @@ def _refusal(language: Language, kind: str, score: float = 0.0) -> Extract:
 def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sentence: str, keywords: set[str]) -> str:
     """The first sentence of the answer, from the template of the question's kind and language."""
     templates = _config()["templates"]
-    if hit.get("page"):
-        where = templates["page"][language].format(page=hit["page"])
-    elif hit.get("section"):
-        where = templates["section"][language].format(section=hit["section"])
-    else:
-        where = templates["document"][language]
     passage_language = "zh" if _IS_CJK.search(sentence) else "en"
     note = templates["source_note"][language] if passage_language != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
     template = kind if kind not in ("number", "when", "who") or answer else "fact"
     values = {
         "title": hit.get("title") or hit.get("source") or "",
-        "where": where,
         "answer": answer or "",
         "source_note": note,
         "term": _term(question, language) or templates["term_fallback"][language],
