@@ -175,18 +175,22 @@ def trusted_results(calls: Iterable[tuple[str, Any]], passages: Iterable[str], g
     number true by passing it through ``calculate``)."""
     calls = list(calls)
     data = [result for name, result in calls if name != CALCULATE_TOOL]
-    values = evidence_values(data, [*passages, *given])
     trusted = list(data)
-    for name, result in calls:
-        if name != CALCULATE_TOOL or not isinstance(result, dict) or "inputs" not in result:
-            continue
-        inputs = [item.get("value") for item in result["inputs"]]
-        if all(
-            isinstance(v, int | float) and _supported(Quantity(str(v), abs(v), _decimals(v), None), values)
-            for v in inputs
-        ):
-            trusted.append(result)
+    pending = [r for name, r in calls if name == CALCULATE_TOOL and isinstance(r, dict) and "inputs" in r]
+    while pending:  # a calculation over trusted results is trusted too (a ratio of two computed totals)
+        values = evidence_values(trusted, [*passages, *given])
+        ready = [r for r in pending if all(_trusted_input(item.get("value"), values) for item in r["inputs"])]
+        if not ready:
+            break
+        trusted += ready
+        pending = [r for r in pending if r not in ready]
     return trusted
+
+
+def _trusted_input(value: Any, values: set[float]) -> bool:
+    if not isinstance(value, int | float):
+        return False
+    return _supported(Quantity(str(value), abs(value), _decimals(value), None), values)
 
 
 def _decimals(value: float) -> int:

@@ -14,6 +14,7 @@ Tool call ids say which frame and role a call serves (``f0-data-…``), so resul
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -36,6 +37,7 @@ from assistant.answer import AnswerStatus, Chart
 from assistant.names import display_name
 
 SEARCH_K = 8
+MAX_FOLLOW = 2  # rounds of follow-up calls: a calculation may take the results of another
 FACT_K = 4
 DATA, CLAIM, SEARCH, FOLLOW = "data", "claim", "search", "follow"
 
@@ -90,7 +92,7 @@ class OfflineAnalyst(BaseChatModel):
             message = AIMessage(content="", tool_calls=self._first_calls(frames))
         else:
             outcomes = _outcomes(turn)
-            more = self._follow_calls(frames, outcomes) if len(rounds) == 1 else []
+            more = self._follow_calls(frames, outcomes, first=len(rounds) == 1) if len(rounds) <= MAX_FOLLOW else []
             message = AIMessage(content="", tool_calls=more) if more else self._answer(frames, outcomes)
         return ChatResult(generations=[ChatGeneration(message=message)])
 
@@ -105,13 +107,21 @@ class OfflineAnalyst(BaseChatModel):
             calls.append(_call(i, SEARCH, (SEARCH_TOOL, {"query": query, "k": SEARCH_K})))
         return calls
 
-    def _follow_calls(self, frames: list[Frame], outcomes: dict[int, dict[str, list[Outcome]]]) -> list[dict[str, Any]]:
+    def _follow_calls(
+        self, frames: list[Frame], outcomes: dict[int, dict[str, list[Outcome]]], first: bool
+    ) -> list[dict[str, Any]]:
+        """Calculations over the results so far (a second step may use the first's results) and, once, searches
+        for table facts no passage holds yet."""
         hits = _hits(outcomes)
         calls = []
         for i, frame in enumerate(frames):
             question_type = BY_KIND[frame.ask]
-            data = outcomes.get(i, {}).get(DATA, [])
-            calls += [_call(i, FOLLOW, call) for call in question_type.follow(frame, data)]
+            mine = outcomes.get(i, {})
+            data = [o for o in mine.get(DATA, []) + mine.get(FOLLOW, []) if o.name != SEARCH_TOOL]
+            made = {_signature(o.name, o.args) for o in data}
+            calls += [_call(i, FOLLOW, c) for c in question_type.follow(frame, data) if _signature(*c) not in made]
+            if not first:
+                continue
             facts = write_part(frame, data, [], hits, None).facts or [
                 fact(outcome, frame.cities[:3]) for outcome in data if outcome.ok and outcome.name != SEARCH_TOOL
             ]
@@ -150,6 +160,10 @@ def _fact_searches(wanted: Fact, hits: list[dict[str, Any]], lang: str) -> list[
     if not documents:
         return [(SEARCH_TOOL, {"query": wanted.query(), "k": SEARCH_K})]
     return [(SEARCH_TOOL, {"query": wanted.query(), "k": FACT_K, "document_id": doc}) for doc in documents[:2]]
+
+
+def _signature(name: str, args: dict[str, Any]) -> str:
+    return json.dumps([name, {k: v for k, v in args.items() if v is not None}], sort_keys=True, default=str)
 
 
 def _unheld(wanted: Fact, hits: list[dict[str, Any]]) -> bool:

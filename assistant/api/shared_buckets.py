@@ -71,9 +71,7 @@ class SharedBuckets:
         self._retry_at = self.clock() + self.retry_seconds
         if self.unreachable is None:
             self.unreachable = f"{type(exc).__name__}: {exc}"
-            log.warning(
-                "Redis (%s) is unreachable (%s): rate limits are per process until it is back", self.where, exc
-            )
+            log.warning("Redis (%s) is unreachable (%s): rate limits are per process until it is back", self.where, exc)
             RATE_LIMITS_SHARED.set(0)
 
     def _recovered(self) -> None:

@@ -13,7 +13,7 @@ from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, index_of
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.reading.reader import step_period
+from assistant.agent.reading.reader import step_edition, step_period
 from assistant.agent.writing import city, edition, geography, quantity
 from assistant.analytics.metrics import period_key
 
@@ -72,6 +72,9 @@ def rank_editions(frame: Frame) -> list[str]:
     previous = frame.previous
     if len(editions) < 2 and previous is not None and previous.cities == frame.cities:
         editions = list(dict.fromkeys([*previous.editions, *editions]))
+    if len(editions) == 1 and frame.ask == "difference" and len(frame.cities) == 1 and frame.index:
+        before = step_edition(frame.index, editions[0], "previous")  # "how many places did it fall?"
+        editions = [before, *editions] if before else editions
     return editions
 
 
@@ -145,8 +148,10 @@ def calculation(operation: str, operands: list[Operand]) -> Call:
     return ("calculate", {"operation": operation, "values": [operand.as_input() for operand in operands]})
 
 
-def computed_result(outcomes: list[Outcome]) -> dict[str, Any] | None:
-    return next((o.result for o in outcomes if o.name == "calculate" and o.ok), None)
+def computed_result(outcomes: list[Outcome], operation: str | None = None) -> dict[str, Any] | None:
+    """The last calculation's result (of ``operation``), None when there is none."""
+    done = [o.result for o in outcomes if o.name == "calculate" and o.ok]
+    return next((r for r in reversed(done) if operation in (None, r["operation"])), None)
 
 
 def wants_score(frame: Frame) -> bool:

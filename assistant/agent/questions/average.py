@@ -78,29 +78,56 @@ class AverageQuestion(QuestionType):
             return metric_operands(frame, outcomes, lang, every=True)
         return rank_operands(frame, outcomes, lang, score=wants_score(frame))
 
-    def _deal_pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
-        """The amount and the deal count of the same period (the latest both have, or the one asked)."""
-        series = [
+    def _series(self, frame: Frame, outcomes: list[Outcome]) -> list[list[dict[str, Any]]]:
+        return [
             one_geography([r for r in o.result["rows"] if r.get("value") is not None], frame)
             for o in outcomes
             if o.name == "metric" and o.ok
         ]
+
+    def _deal_pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+        """The amount and the deal count of the period asked (else the latest both have): two published rows,
+        or the totals of a year's two halves once they are computed."""
+        series = self._series(frame, outcomes)
         if len(series) < 2:
             return []
-        amounts, deals = series[0], series[1]
-        periods = frame.periods or [r["period"] for r in reversed(amounts)]
-        for period in periods:
+        amounts, deals = series
+        for period in frame.periods or [r["period"] for r in reversed(amounts)]:
             amount, count = rows_for(amounts, period), rows_for(deals, period)
             if len(amount) == 1 and len(count) == 1:
                 return [metric_operand(amount[0], frame.language), metric_operand(count[0], frame.language)]
+            done = [o.result for o in outcomes if o.name == "calculate" and o.ok]
+            sums = [r for r in done if r["operation"] == "sum"]
+            if len(amount) == 2 and len(count) == 2 and len(sums) >= 2:
+                return [self._total_operand(sums[0], period, frame), self._total_operand(sums[1], period, frame)]
+            if len(amount) == 2 and len(count) == 2:
+                return []
         return []
 
+    def _halves_to_add(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        """For a year published only as two half-years: first add up each series' halves."""
+        series = self._series(frame, outcomes)
+        if len(series) < 2 or not frame.periods:
+            return []
+        halves = [rows_for(rows, frame.periods[-1]) for rows in series]
+        if all(len(rows) == 2 for rows in halves):
+            return [calculation("sum", [metric_operand(r, frame.language) for r in rows]) for rows in halves]
+        return []
+
+    def _total_operand(self, result: dict[str, Any], period: str, frame: Frame) -> Operand:
+        label = f"total of {' and '.join(v['label'] for v in result['inputs'])}"
+        shown = quantity(result["result"], result.get("unit"), frame.language, exact=False)
+        row = {"metric": "", "geography": "", "period": period, "value": result["result"], "unit": result.get("unit")}
+        return Operand(result["result"], result.get("unit"), label, shown, period, row)
+
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        operands = self._operands(frame, outcomes)
         if mixes_series(frame):
             return []
+        operands = self._operands(frame, outcomes)
         if self._per_deal(frame):
-            return [calculation("ratio", operands)] if len(operands) == 2 else []
+            if len(operands) == 2:
+                return [calculation("ratio", operands)]
+            return self._halves_to_add(frame, outcomes)
         return [calculation("mean", operands)] if len(operands) >= 2 else []
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
@@ -108,7 +135,7 @@ class AverageQuestion(QuestionType):
         if mixes_series(frame):
             return mixed_part(frame, outcomes)
         operands = self._operands(frame, outcomes)
-        result = computed_result(outcomes)
+        result = computed_result(outcomes, "ratio" if self._per_deal(frame) else "mean")
         if result is None:
             have = join([o.shown for o in operands], lang) or "—"
             return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)

@@ -13,6 +13,7 @@ from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, number, say
 
+GFCI_TWINS = {"gfci_overall": "gfci_fintech", "gfci_fintech": "gfci_overall"}
 UNITS = {  # what a coverage question counts, and how the source notes write it
     "dimensions": re.compile(r"(\d+)\s*(?:dimensions|gauges|pillars)"),
     "indicators": re.compile(r"(\d+)\+?\s*indicators"),
@@ -61,7 +62,11 @@ class CountQuestion(QuestionType):
     def plan(self, frame: Frame) -> list[Call]:
         if _times(frame):
             return [("city_rank", {"city": frame.cities[0], "index": index_of(frame)})]
-        return [ranking_call(frame)]
+        calls = [ranking_call(frame)]
+        if _coverage(frame) and frame.index in GFCI_TWINS:  # both GFCI rankings come from one survey
+            _, args = calls[0]
+            calls.append(("ranking", {**args, "index": GFCI_TWINS[frame.index]}))
+        return calls
 
     def _rows(self, frame: Frame, outcome: Outcome) -> list[dict[str, Any]]:
         if _times(frame):
@@ -69,7 +74,7 @@ class CountQuestion(QuestionType):
         return selected_rows(frame, outcome)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published(outcomes[0], frame)):
+        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published_any(outcomes, frame)):
             return []
         values = [
             {
@@ -91,6 +96,10 @@ class CountQuestion(QuestionType):
             if match := pattern.search(row.get("note") or ""):
                 return match.group(1)
         return None
+
+    def _published_any(self, outcomes: list[Outcome], frame: Frame) -> str | None:
+        found = (self._published(o, frame) for o in outcomes if o.name == "ranking" and o.ok)
+        return next((count for count in found if count), None)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -114,7 +123,7 @@ class CountQuestion(QuestionType):
             )
             return Part(lead, facts=[fact(table, frame.cities[:1])])
         where = edition(table.result["index_family"], table.result["edition"], lang)
-        published = self._published(table, frame) if _coverage(frame) else None
+        published = self._published_any(outcomes, frame) if _coverage(frame) else None
         if published:
             what = group_name(frame.group, lang) if frame.group else say(f"unit_{_unit(frame.question)}", lang)
             return Part(say("count_covered", lang, edition=where, count=published, what=what), facts=[fact(table, [])])

@@ -31,12 +31,13 @@ class TotalQuestion(QuestionType):
         return plan_values(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
-        if cue("halves", frame.question) or cue("years", frame.question):
+        if cue("both_halves", frame.question):
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
             frame = frame.with_(periods=years)  # "the whole of 2024" / "上下半年" after a half-year: that year
         operands = metric_operands(frame, outcomes, frame.language, every=True)
         halves = [o for o in operands if "-H" in o.period]
-        return halves if cue("halves", frame.question) and len(halves) >= 2 else operands
+        chosen = halves if cue("both_halves", frame.question) and len(halves) >= 2 else operands
+        return list({o.period: o for o in chosen}.values())
 
     def _published(self, frame: Frame, operands: list[Any]) -> Any:
         """The one published figure of exactly the year asked (then nothing is summed)."""

@@ -50,10 +50,12 @@ METHODS = {
 OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
 FINTECH_WORDS = re.compile(r"fin\s*-?\s*te?c?h|\bfint?e?c?k\b|fintc|金融科技", re.IGNORECASE)
 DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
+AMOUNT_WORDS = re.compile(r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|投资额|金额|资金|投资", re.IGNORECASE)
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
     r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+(?=(?:what|where|how|which|who|when|is|was|did|does)\b)"
-    r"|[，,]\s*(?=(?:另外|以及|还有|同时|并且|那么|此外|再问))|(?<=[吗呢])[，,]\s*|以及(?=.{4,})",
+    r"|[，,]\s*(?=(?:另外|以及|还有|同时|并且|那么|此外|再问))|(?<=[吗呢])[，,]\s*|以及(?=.{4,})"
+    r"|[，,]\s*(?=[^，,。？?]{1,12}呢[？?]?\s*$)|,\s+and\s+(?=(?:its|their|his|her)\b)",
     re.IGNORECASE,
 )
 
@@ -187,7 +189,7 @@ def read_fields(question: str) -> Fields:
         fields.geography = fields.geography or (fields.group if fields.group in names.REGIONS else None)
         fields.group = None
     fields.metrics = deal_counts(question, fields.metrics)
-    if match := TOP_N.search(question):
+    if (match := TOP_N.search(question)) and not (fields.metrics and not fields.index):  # "Fintech Top 50"
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
     if match := TIER.search(question):
@@ -202,11 +204,22 @@ def read_fields(question: str) -> Fields:
 
 
 def deal_counts(question: str, metrics: list[str]) -> list[str]:
-    """ "KPMG deals", "Innovate Finance 交易数量": the source's deal count, not its amount."""
-    if not DEAL_WORDS.search(question):
-        return metrics
-    swapped = [names.DEAL_COUNTERPARTS.get(metric, metric) for metric in metrics]
-    return list(dict.fromkeys(swapped))
+    """ "KPMG deals": the source's deal count; "how much money" after deals: the amount; both words: both."""
+    deals, amounts = bool(DEAL_WORDS.search(question)), bool(AMOUNT_WORDS.search(question))
+    inverse = {count: amount for amount, count in names.DEAL_COUNTERPARTS.items()}
+    out: list[str] = []
+    for metric in metrics:
+        amount = inverse.get(metric, metric)
+        count = names.DEAL_COUNTERPARTS.get(amount)
+        if count and deals and amounts:
+            out += [amount, count]
+        elif count and deals:
+            out.append(count)
+        elif count and amounts:
+            out.append(amount)
+        else:
+            out.append(metric)
+    return list(dict.fromkeys(out))
 
 
 def read_relative(question: str) -> Relative | None:
@@ -276,6 +289,8 @@ def split_parts(question: str) -> list[str]:
 def is_follow_up(question: str, fields: Fields) -> bool:
     """Whether a turn leans on the previous one: a follow-up cue, or a short turn missing its subject."""
     if cue("follow_up", question) or fields.relative in ("previous", "next", "year_before", "year_after"):
+        return True
+    if cue("back_reference", question):  # "add it to KPMG's figure", "两者相差多少"
         return True
     words = len(re.findall(r"[A-Za-z0-9]+", question)) + len(re.findall(r"[\u4e00-\u9fff]", question)) / 2
     return words <= 7 or not (fields.cities or fields.index or fields.metrics or fields.group)

@@ -21,6 +21,7 @@ from assistant.agent.reading.frame import Frame
 AskDetector = Callable[[str, Fields, "Frame | None"], str]
 HISTORY_TURNS = 6
 HALF = re.compile(r"^(\d{4})-H([12])$")
+SOURCE = re.compile(r"kpmg|毕马威|pulse|innovate|科技创投", re.IGNORECASE)
 BARE_HALF = re.compile(r"上半年|下半年|\b(?:first|second) half\b|\bh[12]\b|\b[12]h\b", re.IGNORECASE)
 
 
@@ -124,7 +125,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         metrics=_metrics(fields, previous, back, question),
         geography=fields.geography or (previous.geography if not fields.cities else None),
         tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),
-        top_n=fields.top_n if fields.top_n is not None else (previous.top_n if not fields.cities else None),
+        top_n=fields.top_n
+        if fields.top_n is not None
+        else (previous.top_n if not (fields.cities or fields.tier) else None),
         position=fields.position
         or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
         method=fields.method or previous.method,
@@ -144,6 +147,13 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or ([] if fields.relative or fields.index else list(previous.periods))
     )
     _resolve_relative(merged, previous)
+    earlier = previous.previous
+    if back and earlier is not None and not (fields.editions or fields.periods or fields.relative):
+        # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods
+        if earlier.index == merged.index and earlier.cities == merged.cities:
+            merged.editions = list(dict.fromkeys([*earlier.editions, *merged.editions]))
+        if earlier.metrics == merged.metrics:
+            merged.periods = list(dict.fromkeys([*earlier.periods, *merged.periods]))
     return merged
 
 
@@ -153,6 +163,9 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
     if fields.metrics:
         if back and previous.metrics and previous.metrics[0] not in fields.metrics:
             return [previous.metrics[0], *fields.metrics]
+        counterpart = names.DEAL_COUNTERPARTS.get(previous.metrics[0]) if previous.metrics else None
+        if counterpart and fields.metrics[0] in names.DEAL_COUNTERPARTS.values() and not SOURCE.search(question):
+            return [counterpart]  # "how many deals?" after Innovate Finance's VC: Innovate Finance's deals
         return fields.metrics
     if fields.cities or fields.index:
         return []
@@ -170,7 +183,10 @@ def _half_of_previous(question: str, previous: Frame) -> list[str]:
 
 
 def _index(question: str, fields: Fields, previous: Frame) -> str | None:
-    """The new turn's index; a bare "GFCI 37?" after a FinTech-ranking question stays in that ranking."""
+    """The new turn's index; a bare "GFCI 37?" after a FinTech-ranking question stays in that ranking, and
+    "its overall rating" after it moves to the overall rating."""
+    if not fields.index and previous.index == "gfci_fintech" and detectors.OVERALL_WORDS.search(question):
+        return "gfci_overall"
     if (
         fields.index == "gfci_overall"
         and previous.index == "gfci_fintech"
