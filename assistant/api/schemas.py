@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
@@ -54,6 +55,8 @@ def _not_blank(value: str) -> str:
 JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 # Text as it may be stored and searched: valid Unicode (a lone surrogate or NUL is a 422 naming the field).
 Text = Annotated[str, AfterValidator(_valid_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
+# The same for an id in the URL path (a NUL there cannot reach a database or a file name).
+PathText = Annotated[str, AfterValidator(_valid_text), Path(json_schema_extra={"pattern": TEXT_PATTERN})]
 NonBlankText = Annotated[
     str,
     AfterValidator(_valid_text),

@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from assistant.api.deps import StoreDep
-from assistant.api.schemas import ConversationCreate, ConversationDetail, ConversationRename, ErrorResponse
+from assistant.api.schemas import (
+    ConversationCreate,
+    ConversationDetail,
+    ConversationRename,
+    ErrorResponse,
+    PathText,
+)
 from assistant.conversations import ConversationSummary
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
@@ -25,14 +31,14 @@ def create_conversation(store: StoreDep, body: ConversationCreate | None = None)
 
 
 @router.get("/{conversation_id}", response_model=ConversationDetail, responses=NOT_FOUND, summary="One conversation")
-def get_conversation(conversation_id: str, store: StoreDep) -> ConversationDetail:
+def get_conversation(conversation_id: PathText, store: StoreDep) -> ConversationDetail:
     """The conversation with every turn (question and full answer), oldest first."""
     summary = store.get(conversation_id)
     return ConversationDetail(**summary.model_dump(exclude={"turns"}), turns=store.turns(conversation_id))
 
 
 @router.patch("/{conversation_id}", response_model=ConversationSummary, responses=NOT_FOUND, summary="Rename")
-def rename_conversation(conversation_id: str, body: ConversationRename, store: StoreDep) -> ConversationSummary:
+def rename_conversation(conversation_id: PathText, body: ConversationRename, store: StoreDep) -> ConversationSummary:
     store.rename(conversation_id, body.title)
     return store.get(conversation_id)
 
@@ -40,7 +46,7 @@ def rename_conversation(conversation_id: str, body: ConversationRename, store: S
 @router.delete(
     "/{conversation_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response, responses=NOT_FOUND
 )
-def delete_conversation(conversation_id: str, store: StoreDep) -> Response:
+def delete_conversation(conversation_id: PathText, store: StoreDep) -> Response:
     """Delete a conversation with its turns and their feedback."""
     store.delete(conversation_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

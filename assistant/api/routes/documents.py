@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, UploadFile, status
 from pydantic import BaseModel, Field
 
 from assistant.api.deps import SettingsDep
-from assistant.api.schemas import ErrorResponse
+from assistant.api.schemas import ErrorResponse, PathText
 from index_tools.documents import DocumentInfo, add_upload, check_upload, list_documents, remove_document
 
 router = APIRouter(prefix="/documents", tags=["documents"])
@@ -79,6 +79,6 @@ def documents(settings: SettingsDep) -> DocumentList:
     },
     summary="Remove a document",
 )
-def remove(document_id: str, settings: SettingsDep) -> Document:
+def remove(document_id: PathText, settings: SettingsDep) -> Document:
     """Remove an added or uploaded document from the library and the index."""
     return _model(remove_document(settings, document_id))
