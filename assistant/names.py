@@ -177,12 +177,16 @@ def find_indices(text: str) -> list[str]:
 
 
 METRIC_KEYWORDS: dict[str, list[list[str]]] = _NAMES["metric_keywords"]
+METRIC_SOURCES: dict[str, str] = _NAMES["metric_sources"]
 
 
 def find_metrics(text: str) -> list[str]:
     """Metrics mentioned in ``text``, in order of appearance, de-duplicated; when no alias matches, the metrics
     whose keyword groups all match ("how many people work in finance" -> finance employees)."""
     found = _dedupe(canonical for _, _, canonical in _METRIC.spans(text))
+    if len(found) > 1:  # a source's metric rides along only when the source is named ("deals" alone is not KPMG)
+        named = [m for m in found if not METRIC_SOURCES.get(m) or re.search(METRIC_SOURCES[m], _fold(text))]
+        found = named or found
     if found:
         return found
     folded = _fold(text)

@@ -10,24 +10,28 @@ from assistant.agent.questions.arithmetic import (
     metric_operands,
     mixes_series,
     plan_values,
+    rank_operands,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.reading.detectors import Fields
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import computed, geography, metric_name, say
+from assistant.agent.writing import city, computed, geography, metric_name, number, say
 
 
 class PercentChangeQuestion(QuestionType):
     kind: ClassVar[str] = "percent_change"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return super().detects(masked, fields, previous) and bool(fields.metrics or (previous and previous.metrics))
+        subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
+        return super().detects(masked, fields, previous) and bool(subject)
 
     def plan(self, frame: Frame) -> list[Call]:
         return plan_values(frame)
 
     def _pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        if not frame.metrics:  # a city's rating from one edition to another
+            return rank_operands(frame, outcomes, frame.language, score=True)[-2:]
         operands = metric_operands(frame, outcomes, frame.language)
         if len(operands) > 2:
             operands = [operands[0], operands[-1]]
@@ -47,6 +51,19 @@ class PercentChangeQuestion(QuestionType):
             have = ", ".join(f"{o.period}: {o.shown}" for o in pair) or "—"
             return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
         first, second = pair
+        if not frame.metrics:
+            lead = say(
+                "percent_change_rating",
+                lang,
+                city=city(first.city or "", lang),
+                result=computed(result["result"]),
+                first_period=first.period,
+                first=number(first.value),
+                second_period=second.period,
+                second=number(second.value),
+            )
+            facts = [fact(o, [first.city or ""]) for o in outcomes if o.name == "city_rank" and o.ok]
+            return Part(lead, notes=[say("note_computed", lang)], facts=facts)
         lead = say(
             "percent_change",
             lang,

@@ -193,7 +193,7 @@ def figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
     says_up, says_down = bool(cue("direction.up", frame.question)), bool(cue("direction.down", frame.question))
     if not frame.metrics or says_up == says_down:
         return None
-    operands = metric_operands(frame, outcomes, frame.language)
+    operands = metric_operands(frame.with_(ask="difference"), outcomes, frame.language)  # one period: vs the one before
     if len(operands) < 2:
         return None
     first, last = operands[0], operands[-1]

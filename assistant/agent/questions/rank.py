@@ -62,7 +62,7 @@ class RankQuestion(QuestionType):
     kind: ClassVar[str] = "rank"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        if not fields.cities:
+        if not fields.cities or fields.position:  # "since London was 2nd, who came 3rd?" asks who holds a place
             return False
         return bool(cue("asks.rank", masked)) or not (fields.metrics or fields.group or cue("asks.value", masked))
 

@@ -39,7 +39,8 @@ POSITION = re.compile(
     rf"\b(?:who|which city|which centre|which center|what city)\b(?!.*\btop\b).*?(?<!top )(?<!top)"
     rf"\b(\d{{1,3}})(?:st|nd|rd|th)\b|\b(?:who|which city)\b(?!.*\b(?:top|tier|half|edition)\b).*?\b({ORDINAL_WORDS})\b"
     r"|第\s*(\d{1,3})\s*(?:名|位)(?:是|的是)?\s*(?:谁|哪)|(?:谁|哪个城市|哪座城市)\S*第\s*(\d{1,3}|[一二三四五六七八九十]+)(?!\s*(?:梯队|期|版|届|\d))\s*(?:名|位)?"
-    r"|第([一二三四五六七八九十]+)名(?:是|的是)?\s*(?:谁|哪)",
+    r"|第([一二三四五六七八九十]+)名(?:是|的是)?\s*(?:谁|哪)"
+    r"|排(?:名)?第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*(?:名|位)?的?(?:是|为)?\s*(?:谁|哪)",
     re.IGNORECASE,
 )
 METHODS = {
