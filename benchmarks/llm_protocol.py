@@ -7,7 +7,8 @@ It builds and starts nothing: give it the base URL of a running server (and the 
 Checks, each printed as one line with what was measured:
 
 - ``models``: ``GET /models`` answers (the /healthz probe);
-- ``max_tokens``: a long generation stops at ``max_tokens`` with ``finish_reason: length``;
+- ``max_tokens``: a long generation stops at ``max_tokens`` with ``finish_reason: length`` (and, for
+  information, whether ``max_completion_tokens``, the name LangChain uses, is honoured too);
 - ``null_content``: whether an assistant message with ``content: null`` is rejected (and ``""`` accepted);
 - ``tools``: whether tool calls come back without ``tool_choice``, with ``auto`` and with ``required``;
 - ``streaming``: server-sent chunks, time to the first one, the ``[DONE]`` end;
@@ -92,18 +93,19 @@ class Checks:
         self.record("models", response.is_success, status=response.status_code, models=ids)
 
     def max_tokens(self, limit: int = 16) -> None:
-        status, body, took = self.chat([{"role": "user", "content": LONG_PROMPT}], max_tokens=limit)
-        choice = (body.get("choices") or [{}])[0]
-        used = (body.get("usage") or {}).get("completion_tokens")
-        ok = status == 200 and choice.get("finish_reason") == "length" and used is not None and used <= limit
-        self.record(
-            "max_tokens",
-            ok,
-            limit=limit,
-            completion_tokens=used,
-            finish=choice.get("finish_reason"),
-            seconds=round(took, 2),
-        )
+        for field in ("max_tokens", "max_completion_tokens"):
+            status, body, took = self.chat([{"role": "user", "content": LONG_PROMPT}], **{field: limit})
+            choice = (body.get("choices") or [{}])[0]
+            used = (body.get("usage") or {}).get("completion_tokens")
+            honoured = status == 200 and choice.get("finish_reason") == "length" and used is not None and used <= limit
+            self.record(
+                field,
+                honoured if field == "max_tokens" else None,  # the engine sends max_tokens; the other is informative
+                limit=limit,
+                completion_tokens=used,
+                finish=choice.get("finish_reason"),
+                seconds=round(took, 2),
+            )
 
     def null_content(self) -> None:
         call = {

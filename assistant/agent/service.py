@@ -29,7 +29,6 @@ from assistant.retrieval import get_embedder, open_retriever
 from assistant.tables import cached_tables
 
 logger = logging.getLogger(__name__)
-KEY = re.compile(r"[0-9a-f]{6}")
 # A citation mark: [a1b2c3], [3], or a list of them ([a1b2c3, d4e5f6]; [1][2] is two marks).
 MARKER = re.compile(r"[ \t]*\[((?:[0-9a-f]{6}|\d{1,4})(?:\s*[,;]\s*(?:[0-9a-f]{6}|\d{1,4}))*)\]")
 HISTORY_TURNS = 6
