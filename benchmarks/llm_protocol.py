@@ -13,7 +13,8 @@ Checks, each printed as one line with what was measured:
 - ``tools``: whether tool calls come back without ``tool_choice``, with ``auto`` and with ``required``;
 - ``streaming``: server-sent chunks, time to the first one, the ``[DONE]`` end;
 - ``kill``: a streamed answer abandoned mid-way, then how long a short request waits (a server that keeps
-  generating an abandoned request delays it);
+  generating an abandoned request delays it); ``kill_blocking``: the same for a non-streamed answer whose
+  client gives up after ``--deadline`` seconds;
 - ``cancel``: the engine's own deadline (``LLMEngine``, asyncio cancellation) on a long generation, and
   whether the server was free again right after;
 - ``budget``: questions through the real chat service (``ASSISTANT_*`` settings for the index, this server
@@ -61,8 +62,13 @@ TOOL_QUESTION = "Where does Shanghai rank in the Global Fintech Center Developme
 
 
 class Checks:
-    def __init__(self, base_url: str, model: str, api_key: str | None, timeout: float) -> None:
+    def __init__(
+        self, base_url: str, model: str, api_key: str | None, timeout: float, eos_ids: list[int] | None = None
+    ) -> None:
         self.base_url, self.model, self.timeout = base_url.rstrip("/"), model, timeout
+        # A logit bias that bans the end-of-sequence tokens makes a small model generate without end, as a
+        # runaway generation does (the server still stops at max_tokens).
+        self.runaway = {"logit_bias": {str(token): -100 for token in eos_ids}} if eos_ids else {}
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.client = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
         self.results: list[dict[str, Any]] = []
@@ -94,10 +100,13 @@ class Checks:
 
     def max_tokens(self, limit: int = 16) -> None:
         for field in ("max_tokens", "max_completion_tokens"):
-            status, body, took = self.chat([{"role": "user", "content": LONG_PROMPT}], **{field: limit})
+            # Only max_tokens gets the runaway bias: a server that ignores the other field would generate to
+            # the end of its context and hold its slot for minutes.
+            bias = self.runaway if field == "max_tokens" else {}
+            status, body, took = self.chat([{"role": "user", "content": LONG_PROMPT}], **{field: limit}, **bias)
             choice = (body.get("choices") or [{}])[0]
             used = (body.get("usage") or {}).get("completion_tokens")
-            honoured = status == 200 and choice.get("finish_reason") == "length" and used is not None and used <= limit
+            honoured = status == 200 and used is not None and used <= limit
             self.record(
                 field,
                 honoured if field == "max_tokens" else None,  # the engine sends max_tokens; the other is informative
@@ -129,7 +138,7 @@ class Checks:
     def tools(self) -> None:
         found = {}
         for choice in (None, "auto", "required"):
-            extra: dict[str, Any] = {"tools": [CITY_RANK_TOOL], "max_tokens": 64}
+            extra: dict[str, Any] = {"tools": [CITY_RANK_TOOL], "max_tokens": 128}
             if choice:
                 extra["tool_choice"] = choice
             status, body, _ = self.chat([{"role": "user", "content": TOOL_QUESTION}], **extra)
@@ -165,6 +174,7 @@ class Checks:
             "messages": [{"role": "user", "content": LONG_PROMPT}],
             "stream": True,
             "max_tokens": generate,
+            **self.runaway,
         }
         with (
             httpx.Client(base_url=self.base_url, timeout=self.timeout) as own,
@@ -183,6 +193,28 @@ class Checks:
             server_cancels=after < baseline * 3 + 0.5,
         )
 
+    def kill_blocking(self, generate: int, wait: float) -> None:
+        """A non-streamed long answer whose client gives up after ``wait`` seconds, then a short request."""
+        baseline = self.short_latency()
+        messages = [{"role": "user", "content": LONG_PROMPT}]
+        body = {"model": self.model, "messages": messages, "max_tokens": generate, **self.runaway}
+        try:
+            with httpx.Client(base_url=self.base_url, timeout=wait) as own:
+                own.post("/chat/completions", json=body)
+            outcome = "answered before the client gave up"
+        except httpx.TimeoutException:
+            outcome = f"client gave up after {wait:g}s"
+        after = self.short_latency()
+        self.record(
+            "kill_blocking",
+            None,
+            outcome=outcome,
+            baseline_short_s=round(baseline, 2),
+            short_after_kill_s=round(after, 2),
+            abandoned_tokens=generate,
+            server_cancels=after < baseline * 3 + 0.5,
+        )
+
     def cancel(self, deadline: float, generate: int) -> None:
         settings = get_settings().model_copy(
             update={
@@ -192,8 +224,10 @@ class Checks:
                 "llm_timeout": deadline,
             }
         )
-        model = create_chat_model(settings)
+        model: Any = create_chat_model(settings)
         assert model is not None
+        if self.runaway:
+            model = model.bind(**self.runaway)
 
         async def long() -> None:
             await asyncio.wait_for(model.ainvoke(LONG_PROMPT), deadline)
@@ -235,7 +269,9 @@ class Checks:
         except Exception as error:  # no index: the check cannot run, say why
             self.record("budget", None, skipped=str(error))
             return
-        service.answer("warm-up")  # load the offline analyst's models once, outside the measured questions
+        offline = ChatService.from_settings(settings.model_copy(update={"llm": None}), store)
+        for question in questions:  # load the offline analyst's models (and jieba) outside the measured questions
+            offline.answer(question)
         for question in questions:
             started = time.perf_counter()
             answer = service.answer(question)
@@ -264,9 +300,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tool-choice", choices=["auto", "required"], default="auto")
     parser.add_argument("--question", action="append", help="question for the budget check (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--eos-ids", default="", help="comma-separated end-of-sequence token ids to ban in the long generations"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    checks = Checks(args.base_url, args.model, args.api_key, args.timeout)
+    eos_ids = [int(token) for token in args.eos_ids.split(",") if token.strip()]
+    checks = Checks(args.base_url, args.model, args.api_key, args.timeout, eos_ids)
     questions = args.question or [
         "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?",
         "上海在2025年全球金融科技中心发展指数中排名第几？",
@@ -278,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         checks.tools,
         checks.streaming,
         lambda: checks.kill(args.generate),
+        lambda: checks.kill_blocking(args.generate, args.deadline),
         lambda: checks.cancel(args.deadline, args.generate),
         lambda: checks.budget(questions, args.deadline, args.max_tokens, args.tool_choice),
     ]

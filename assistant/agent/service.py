@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from typing import Any
 
 from langchain.agents import create_agent
@@ -163,13 +164,16 @@ class ChatService:
         self, engine: LLMEngine, history: list[BaseMessage], question: str, conversation_id: str
     ) -> tuple[Answer | None, str]:
         """The LLM's answer, or None and why not ('budget' or 'failure') for the offline fallback."""
+        started = time.perf_counter()
         try:
             new = engine.run([*history, HumanMessage(question)])
         except LLMBudgetError as error:
-            logger.warning("LLM budget spent (%s), answering offline: %s", error.reason, error)
+            took = time.perf_counter() - started
+            logger.warning("LLM budget spent (%s) after %.2fs, answering offline: %s", error.reason, took, error)
             return None, "budget"
         except Exception as error:  # any LLM failure falls back to the offline answer
-            logger.warning("LLM failed, answering offline: %s", error)
+            took = time.perf_counter() - started
+            logger.warning("LLM failed after %.2fs, answering offline: %s", took, error)
             return None, "failure"
         answer = self._compose(new, question, conversation_id, engine.name)
         if not answer.answer.strip():
