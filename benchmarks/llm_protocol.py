@@ -300,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tool-choice", choices=["auto", "required"], default="auto")
     parser.add_argument("--question", action="append", help="question for the budget check (repeatable)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--checks", default="", help="comma-separated checks to run (default: all)")
     parser.add_argument(
         "--eos-ids", default="", help="comma-separated end-of-sequence token ids to ban in the long generations"
     )
@@ -311,22 +312,26 @@ def main(argv: list[str] | None = None) -> int:
         "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?",
         "上海在2025年全球金融科技中心发展指数中排名第几？",
     ]
-    steps: list[Callable[[], None]] = [
-        checks.models,
-        checks.max_tokens,
-        checks.null_content,
-        checks.tools,
-        checks.streaming,
-        lambda: checks.kill(args.generate),
-        lambda: checks.kill_blocking(args.generate, args.deadline),
-        lambda: checks.cancel(args.deadline, args.generate),
-        lambda: checks.budget(questions, args.deadline, args.max_tokens, args.tool_choice),
-    ]
-    for step in steps:
+    steps: dict[str, Callable[[], None]] = {
+        "models": checks.models,
+        "max_tokens": checks.max_tokens,
+        "null_content": checks.null_content,
+        "tools": checks.tools,
+        "streaming": checks.streaming,
+        "kill": lambda: checks.kill(args.generate),
+        "kill_blocking": lambda: checks.kill_blocking(args.generate, args.deadline),
+        "cancel": lambda: checks.cancel(args.deadline, args.generate),
+        "budget": lambda: checks.budget(questions, args.deadline, args.max_tokens, args.tool_choice),
+    }
+    chosen = [name.strip() for name in args.checks.split(",")] if args.checks else list(steps)
+    unknown = sorted(set(chosen) - set(steps))
+    if unknown:
+        parser.error(f"unknown checks {unknown}; choose from {', '.join(steps)}")
+    for name in chosen:
         try:
-            step()
+            steps[name]()
         except (httpx.HTTPError, LLMBudgetError, ValueError, KeyError) as error:
-            checks.record(getattr(step, "__name__", "check"), False, error=f"{type(error).__name__}: {error}")
+            checks.record(name, False, error=f"{type(error).__name__}: {error}")
     if args.json:
         args.json.write_text(json.dumps(checks.results, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0 if all(result["status"] != "FAIL" for result in checks.results) else 1
