@@ -1,4 +1,5 @@
-"""Cut documents into chunks of about ``chunk_chars`` that never cross a section (or PDF page)."""
+"""Cut documents into chunks of about ``chunk_chars`` that never cross a section (or PDF page); tables of
+contents are left out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from assistant.retrieval.models import contextual_text
 from index_tools.loaders import LoadedDocument
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LEADERS = re.compile(r"(?:\s?\.){5,}\s*\d*\s*$|…{2,}")
+_CONTENTS_HEADING = re.compile(r"^\s*(?:table of contents|contents|目录|目次)\s*$", re.IGNORECASE)
 _SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|[。！？；]|\n|$)\s*", re.DOTALL)
 
 
@@ -61,6 +64,21 @@ def _hard_cut(sentence: str, limit: int) -> list[str]:
     return [sentence[i : i + step] for i in range(0, len(sentence), step)]
 
 
+def is_contents(text: str) -> bool:
+    """A table of contents: most lines end in dotted leaders (a PDF's), or a "Contents" heading over a list of
+    numbered entries (an HTML chapter's). It only names sections, and attracts questions shaped like them."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return False
+    long_lines = [line for line in lines if len(line.strip()) >= 32] or lines  # page headers aside
+    if sum(bool(_LEADERS.search(line)) for line in long_lines) >= 0.5 * len(long_lines):
+        return True
+    if _CONTENTS_HEADING.match(lines[0]) and len(lines) > 2:
+        numbered = sum(bool(re.match(r"^\s*\d+(?:\.\d+)*\.?\s+\S", line)) for line in lines[1:])
+        return numbered >= 0.8 * (len(lines) - 1)
+    return False
+
+
 def document_metadata(doc: LoadedDocument) -> dict[str, Any]:
     """The metadata every chunk of ``doc`` carries (keys with no value are left out)."""
     meta: dict[str, Any] = {
@@ -84,6 +102,8 @@ def chunk_document(doc: LoadedDocument, chunk_chars: int) -> list[Chunk]:
     chunks: list[Chunk] = []
     for section in doc.sections:
         for text in split_text(section.text, chunk_chars):
+            if is_contents(text):
+                continue
             meta = dict(base)
             if section.heading:
                 meta["section"] = section.heading

@@ -465,7 +465,9 @@ def _score(
             elif name.lower() in context:
                 score += weights["name_hit"] * weights["context"]
         opening = re.sub(r"^(?:the|a|an) ", "", re.sub(r"[\"“”‘’'「」《》]", "", plain).lstrip("( "))
-        score += weights["term_start"] * (kind == "define" and bool(term) and opening.startswith(term))
+        score += weights["term_start"] * (
+            kind == "define" and bool(term) and re.match(re.escape(term) + r"\b", opening) is not None
+        )
         score += weights["kind_cue"] * _has_cue(kind, unit.text, language)
         score += weights["answer_shape"] * _shape(kind, unit.text, question)
         score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))

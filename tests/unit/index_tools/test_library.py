@@ -15,6 +15,7 @@ from assistant.config import Settings, get_settings
 from assistant.retrieval import open_retriever
 from assistant.retrieval.store import connect, find_collection, iter_records
 from index_tools.builder import build_index
+from index_tools.chunking import chunk_document, is_contents
 from index_tools.cli import main
 from index_tools.documents import list_documents, remove_document
 from index_tools.loaders import load_document
@@ -187,3 +188,14 @@ def test_build_exit_codes_list_and_remove(cli_env: Path, capsys: pytest.CaptureF
     assert "Removed pages (pages.pdf" in capsys.readouterr().out
     assert main(["remove", "alpha-en"]) == 2
     assert "bundled report" in capsys.readouterr().err
+
+
+def test_tables_of_contents_are_not_indexed() -> None:
+    pdf = load_document(DOCUMENTS / "fhs-3.0.pdf", "k", 10**8)
+    chunks = chunk_document(pdf, 700)
+    assert not any(". . . . ." in c.text or "........" in c.text for c in chunks)
+    assert {c.metadata["page"] for c in chunks} >= set(range(8, 51))  # every content page is kept
+    html = load_document(DOCUMENTS / "debian-faq-ftparchives.html", "k", 10**8)
+    assert not any(c.text.startswith("Table of Contents") for c in chunk_document(html, 700))
+    assert is_contents("目录\n\n2.1. Debian 的最新版本是哪个？\n\n2.2. 在“稳定版”中会有软件包的升级吗？")
+    assert not is_contents("Contents\n\nThe archive holds the packages. It is mirrored.\nEach mirror syncs daily.")
