@@ -42,9 +42,6 @@ class Settings(BaseSettings):
             "`index-tools build --rebuild`."
         ),
     )
-    intent_model: str = Field(
-        "use-multilingual", description="Embedder the offline analyst classifies question intents with."
-    )
     chroma_path: Path | None = Field(None, description="Persistent Chroma directory; default DATA_DIR/chroma.")
     chroma_url: str | None = Field(None, description="A Chroma server (http://host:port) instead of a local path.")
     collection: str = Field("reports", description="Chroma collection name.")

@@ -54,7 +54,8 @@ DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔",
 AMOUNT_WORDS = re.compile(r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|投资额|金额|资金|投资", re.IGNORECASE)
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
-    r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+(?=(?:what|where|how|which|who|when|is|was|did|does)\b)"
+    r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+"
+    r"(?=(?:(?:by|in|for|to|from|at|of)\s+)?(?:what|where|how|which|who|when|is|was|did|does)\b)"
     r"|[，,]\s*(?=(?:另外|以及|还有|同时|并且|那么|此外|再问))|(?<=[吗呢])[，,]\s*|以及(?=.{4,})"
     r"|[，,]\s*(?=[^，,。？?]{1,12}呢[？?]?\s*$)|,\s+and\s+(?=(?:its|their|his|her)\b)",
     re.IGNORECASE,
