@@ -94,7 +94,7 @@ def main() -> int:
     parser.add_argument("--unique", action="store_true", help="never repeat a question's exact text (cold caches)")
     args = parser.parse_args()
 
-    with running_server(args.data_dir / "chroma", args.workers) as (url, pid):
+    with running_server({"ASSISTANT_CHROMA_PATH": str(args.data_dir / "chroma")}, args.workers) as (url, pid):
         questions = _questions()
         httpx.post(f"{url}/v1/chat", json={"message": questions[0]}, timeout=60)  # warm-up
         print(

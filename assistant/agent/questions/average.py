@@ -36,7 +36,7 @@ class AverageQuestion(QuestionType):
         return super().cued(masked) or bool(cue("per_deal", masked))
 
     def detects(self, masked: str, fields: Any, previous: Frame | None) -> bool:
-        return self.cued(masked)
+        return self.cued(masked) and bool(fields.metrics or fields.cities or fields.group or fields.top_n)
 
     def plan(self, frame: Frame) -> list[Call]:
         amount = self._per_deal(frame)

@@ -82,6 +82,13 @@ class QuestionType:
 # ---- helpers shared by the types ------------------------------------------------------------------
 
 
+def about_the_tables(fields: Fields, masked: str) -> bool:
+    """Whether a question names anything the tables hold (or speaks of rankings and markets at all); a
+    question that does not ("how many members does the committee have?") is answered from passages."""
+    named = fields.cities or fields.group or fields.index or fields.editions or fields.metrics
+    return bool(named or fields.top_n or fields.tier or cue("domain", masked))
+
+
 def index_of(frame: Frame) -> str:
     return frame.index or DEFAULT_INDEX
 

@@ -7,7 +7,17 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, gap_part, index_of
+from assistant.agent.questions.base import (
+    Call,
+    Outcome,
+    Part,
+    QuestionType,
+    about_the_tables,
+    error_part,
+    fact,
+    gap_part,
+    index_of,
+)
 from assistant.agent.questions.listing import group_name, item, ranking_call, selected_rows, table_notes
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
@@ -57,7 +67,7 @@ class CountQuestion(QuestionType):
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         if fields.metrics and not (fields.group or fields.top_n or fields.tier):
             return False  # "how many deals": a figure, not a count of cities
-        return bool(cue("asks.count", masked) or cue("times", masked))
+        return bool(cue("asks.count", masked) or cue("times", masked)) and about_the_tables(fields, masked)
 
     def plan(self, frame: Frame) -> list[Call]:
         if _times(frame):

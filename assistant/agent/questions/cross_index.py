@@ -30,7 +30,8 @@ class CrossIndexQuestion(QuestionType):
         return bool(cue("cross_index", masked))
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return (self.cued(masked) or len(fields.indices) >= 2) and not fields.metrics
+        ranking = fields.cities or fields.indices or fields.top_n or cue("domain", masked)
+        return (self.cued(masked) or len(fields.indices) >= 2) and not fields.metrics and bool(ranking)
 
     def plan(self, frame: Frame) -> list[Call]:
         if frame.cities:

@@ -17,12 +17,17 @@ from assistant.agent.questions.arithmetic import (
 )
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.reading.detectors import Fields
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, movement, number, place, say
 
 
 class DifferenceQuestion(QuestionType):
     kind: ClassVar[str] = "difference"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
+        return super().detects(masked, fields, previous) and bool(subject)
 
     def plan(self, frame: Frame) -> list[Call]:
         return plan_values(frame)

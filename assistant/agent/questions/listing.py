@@ -84,6 +84,8 @@ class ListQuestion(QuestionType):
         ranked = bool(fields.index or fields.editions)
         if fields.group and not (ranked or cue("asks.list", masked)):
             return False  # "when is China expected to ...": a country, but no ranking asked about
+        if not (ranked or fields.group or fields.top_n or fields.tier or fields.cities or cue("domain", masked)):
+            return False  # "who led Debian from 2010 to 2013?": nothing of the rankings named
         return bool(cue("asks.list", masked) or fields.group or fields.top_n or fields.tier or fields.position) or (
             ranked and not (fields.cities or fields.metrics)
         )

@@ -20,7 +20,8 @@ class MoversQuestion(QuestionType):
         return bool(cue("movers", masked))
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return self.cued(masked) and not fields.metrics and len(fields.cities) != 1
+        ranking = fields.index or fields.editions or len(fields.cities) >= 2
+        return self.cued(masked) and not fields.metrics and len(fields.cities) != 1 and bool(ranking)
 
     def plan(self, frame: Frame) -> list[Call]:
         index = frame.index or DEFAULT
