@@ -16,9 +16,12 @@ from assistant.retrieval.hybrid import MAX_K
 from assistant.retrieval.models import Hit
 
 MODEL_ID = "fintech-report-assistant"
-# JSON Schema patterns for the text rules below: no NUL character; and at least one other than whitespace.
+# JSON Schema patterns for the text rules below: no NUL character; and at least one character other than
+# whitespace, spelled out as Python's str.isspace() has it (the service strips questions with str.strip()),
+# since JSON Schema's \s is ECMAScript's and differs (it leaves out U+001C-U+001F, takes in U+FEFF).
+WHITESPACE = r"\t-\r\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 TEXT_PATTERN = r"^[^\u0000]*$"
-NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+NOT_BLANK_PATTERN = rf"^[^\u0000]*[^\u0000{WHITESPACE}][^\u0000]*$"
 
 
 def _json_integer(value: object) -> object:

@@ -24,6 +24,7 @@ def _completion(content: object, **extra: object) -> dict[str, object]:
 CASES = [
     ("/v1/chat", {"message": ""}, 422, "empty"),
     ("/v1/chat", {"message": "   \n "}, 422, "empty"),
+    ("/v1/chat", {"message": "\x1d\u3000"}, 422, "message: must not be empty or only whitespace"),
     ("/v1/chat", {"message": LONG}, 422, "longer than 4000"),
     ("/v1/chat", {"message": 42}, 422, "message: Input should be a valid string"),
     ("/v1/chat", {"message": "hi", "conversation_id": 7}, 422, "conversation_id: Input should be a valid"),

@@ -35,6 +35,7 @@ def test_limits_are_declared(server: Server) -> None:
     assert (top_n["type"], top_n["minimum"], top_n["maximum"]) == ("integer", 1, 100)
     blank = _ecma_to_python(NOT_BLANK_PATTERN)
     assert blank.search("Who?") and not blank.search(" \n ") and not blank.search("a\x00b")
+    assert not blank.search("\x1d\u3000") and blank.search("\ufeff")  # whitespace as str.strip() has it
     assert _ecma_to_python(TEXT_PATTERN).search("") and not _ecma_to_python(TEXT_PATTERN).search("\x00")
 
 
