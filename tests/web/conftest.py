@@ -34,7 +34,7 @@ def servers(indexed_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """The four servers, started together; the xss index is built while the others load their models."""
     root = tmp_path_factory.mktemp("web")
     shared_index = str(indexed_data_dir / "chroma")
-    scripted = ScriptedLLM(LLM_TOOL_CALL, LLM_TEXT)
+    scripted = ScriptedLLM([LLM_TOOL_CALL, LLM_TEXT])
     llm_env = {"ASSISTANT_LLM": "openai:scripted-model", "ASSISTANT_LLM_BASE_URL": scripted.base_url,
                "ASSISTANT_LLM_API_KEY": "test"}  # fmt: skip
     unlimited = {"ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}  # every page in the suite comes from one IP

@@ -90,11 +90,11 @@ def test_ungrounded_llm_answer_shows_a_warning_and_the_engine(servers: Servers, 
 
 def test_failed_llm_shows_the_offline_fallback(servers: Servers, page: Page) -> None:
     page.goto(servers.llm.url)
-    servers.scripted_llm.mode = "error"  # the scripted server answers HTTP 500
+    servers.scripted_llm.fail = True  # the scripted server answers HTTP 500
     try:
         ask(page, LLM_QUESTION)
     finally:
-        servers.scripted_llm.mode = "ok"
+        servers.scripted_llm.fail = False
     answer = page.locator(".turn .answer")
     expect(answer.locator(".engine")).to_have_text("Offline analyst (fallback: the LLM failed)")
     expect(answer.locator(".warning")).to_have_count(0)
