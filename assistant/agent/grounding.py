@@ -15,19 +15,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-SCALES = {
-    "trillion": 1e12,
-    "万亿": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "亿": 1e8,
-    "million": 1e6,
-    "mn": 1e6,
-    "百万": 1e6,
-    "万": 1e4,
-    "thousand": 1e3,
-}
-_UNIT = "|".join(sorted((re.escape(word) for word in SCALES), key=len, reverse=True))
+from assistant.scales import SCALE_WORDS, SCALES
+
+_UNIT = SCALE_WORDS
 NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.])(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:\s*(?P<percent>%|percent|per cent)|\s*(?P<scale>{_UNIT})(?![a-z]))?",

@@ -9,19 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SCALES = {
-    "trillion": 1e12,
-    "万亿": 1e12,
-    "billion": 1e9,
-    "bn": 1e9,
-    "亿": 1e8,
-    "million": 1e6,
-    "mn": 1e6,
-    "百万": 1e6,
-    "万": 1e4,
-    "thousand": 1e3,
-}
-_SCALE = "|".join(sorted((re.escape(word) for word in SCALES), key=len, reverse=True))
+from assistant.scales import SCALE_WORDS, SCALES
+
+_SCALE = SCALE_WORDS
 # A number not inside an identifier or a path ("66eb4_6mqm4", "rengbang.com/2023_9557"); CJK text around it is
 # not an identifier, so 4405亿 and 2024年 are read.
 NUMBER = re.compile(
