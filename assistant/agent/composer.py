@@ -65,9 +65,8 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # a follow-up such as "why?" is asked with the names it continues from
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
     extract = answer_from_passages(question, frame.language, hits, embed) if embed and hits else None
-    if extract is None or not extract.answered:
-        lead = f"{part.lead} {refusal(frame)}".strip()
-        return Part(lead, answered=bool(part.lead))
+    if extract is None or not extract.answered:  # a corrected premise is the answer; else say what is missing
+        return Part(part.lead or refusal(frame), answered=bool(part.lead))
     return Part(f"{part.lead} {extract.text()}".strip())
 
 

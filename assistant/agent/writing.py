@@ -107,6 +107,11 @@ def quantity(value: float, unit: str | None, lang: Language, exact: bool = True)
     return f"{show(value)} {word}".strip()
 
 
+def restated(n: int, lang: Language) -> str:
+    """A number the question itself wrote ("前三", "top ten"), restated as the asker writes it in Chinese."""
+    return "一二三四五六七八九十"[n - 1] if lang == "zh" and 1 <= n <= 10 else str(n)
+
+
 def join(items: list[str], lang: Language) -> str:
     return say("list_sep", lang).join(items)
 

@@ -12,7 +12,7 @@ from assistant.agent.questions.arithmetic import metric_operands, rank_editions
 from assistant.agent.questions.base import Call, Outcome, index_of
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import city, edition, place, say, standing
+from assistant.agent.writing import city, edition, place, restated, say, standing
 
 RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top")
 
@@ -183,7 +183,8 @@ def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
         if verdict.holds is False:
             text = say("premise_wrong", frame.language, fact=verdict.fact)
             if claim.kind == "out_of_top":
-                text += " " + say("premise_not_out", frame.language, n=int(claim.number or 10))
+                top = restated(int(claim.number or 10), frame.language)
+                text += " " + say("premise_not_out", frame.language, n=top)
             return text
     return None
 
