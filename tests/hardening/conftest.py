@@ -51,7 +51,7 @@ def _llm_env(llm: FaultyLLM, timeout: str) -> dict[str, str]:
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     root = tmp_path_factory.mktemp("hardening")
     chroma = ChromaServer(root / "chroma-server", root / "chroma.log")
-    main_llm, lifecycle_llm = FaultyLLM(TOOL_CALL, LLM_TEXT), FaultyLLM(TOOL_CALL, LLM_TEXT)
+    main_llm, lifecycle_llm = FaultyLLM([TOOL_CALL, LLM_TEXT]), FaultyLLM([TOOL_CALL, LLM_TEXT])
     shared = {"ASSISTANT_CHROMA_URL": chroma.url}
     running = Cluster(
         chroma=chroma,

@@ -14,6 +14,7 @@ from tests.server import AppServer
 
 TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "2025"})
 QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+SLOW_TOKEN_SECONDS = 0.5
 LLM_TEXT = "Shanghai ranked 2nd in the 2025 index, with a score of 87.5."  # 87.5 is invented: never grounded
 
 
@@ -63,18 +64,33 @@ class ChromaServer(AppServer):
 
 
 class FaultyLLM(ScriptedLLM):
-    """The scripted LLM with more ways to fail: ``malformed`` (a cut-off JSON body), ``empty`` (an empty
-    answer and no tool call) and ``unknown_tool`` (a call to a tool the assistant does not have)."""
+    """The scripted LLM switched between ways to fail by ``mode``: ``ok``, ``error`` (HTTP 500), ``slow`` (half
+    a second a token), ``malformed`` (a cut-off JSON body), ``empty`` (an empty answer and no tool call) and
+    ``unknown_tool`` (a call to a tool the assistant does not have). ``tool_call`` is its first step."""
 
-    def reply(self, request: dict[str, Any]) -> dict[str, Any]:
-        response = super().reply(request)
-        message = response["choices"][0]["message"]
+    mode = "ok"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "mode":
+            super().__setattr__("fail", value == "error")
+            super().__setattr__("token_delay", SLOW_TOKEN_SECONDS if value == "slow" else 0.0)
+
+    @property
+    def tool_call(self) -> Any:
+        return self.steps[0]
+
+    @tool_call.setter
+    def tool_call(self, call: Any) -> None:
+        self.steps[0] = call
+
+    def step_for(self, request: dict[str, Any]) -> Any:
+        step = super().step_for(request)
         if self.mode == "empty":
-            message.update(content="", tool_calls=None)
-            response["choices"][0]["finish_reason"] = "stop"
-        elif self.mode == "unknown_tool" and message.get("tool_calls"):
-            message["tool_calls"][0]["function"]["name"] = "delete_all_reports"
-        return response
+            return ""
+        if self.mode == "unknown_tool" and not isinstance(step, str):
+            return ("delete_all_reports", step[1])
+        return step
 
     def _handler(self) -> type[Any]:
         base, llm = super()._handler(), self

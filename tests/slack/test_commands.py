@@ -26,7 +26,7 @@ def test_slash_command_answers_through_the_response_url(
     assert ack.json()["text"] == "Looking that up: Who ranks first in the GFCI 38 FinTech ranking?"
     [answer] = fake_slack.wait_for(lambda calls: [c for c in calls if c.method == path])
     assert answer.body["response_type"] == response_type
-    assert "1st Hong Kong" in answer.body["text"]
+    assert "Hong Kong ranked 1st" in answer.body["text"]
     assert any(block["type"] == "section" and "*Sources*" in block["text"]["text"] for block in answer.body["blocks"])
 
 

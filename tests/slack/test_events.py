@@ -57,9 +57,9 @@ def test_mention_is_answered_in_its_thread_and_the_thread_is_the_conversation(
     first = mention("Who ranks first in the GFCI 38 FinTech ranking?", channel="C1")
     assert slack_server.post_event(event_callback(first)).status_code == 200
     [reply] = fake_slack.wait_for(replies("C1", first["ts"]))
-    assert "1st Hong Kong" in reply.body["text"]
+    assert "Hong Kong ranked 1st" in reply.body["text"]
     texts = section_texts(reply)
-    assert "GFCI 38" in texts[0] and "1st Hong Kong" in texts[0]
+    assert "GFCI 38" in texts[0] and "Hong Kong ranked 1st" in texts[0]
     table = next(text for text in texts if text.startswith("```")).splitlines()
     assert table[1].split() == ["Rank", "City", "Rating"]
     assert table[2].split()[0] == "1" and "Hong Kong" in table[2]
@@ -71,7 +71,7 @@ def test_mention_is_answered_in_its_thread_and_the_thread_is_the_conversation(
     second = fake_slack.wait_for(lambda calls: replies("C1", first["ts"])(calls)[1:])
     assert len(second) == 1
     text = second[0].body["text"]
-    assert "GFCI FinTech ranking" in text and "GFCI 37" in text and "1st New York" in text
+    assert "GFCI FinTech ranking" in text and "GFCI 37" in text and "New York ranked 1st" in text
 
     conversation = httpx.get(f"{slack_server.url}/v1/conversations/slack:T1:C1:{first['ts']}", timeout=30).json()
     assert [turn["question"] for turn in conversation["turns"]] == [
@@ -88,7 +88,7 @@ def test_direct_message_is_answered_in_the_dm(slack_server: AppServer, fake_slac
     question = direct_message("Who ranks first in the GFCI 37 FinTech ranking?", channel="D1")
     assert slack_server.post_event(event_callback(question)).status_code == 200
     [reply] = fake_slack.wait_for(replies("D1", None))
-    assert "1st New York" in reply.body["text"]
+    assert "New York ranked 1st" in reply.body["text"]
     assert len(fake_slack.posts("D1")) == 1  # the bot's own message and the edit got no answer
 
 
@@ -103,7 +103,7 @@ def test_a_retried_or_repeated_event_gets_no_second_reply(slack_server: AppServe
     assert copy.status_code == 200 and copy.headers["x-slack-no-retry"] == "1"
 
     [reply] = fake_slack.wait_for(replies("C2", event["ts"]))
-    assert "1st New York" in reply.body["text"]
+    assert "New York ranked 1st" in reply.body["text"]
     later = slack_server.post_event(body, **{"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
     assert later.headers["x-slack-no-retry"] == "1"
     sentinel = mention("Who ranks first in the GFCI 38 FinTech ranking?", channel="C2")

@@ -221,7 +221,7 @@ def test_chinese_question_gets_chinese_answer_and_labels(servers: Servers, page:
     ask(page, CHINESE_QUESTION)
     answer = page.locator(".turn .answer")
     expect(answer).to_have_attribute("lang", "zh-CN")
-    expect(answer.locator(".answer-text")).to_contain_text("第2名 上海")
+    expect(answer.locator(".answer-text")).to_contain_text("排名第2的是上海")
     expect(answer.locator(".engine")).to_have_text("离线分析引擎")
     expect(answer.locator(".tool-ranking thead th")).to_have_text(["名次", "梯队", "城市", "分数"])
     expect(answer.locator(".tool-ranking tbody tr").nth(4).locator("td").first).to_have_text("未公布")

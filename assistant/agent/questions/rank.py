@@ -21,7 +21,11 @@ from assistant.agent.writing import city, edition, index_name, place, say, stand
 
 
 def rank_calls(frame: Frame) -> list[Call]:
-    """city_rank per city and edition (every index when the frame names none)."""
+    """city_rank per city and edition (every index when the frame names none); several cities in one edition
+    side by side with compare."""
+    if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:
+        chosen = frame.editions[0] if frame.editions else None
+        return [("compare", {"cities": frame.cities[:MAX_CITIES], "index": frame.index, "edition": chosen})]
     if not frame.index:
         return [("city_rank", {"city": name}) for name in frame.cities[:MAX_CITIES]]
     return [
@@ -80,6 +84,12 @@ class RankQuestion(QuestionType):
                 leads.append(absent(outcome, frame) if not_in else error_part(outcome, lang).lead)
                 answered = False
                 continue
+            if outcome.name == "compare":
+                lines, ok = _compared(outcome, frame)
+                leads += lines
+                answered = answered and ok
+                facts.append(fact(outcome, list(outcome.args["cities"])))
+                continue
             rows = outcome.result["rows"]
             if outcome.args.get("index"):
                 if not rows:
@@ -116,3 +126,20 @@ class RankQuestion(QuestionType):
                 )
                 facts.append(fact(narrowed, [outcome.result["city"]]))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
+
+
+def _compared(outcome: Outcome, frame: Frame) -> tuple[list[str], bool]:
+    """One sentence per city of a compare result, and whether every one answers."""
+    result, lines, ok = outcome.result, [], True
+    for entry in result["entries"]:
+        row = {**entry, "index_family": result["index_family"], "edition": result["edition"]}
+        if entry["status"] == "not listed":
+            where = edition(result["index_family"], result["edition"], frame.language)
+            name = city(entry["city"], frame.language)
+            lines.append(say("rank_not_listed", frame.language, city=name, edition=where))
+            ok = False
+            continue
+        sentence, answers = rank_sentence(row, frame)
+        lines.append(sentence)
+        ok = ok and answers
+    return lines, ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant.agent.charts import chart_for
 from assistant.agent.grounding import extract_quantities
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
@@ -47,6 +48,7 @@ class ValueQuestion(QuestionType):
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
         leads, details, facts, answered = [], [], [], True
+        chart: dict[str, Any] | None = None
         for outcome in outcomes:
             if not outcome.ok:
                 leads.append(error_part(outcome, lang).lead)
@@ -85,8 +87,10 @@ class ValueQuestion(QuestionType):
             answered = answered and bool(numeric)
             if not periods and len(series(outcome)) > 1:
                 details += [f"- {row['period']}: {shown(row, lang)}" for row in rows if row.get("value") is not None]
+                drawn = chart_for("metric", outcome.result, lang)
+                chart = chart or (drawn.model_dump() if drawn else None)
             facts.append(fact(sub_result(outcome, chosen), [chosen[0]["geography"]]))
-        return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
+        return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts, chart=chart)
 
 
 def _close(claimed: float, row: dict[str, Any]) -> bool:
