@@ -122,3 +122,10 @@ def test_citations_come_from_the_same_index_and_edition(service: ChatService) ->
     for citation in answer.citations:
         assert "2025" in f"{citation.title} {citation.section} {citation.snippet}"
         assert "发展指数" in citation.title or "Development Index" in citation.title
+
+
+def test_two_cities_side_by_side_in_ranks_and_in_ratings(service: ChatService) -> None:
+    ranks = service.answer("Compare Shanghai and London in the GFCI 38 FinTech ranking")
+    assert any(call.name == "compare" for call in ranks.tool_calls) and "London ranked 5th" in ranks.answer
+    ratings = service.answer("What ratings did New York and London get in GFCI 38 overall?")
+    assert "766" in ratings.answer and "765" in ratings.answer and ratings.answered

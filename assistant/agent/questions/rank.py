@@ -21,11 +21,7 @@ from assistant.agent.writing import city, edition, index_name, place, say, stand
 
 
 def rank_calls(frame: Frame) -> list[Call]:
-    """city_rank per city and edition (every index when the frame names none); several cities in one edition
-    side by side with compare."""
-    if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:
-        chosen = frame.editions[0] if frame.editions else None
-        return [("compare", {"cities": frame.cities[:MAX_CITIES], "index": frame.index, "edition": chosen})]
+    """city_rank per city and edition (every index when the frame names none)."""
     if not frame.index:
         return [("city_rank", {"city": name}) for name in frame.cities[:MAX_CITIES]]
     return [
@@ -71,6 +67,9 @@ class RankQuestion(QuestionType):
         return bool(cue("asks.rank", masked)) or not (fields.metrics or fields.group or cue("asks.value", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
+        if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:  # side by side in one edition
+            chosen = frame.editions[0] if frame.editions else None
+            return [("compare", {"cities": frame.cities[:MAX_CITIES], "index": frame.index, "edition": chosen})]
         return rank_calls(frame)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
