@@ -8,6 +8,7 @@ in ``data/templates.yaml``.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -49,7 +50,7 @@ class Part:
     from_passages: bool = False  # answered from the best sentences of the passages (the composer extracts them)
 
 
-class QuestionType:
+class QuestionType(ABC):
     """Base class: a kind of question, detected by its cue words in ``cues.yaml`` (``asks.<kind>``)."""
 
     kind: ClassVar[str]
@@ -75,8 +76,9 @@ class QuestionType:
         """Calls that need the first results (a calculation over them)."""
         return []
 
+    @abstractmethod
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        raise NotImplementedError  # every registered type overrides it
+        """The answer to ``frame`` from its tool results (and the passages found)."""
 
 
 # ---- helpers shared by the types ------------------------------------------------------------------
