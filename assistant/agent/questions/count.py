@@ -53,7 +53,11 @@ def _unit(question: str) -> str:
 
 
 def _held(frame: Frame, row: dict[str, Any]) -> bool:
-    """Whether a city's row meets what a "how many times" question counts: first place, a top N, or a listing."""
+    """Whether a city's row meets what a "how many times" question counts: a stated place, first place, a top
+    N, or a listing."""
+    stated = next((claim.number for claim in frame.claims if claim.kind == "rank"), None)
+    if stated is not None:
+        return row.get("rank") == stated
     if frame.top_n:
         return row.get("rank") is not None and row["rank"] <= frame.top_n
     if cue("top_words.first", frame.question):

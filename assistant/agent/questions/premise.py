@@ -12,7 +12,7 @@ from assistant.agent.questions.arithmetic import metric_operands, rank_editions
 from assistant.agent.questions.base import Call, Outcome, index_of
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import city, edition, place, restated, say, standing
+from assistant.agent.writing import city, edition, number, place, restated, say, standing
 
 RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top")
 
@@ -90,6 +90,9 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")
+        if rank is None and row.get("tier") is None:  # a rating without a rank (Chengdu in GFCI 37)
+            fact = say("rank_score_only", lang, city=city(row["city"], lang), score=number(row["score"]), edition=where)
+            return Verdict(False, fact, [row], claim)
         if rank is None:
             fact = say("rank_tier", lang, city=city(row["city"], lang), tier=row.get("tier"), edition=where)
             if claim.kind in ("rank", "first"):  # a tier-only city was not given an exact place
