@@ -214,6 +214,8 @@ def find_geographies(text: str) -> list[str]:
 
 
 COUNTRY_OF: dict[str, str] = {city: entry["country"] for city, entry in _NAMES["cities"].items()}
+MAINLAND = "Mainland China"
+NOT_MAINLAND = frozenset(_NAMES["not_mainland"])
 REGION_OF: dict[str, str] = {country: entry["region"] for country, entry in _NAMES["countries"].items()}
 # a filter ("Chinese cities", "US centres", "European hubs") -> [Chinese display name, aliases...]
 GROUPS: dict[str, list[str]] = {
@@ -231,7 +233,10 @@ def find_groups(text: str) -> list[str]:
 
 
 def in_group(city: str, group: str) -> bool:
-    """Whether ``city`` lies in the country or region ``group``."""
+    """Whether ``city`` lies in the country or region ``group`` (mainland China leaves out Hong Kong, Macau
+    and Taipei)."""
+    if group == MAINLAND:
+        return COUNTRY_OF.get(city) == "China" and city not in NOT_MAINLAND
     country = COUNTRY_OF.get(city)
     return country == group or REGION_OF.get(country or "") == group
 

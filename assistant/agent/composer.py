@@ -17,7 +17,7 @@ from assistant.agent.tools import citation_key
 from assistant.agent.writing import say
 
 EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.05: reasons about the bundled subjects score lower than facts
-NO_PREMISE_CHECK = {"yes_no", "explain", "out_of_scope", "passage", "define"}
+NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # a follow-up such as "why?" is asked with the names it continues from
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
     extract = answer_from_passages(question, frame.language, hits, embed) if embed and hits else None
-    if extract is not None and not extract.answered and frame.ask == "explain" and frame.has_subject:
+    if extract is not None and not extract.answered and frame.ask in ("explain", "passage") and frame.has_subject:
         # a why about something the reports rank (a city, an index) is in their own passages: a lower bar
         extract = answer_from_passages(question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD)
     if extract is None or not extract.answered:  # a corrected premise is the answer; else say what is missing

@@ -90,8 +90,9 @@ def number(value: float) -> str:
 
 
 def computed(value: float) -> str:
-    """A computed value, to at most two decimals (the grounding check allows the rounding shown)."""
-    return number(round(value, 2))
+    """A computed value, to at most two decimals (four below 10, so 1.306亿 keeps 130.6 million); the
+    grounding check allows the rounding shown."""
+    return number(round(value, 4 if abs(value) < 10 else 2))
 
 
 def quantity(value: float, unit: str | None, lang: Language, exact: bool = True) -> str:

@@ -68,7 +68,7 @@ def rank_editions(frame: Frame) -> list[str]:
     """Editions for a rank calculation: those named, else the years named (the default index is yearly)."""
     editions = [e for e in frame.editions if ":" not in e]
     if not editions:
-        editions = [p for p in expand(frame.periods) if p.isdigit()]
+        editions = [p for p in expand(frame.periods, every_year=True) if p.isdigit()]
     previous = frame.previous
     if len(editions) < 2 and previous is not None and previous.cities == frame.cities:
         editions = list(dict.fromkeys([*previous.editions, *editions]))
@@ -95,6 +95,10 @@ def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every
     if every and frame.periods and (match := re.match(r"^(\d{4})-(\d{4})$", frame.periods[0])):
         low, high = int(match.group(1)), int(match.group(2))
         chosen = [row for row in rows if row["period"][:4].isdigit() and low <= int(row["period"][:4]) <= high]
+    elif every and len(periods) == 2 and cue("span", frame.question):  # "from H1 2023 through H1 2025"
+        low, high = sorted((period_key(periods[0]), period_key(periods[1])))
+        between = [row for row in rows if low <= period_key(row["period"]) <= high]
+        chosen = [row for row in between if ("-H" in row["period"]) == ("-H" in periods[0])]
     elif periods:
         chosen = [row for period in periods for row in rows_for(rows, period)]
     else:

@@ -74,6 +74,10 @@ class AverageQuestion(QuestionType):
             )
             key = "score" if wants_score(frame) else "rank"
             return [rank_operand(row, key, lang) for row in rows if row.get(key) is not None]
+        if frame.metrics and cue("both_halves", frame.question):  # "the average of 2024's two halves"
+            years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
+            operands = metric_operands(frame.with_(periods=years), outcomes, lang, every=True)
+            return [o for o in operands if "-H" in o.period] or operands
         if frame.metrics:
             return metric_operands(frame, outcomes, lang, every=True)
         return rank_operands(frame, outcomes, lang, score=wants_score(frame))
@@ -177,7 +181,7 @@ class AverageQuestion(QuestionType):
         else:
             parts = join([f"{o.period} ({o.value:g})" for o in operands], lang)
             lead = say(
-                "average_ranks",
+                "average_city_scores" if wants_score(frame) else "average_ranks",
                 lang,
                 city=city(operands[0].city or "", lang),
                 index=index_name(index_of(frame), lang),

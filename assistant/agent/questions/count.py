@@ -88,7 +88,8 @@ class CountQuestion(QuestionType):
         return selected_rows(frame, outcome)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if not outcomes or not outcomes[0].ok or (_coverage(frame) and self._published_any(outcomes, frame)):
+        stated = (_coverage(frame) or frame.group) and self._published_any(outcomes, frame)
+        if not outcomes or not outcomes[0].ok or stated:
             return []
         values = [
             {
@@ -105,9 +106,11 @@ class CountQuestion(QuestionType):
         pattern = UNITS[_unit(frame.question) if frame else "cities"]
         if frame is not None and frame.group:
             adjective = group_name(frame.group, "en").split()[0]
-            pattern = re.compile(rf"(\d+)\s+{re.escape(adjective)}\b")
+            pattern = re.compile(rf"(\d+)\s+{re.escape(adjective)}\b[^;]*?(?:in the top (\d+))?(?:;|$)")
         for row in outcome.result.get("rows", []):
-            if match := pattern.search(row.get("note") or ""):
+            match = pattern.search(row.get("note") or "")
+            scope = match.group(2) if match and match.lastindex and match.lastindex >= 2 else None
+            if match and (frame is None or not frame.group or scope == (str(frame.top_n) if frame.top_n else None)):
                 return match.group(1)
         return None
 
@@ -137,9 +140,20 @@ class CountQuestion(QuestionType):
             )
             return Part(lead, facts=[fact(table, frame.cities[:1])])
         where = edition(table.result["index_family"], table.result["edition"], lang)
-        published = self._published_any(outcomes, frame) if _coverage(frame) else None
+        published = self._published_any(outcomes, frame) if _coverage(frame) or frame.group else None
         if published:
-            what = group_name(frame.group, lang) if frame.group else say(f"unit_{_unit(frame.question)}", lang)
+            if frame.group:
+                scope = say("count_scope_top", lang, n=frame.top_n) if frame.top_n else ""
+                lead = say(
+                    "count_stated",
+                    lang,
+                    edition=where,
+                    count=published,
+                    group=group_name(frame.group, lang),
+                    scope=scope,
+                )
+                return Part(lead, facts=[fact(table, [])])
+            what = say(f"unit_{_unit(frame.question)}", lang)
             return Part(say("count_covered", lang, edition=where, count=published, what=what), facts=[fact(table, [])])
         scope = ""
         if frame.top_n:

@@ -65,7 +65,7 @@ class DifferenceQuestion(QuestionType):
             lead = say(
                 "difference_values",
                 lang,
-                result=shown_unit(result["result"], result.get("unit"), lang),
+                result=shown_unit(abs(result["result"]), result.get("unit"), lang),
                 first_label=first.period,
                 first=first.shown,
                 second_label=second.period,

@@ -27,6 +27,7 @@ def group_name(group: str, lang: Language, singular: bool = False) -> str:
     if lang == "en":
         adjectives = {
             "China": "Chinese",
+            "Mainland China": "mainland Chinese",
             "United States": "US",
             "United Kingdom": "UK",
             "Europe": "European",

@@ -14,7 +14,7 @@ from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, number, place, restated, say, standing
 
-RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top")
+RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top", "tier")
 
 
 @dataclass
@@ -90,6 +90,25 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")
+        if claim.kind == "tier":
+            tier = row.get("tier")
+            fact = (
+                say("rank_tier", lang, city=city(row["city"], lang), tier=tier, edition=where)
+                if tier
+                else (
+                    say(
+                        "claim_rank",
+                        lang,
+                        city=city(row["city"], lang),
+                        place=place(rank, lang),
+                        rank=rank,
+                        edition=where,
+                    )
+                    if rank is not None
+                    else say("rank_not_listed", lang, city=city(row["city"], lang), edition=where)
+                )
+            )
+            return Verdict(tier == claim.number if tier else None, fact, [row], claim)
         if rank is None and row.get("tier") is None:  # a rating without a rank (Chengdu in GFCI 37)
             fact = say("rank_score_only", lang, city=city(row["city"], lang), score=number(row["score"]), edition=where)
             return Verdict(False, fact, [row], claim)

@@ -38,12 +38,15 @@ def one_geography(rows: list[dict[str, Any]], frame: Frame) -> list[dict[str, An
     return by[best]
 
 
-def expand(periods: list[str]) -> list[str]:
-    """A range "2022-2024" stands for its end points."""
+def expand(periods: list[str], every_year: bool = False) -> list[str]:
+    """A range "2022-2024" stands for its end points (``every_year``: for each year in it)."""
     out: list[str] = []
     for period in periods:
         match = RANGE.match(period)
-        out.extend([match.group(1), match.group(2)] if match else [period])
+        if match and every_year:
+            out.extend(str(year) for year in range(int(match.group(1)), int(match.group(2)) + 1))
+        else:
+            out.extend([match.group(1), match.group(2)] if match else [period])
     return out
 
 

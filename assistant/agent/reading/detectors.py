@@ -143,7 +143,8 @@ def read_index(question: str) -> str | None:
 
 
 GFCI_RANGE = re.compile(
-    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:to|through|thru|until|-|–|—|~|至|到)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
+    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*?"
+    r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -266,6 +267,9 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         if match := cue(f"direction.{kind}", question):
             token = next(group for group in reversed(match.groups()) if group)
             claims.append(Claim(kind, _city_before(question, match.start(), cities) or cities[0], number_word(token)))  # type: ignore[arg-type]
+    if (match := TIER.search(question)) and len(cities) == 1:  # "is Tokyo in tier 2?"
+        token = next(group for group in match.groups() if group).lower()
+        claims.append(Claim("tier", cities[0], float(int(token[0]) if token[0].isdigit() else number_word(token))))
     if cue("top_words.first", question) and not claims and len(cities) == 1 and not TOP_N.search(question):
         claims.append(Claim("first", cities[0], 1.0))
     if len(cities) >= 2:

@@ -101,7 +101,7 @@ class Reader:
             periods=merged.periods,
             method=merged.method,
             extreme=merged.extreme,  # type: ignore[arg-type]
-            claims=detectors.read_claims(question, fields.cities),
+            claims=detectors.read_claims(question, fields.cities or (merged.cities if follow_up else [])),
             asks_tier=fields.asks_tier,
             follow_up=follow_up,
             previous=base,
