@@ -83,6 +83,8 @@ class ListQuestion(QuestionType):
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         ranked = bool(fields.index or fields.editions)
+        if fields.metrics and not (ranked or fields.cities or fields.group):
+            return False  # "Forbes China's Fintech Top 50": a figure, not a ranking
         if fields.group and not (ranked or cue("asks.list", masked)):
             return False  # "when is China expected to ...": a country, but no ranking asked about
         if not (ranked or fields.group or fields.top_n or fields.tier or fields.cities or cue("domain", masked)):

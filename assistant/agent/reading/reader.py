@@ -118,7 +118,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     names_new_subject = bool(fields.cities or fields.group or fields.metrics)
     back = bool(detectors.cue("back_reference", question))
     merged = Fields(
-        cities=_cities(fields, previous, back),
+        cities=_cities(question, fields, previous, back),
         group=fields.group or (previous.group if not (fields.cities or fields.position) else None),
         index=_index(question, fields, previous),
         indices=fields.indices,
@@ -196,12 +196,15 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
     return fields.index or previous.index
 
 
-def _cities(fields: Fields, previous: Frame, back: bool) -> list[str]:
+def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]
         if earlier:  # "the gap between them?" after "NY's rating?" then "and London's?"
             return [*earlier[-1:], *previous.cities]
     if fields.cities:
+        others = [c for c in previous.cities if c not in fields.cities]
+        if len(fields.cities) == 1 and len(previous.cities) == 1 and others and detectors.cue("comparison", question):
+            return [*others, *fields.cities]  # "比纽约低几分？" after Shanghai's rating: Shanghai and New York
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities
