@@ -166,11 +166,16 @@ def read_editions(question: str, index: str | None) -> list[str]:
     return [matches[-1] for year in years if (matches := [e for e in known if f"({year}-" in e])]
 
 
+def _without_titles(question: str) -> str:
+    """The question with report titles that hold a city's name taken out ("Shanghai … White Paper")."""
+    return cues()["city_in_title"].sub(" ", question)
+
+
 def read_fields(question: str) -> Fields:
     """Run every name and number detector on ``question``."""
     indices = read_indices(question)
     index = indices[0] if indices else None
-    cities = names.find_cities_in_order(question)
+    cities = names.find_cities_in_order(_without_titles(question))
     groups = names.find_groups(question)
     geographies = names.find_geographies(question)
     fields = Fields(

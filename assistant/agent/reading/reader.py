@@ -101,7 +101,11 @@ class Reader:
             periods=merged.periods,
             method=merged.method,
             extreme=merged.extreme,  # type: ignore[arg-type]
-            claims=detectors.read_claims(question, fields.cities or (merged.cities if follow_up else [])),
+            claims=[
+                claim
+                for claim in detectors.read_claims(question, fields.cities or (merged.cities if follow_up else []))
+                if not (merged.metrics and claim.kind in ("up", "down"))  # "why did financing fall": the figure
+            ],
             asks_tier=fields.asks_tier,
             follow_up=follow_up,
             previous=base,
