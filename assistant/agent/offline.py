@@ -42,11 +42,15 @@ FACT_K = 4
 DATA, CLAIM, SEARCH, FOLLOW = "data", "claim", "search", "follow"
 
 
-def _questions(messages: Sequence[BaseMessage]) -> tuple[str, list[str], int]:
-    """The last human message, the earlier ones (oldest first) and the index of the last."""
+def _questions(messages: Sequence[BaseMessage]) -> tuple[str, list[str], list[str], int]:
+    """The last human message, the earlier ones (oldest first), the answer each got, and the index of the last."""
     humans = [i for i, message in enumerate(messages) if isinstance(message, HumanMessage)]
     last = humans[-1]
-    return str(messages[last].content), [str(messages[i].content) for i in humans[:-1]], last
+    answers = []
+    for start, end in zip(humans, [*humans[1:]], strict=False):
+        final = [m for m in messages[start + 1 : end] if isinstance(m, AIMessage) and not m.tool_calls]
+        answers.append(str(final[-1].content) if final else "")
+    return str(messages[last].content), [str(messages[i].content) for i in humans[:-1]], answers, last
 
 
 def _call(frame_index: int, role: str, call: Call) -> dict[str, Any]:
@@ -84,8 +88,8 @@ class OfflineAnalyst(BaseChatModel):
         return self
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any) -> ChatResult:
-        question, history, start = _questions(messages)
-        frames = self.reader.read(question, history)
+        question, history, answers, start = _questions(messages)
+        frames = self.reader.read(question, history, answers)
         turn = messages[start + 1 :]
         rounds = [m for m in turn if isinstance(m, AIMessage) and m.tool_calls]
         if not rounds:

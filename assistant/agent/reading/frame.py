@@ -46,6 +46,7 @@ class Frame:
     asks_tier: bool = False
     follow_up: bool = False
     previous: Frame | None = field(default=None, repr=False)  # the frame a follow-up continues
+    answered_cities: list[str] = field(default_factory=list)  # the city the answer to this frame named
 
     def with_(self, **changes: object) -> Frame:
         """A copy with ``changes`` applied."""

@@ -64,12 +64,19 @@ class Reader:
         self._detect_ask = detect_ask
         self._fields = lru_cache(maxsize=4096)(detectors.read_fields)
 
-    def read(self, question: str, history: Sequence[str] = ()) -> list[Frame]:
-        """The frames of ``question``, one per part, after the earlier questions ``history`` (oldest first)."""
+    def read(self, question: str, history: Sequence[str] = (), answers: Sequence[str] = ()) -> list[Frame]:
+        """The frames of ``question``, one per part, after the earlier questions ``history`` (oldest first) and
+        the answers they got (``answers``, aligned with ``history``; a city an answer named is what "it" means
+        when the question named none: "who was first?" … "was it also first in the overall rating?")."""
         previous: Frame | None = None
-        for earlier in history[-HISTORY_TURNS:]:
+        recent = list(history)[-HISTORY_TURNS:]
+        replies = list(answers)[-HISTORY_TURNS:] if answers else []
+        for turn, earlier in enumerate(recent):
             for part in detectors.split_parts(earlier):
                 previous = self.read_part(part, previous)
+            if previous is not None and not previous.cities and turn < len(replies):
+                named = names.find_cities_in_order(replies[turn])
+                previous = previous.with_(answered_cities=named[:1])
         frames = []
         for part in detectors.split_parts(question):
             previous = self.read_part(part, previous)
@@ -145,6 +152,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         merged.editions = fields.editions
     if not merged.editions and not fields.relative and merged.index == previous.index:
         merged.editions = list(previous.editions)
+    elif not merged.editions and not fields.relative and {merged.index, previous.index} <= set(names.GFCI_FAMILIES):
+        numbers = {names.gfci_number(e) for e in previous.editions}  # "the overall rating that edition": same GFCI
+        merged.editions = [e for e in names.known_editions(merged.index or "") if names.gfci_number(e) in numbers]
     merged.periods = (
         fields.periods
         or _half_of_previous(question, previous)
@@ -201,6 +211,8 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
 
 
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
+    if back and not fields.cities and not previous.cities and previous.answered_cities:
+        return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]
         if earlier:  # "the gap between them?" after "NY's rating?" then "and London's?"

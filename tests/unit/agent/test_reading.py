@@ -135,3 +135,14 @@ def test_stated_premises_become_claims() -> None:
     ]
     assert Claim("rank", "Shanghai", 5.0) in read("Why did Shanghai fall to 5th in the 2025 development index?").claims
     assert read("Did Singapore overtake London in GFCI 38?").claims == [Claim("higher", "Singapore", None, "London")]
+
+
+def test_it_means_the_city_the_previous_answer_named() -> None:
+    """'Who was first?' names no city; the answer does, and 'it' in the next question means that city."""
+    frame = READER.read(
+        "Was it also first in the overall GFCI rating that edition?",
+        ["Who was number one in the GFCI 38 FinTech ranking?"],
+        ["Hong Kong ranked first in the GFCI FinTech ranking GFCI 38 (2025-09)."],
+    )[0]
+    assert frame.cities == ["Hong Kong"] and frame.index == "gfci_overall"
+    assert frame.editions == ["GFCI 38 (2025-09)"] and frame.claims == [Claim("first", "Hong Kong", 1.0)]
