@@ -9,12 +9,12 @@ from typing import Any
 
 from assistant import names
 from assistant.agent.language import Language
-from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, index_of
+from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, index_of
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for
-from assistant.agent.reading.detectors import cue
+from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
-from assistant.agent.writing import city, edition, geography, quantity
+from assistant.agent.writing import city, edition, geography, join, quantity, say
 from assistant.analytics.metrics import period_key
 
 KPMG_VS_VC = (
@@ -168,3 +168,20 @@ def shown_unit(value: float, unit: str | None, lang: Language) -> str:
 
 def where_label(operands: list[Operand], lang: Language) -> str:
     return geography(operands[0].row.get("geography", ""), lang)
+
+
+class ArithmeticQuestion(QuestionType):
+    """A calculation over the values of the metric series or rank rows the frame (or the turn before) names."""
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
+        return super().detects(masked, fields, previous) and bool(subject)
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return plan_values(frame)
+
+
+def cannot_compute(operands: list[Operand], lang: Language) -> Part:
+    """The honest answer when fewer values than the calculation needs are in the data: what is there."""
+    have = join([f"{o.period}: {o.shown}" if o.row.get("metric") else o.shown for o in operands], lang) or "—"
+    return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)

@@ -9,6 +9,7 @@ from assistant import names
 from assistant.agent.questions.arithmetic import (
     Operand,
     calculation,
+    cannot_compute,
     computed_result,
     metric_operand,
     metric_operands,
@@ -141,8 +142,7 @@ class AverageQuestion(QuestionType):
         operands = self._operands(frame, outcomes)
         result = computed_result(outcomes, "ratio" if self._per_deal(frame) else "mean")
         if result is None:
-            have = join([o.shown for o in operands], lang) or "—"
-            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+            return cannot_compute(operands, lang)
         facts = [
             fact(o, frame.cities[:1] or [r.city for r in operands if r.city][:3])
             for o in outcomes

@@ -6,31 +6,24 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.questions.arithmetic import (
+    ArithmeticQuestion,
     calculation,
+    cannot_compute,
     computed_result,
     metric_operands,
     mixes_series,
-    plan_values,
     rank_operands,
     shown_unit,
     wants_score,
 )
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
-from assistant.agent.reading.detectors import Fields
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, movement, number, place, say
 
 
-class DifferenceQuestion(QuestionType):
+class DifferenceQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "difference"
-
-    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
-        return super().detects(masked, fields, previous) and bool(subject)
-
-    def plan(self, frame: Frame) -> list[Call]:
-        return plan_values(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if frame.metrics:
@@ -55,8 +48,7 @@ class DifferenceQuestion(QuestionType):
         result = computed_result(outcomes)
         operands = self._operands(frame, outcomes)
         if result is None or len(operands) < 2:
-            have = ", ".join(o.shown for o in operands) or "—"
-            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+            return cannot_compute(operands, lang)
         first, second = operands[0], operands[-1]
         data = [o for o in outcomes if o.name != "calculate"]
         facts = [fact(o, frame.cities[:2]) for o in data if o.ok]

@@ -5,29 +5,22 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.questions.arithmetic import (
+    ArithmeticQuestion,
     calculation,
+    cannot_compute,
     computed_result,
     metric_operands,
     mixes_series,
-    plan_values,
     rank_operands,
 )
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
-from assistant.agent.reading.detectors import Fields
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, computed, geography, metric_name, number, say
 
 
-class PercentChangeQuestion(QuestionType):
+class PercentChangeQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "percent_change"
-
-    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
-        return super().detects(masked, fields, previous) and bool(subject)
-
-    def plan(self, frame: Frame) -> list[Call]:
-        return plan_values(frame)
 
     def _pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if not frame.metrics:  # a city's rating from one edition to another
@@ -48,8 +41,7 @@ class PercentChangeQuestion(QuestionType):
         pair = self._pair(frame, outcomes)
         result = computed_result(outcomes)
         if result is None or len(pair) < 2:
-            have = ", ".join(f"{o.period}: {o.shown}" for o in pair) or "—"
-            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+            return cannot_compute(pair, lang)
         first, second = pair
         if not frame.metrics:
             lead = say(

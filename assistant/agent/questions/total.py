@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.questions.arithmetic import (
+    ArithmeticQuestion,
     calculation,
+    cannot_compute,
     computed_result,
     metric_operands,
     mixes_series,
-    plan_values,
     shown_unit,
 )
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
@@ -21,14 +22,11 @@ from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, join, metric_name, say
 
 
-class TotalQuestion(QuestionType):
+class TotalQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "total"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         return super().detects(masked, fields, previous) and bool(fields.metrics or (previous and previous.metrics))
-
-    def plan(self, frame: Frame) -> list[Call]:
-        return plan_values(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if cue("both_halves", frame.question):
@@ -70,8 +68,7 @@ class TotalQuestion(QuestionType):
             return Part(lead, facts=facts)
         result = computed_result(outcomes)
         if result is None:
-            have = join([f"{o.period}: {o.shown}" for o in operands], lang) or "—"
-            return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+            return cannot_compute(operands, lang)
         parts = join([f"{o.period}: {o.shown}" for o in operands], lang)
         lead = say("total_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts)
         notes = [say("note_half_years", lang)] if any("-H" in o.period for o in operands) else []
