@@ -10,7 +10,7 @@ from typing import Any
 from assistant import names
 from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, index_of
-from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for
+from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
@@ -52,11 +52,13 @@ def mixes_series(frame: Frame) -> bool:
 
 
 def periods_of(frame: Frame) -> list[str]:
-    """The frame's periods; a follow-up that names one more period adds it to the previous turn's."""
+    """The frame's periods; a follow-up that names fewer than two adds those of the turns before it about the
+    same figure ("2023?" … "and 2022?" … "the percentage drop?": 2022 and 2023)."""
     periods = expand(frame.periods)
-    previous = frame.previous
-    if len(periods) < 2 and previous is not None and previous.metrics == frame.metrics:
-        periods = list(dict.fromkeys([*expand(previous.periods), *periods]))
+    earlier = frame.previous
+    while len(periods) < 2 and earlier is not None and earlier.metrics == frame.metrics:
+        periods = list(dict.fromkeys([*expand(earlier.periods), *periods]))
+        earlier = earlier.previous
     if len(periods) == 1 and frame.ask in ("difference", "percent_change", "yes_no"):
         relative = "year_before" if cue("year_on_year", frame.question) or periods[0].isdigit() else "previous"
         earlier = step_period(periods[0], relative)  # "the change in 2024": against the period before
@@ -101,10 +103,20 @@ def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every
         chosen = [row for row in between if ("-H" in row["period"]) == ("-H" in periods[0])]
     elif periods:
         chosen = [row for period in periods for row in rows_for(rows, period)]
+        if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
+            chosen = [*_row_before(rows, chosen[0]), *chosen]  # "the change to 2029": from the figure before it
     else:
         chosen = rows
     chosen = sorted(chosen, key=lambda row: period_key(row["period"]))  # earlier first: a change runs forward in time
     return [metric_operand(row, lang) for row in chosen]
+
+
+def _row_before(rows: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The series' figure just before ``row`` (of the same period length), if any."""
+    same = [r for r in rows if bool(HALF.match(r["period"])) == bool(HALF.match(row["period"]))]
+    ordered = sorted(same, key=lambda r: period_key(r["period"]))
+    position = ordered.index(row)
+    return ordered[position - 1 : position] if position > 0 else []
 
 
 def metric_operand(row: dict[str, Any], lang: Language) -> Operand:

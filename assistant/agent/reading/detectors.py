@@ -143,21 +143,29 @@ def read_index(question: str) -> str | None:
 
 
 GFCI_RANGE = re.compile(
-    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*?"
+    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
     r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
     re.IGNORECASE,
 )
+GFCI_SPAN_WORD = re.compile(r"to|through|thru|until|-|–|—|~|至|到", re.IGNORECASE)
 
 
 def read_editions(question: str, index: str | None) -> list[str]:
     """Editions named: GFCI numbers (a range "GFCI 36 through 38" gives every edition in it); for a yearly index,
     the years; for a GFCI family, a bare year's editions."""
     if index in names.GFCI_FAMILIES and (match := GFCI_RANGE.search(question)):
-        low, high = sorted((int(match.group(1)), int(match.group(2))))
-        spanned = [e for e in names.known_editions(index) if low <= (names.gfci_number(e) or 0) <= high]
-        if spanned:
-            return spanned
+        numbers = [int(n) for n in re.findall(r"\d{2}", match.group(0))]
+        span = bool(GFCI_SPAN_WORD.search(match.group(0)))  # "GFCI 36 to 38": every edition between
+        wanted = range(min(numbers), max(numbers) + 1) if span else numbers
+        listed = [e for e in names.known_editions(index) if names.gfci_number(e) in wanted]
+        if listed and (span or len(listed) == len(set(numbers))):  # an unknown one named: the tool explains
+            return listed
     editions = names.find_editions(question, index)
+    if len(editions) >= 2 and index and cue("span", question):  # "2023到2025": every edition between
+        known = names.known_editions(index)
+        ends = [known.index(e) for e in editions if e in known]
+        if len(ends) >= 2:
+            return known[min(ends) : max(ends) + 1]
     if editions or index not in names.GFCI_FAMILIES:
         return editions
     known = names.known_editions(index)
