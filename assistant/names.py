@@ -176,6 +176,15 @@ def find_indices(text: str) -> list[str]:
     return _dedupe(canonical for _, _, canonical in sorted(numbered + plain))
 
 
+INDEX_KEYWORDS: dict[str, list[str]] = _NAMES["index_keywords"]
+
+
+def find_index_keywords(text: str) -> list[str]:
+    """Indices named by a word of their publisher ("the Shanghai alliance's index"), for when no alias matches."""
+    folded = _fold(text)
+    return [index for index, words in INDEX_KEYWORDS.items() if any(_keyword(word).search(folded) for word in words)]
+
+
 METRIC_KEYWORDS: dict[str, list[list[str]]] = _NAMES["metric_keywords"]
 METRIC_SOURCES: dict[str, str] = _NAMES["metric_sources"]
 

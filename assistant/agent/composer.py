@@ -54,12 +54,24 @@ def write_part(
     part = BY_KIND[frame.ask].write(frame, [*data, *claims] if frame.ask == "explain" else data, hits)
     if part.from_passages:
         return _from_passages(frame, part, hits, embed)
+    if not part.answered and frame.metrics and embed and hits:
+        part = _passage_instead(frame, part, hits, embed)
     if frame.ask in NO_PREMISE_CHECK:
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
     if wrong:
         part.lead = f"{wrong} {part.lead}"
     return part
+
+
+def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed) -> Part:
+    """A figure the tables cannot give ("how much did it grow?" with one year on file) may be stated in a
+    passage: then the tables' answer is followed by that passage's sentence."""
+    question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
+    extract = answer_from_passages(question, frame.language, hits, embed)
+    if extract is None or not extract.answered:
+        return part
+    return Part(f"{part.lead} {extract.text()}", details=part.details, notes=part.notes, facts=part.facts)
 
 
 def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed | None) -> Part:

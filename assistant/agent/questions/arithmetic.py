@@ -71,13 +71,14 @@ def rank_editions(frame: Frame) -> list[str]:
     editions = [e for e in frame.editions if ":" not in e]
     if not editions:
         editions = [p for p in expand(frame.periods, every_year=True) if p.isdigit()]
-    previous = frame.previous
-    if len(editions) < 2 and previous is not None and previous.cities == frame.cities:
-        editions = list(dict.fromkeys([*previous.editions, *editions]))
+    earlier = frame.previous
+    while len(editions) < 2 and earlier is not None and earlier.cities == frame.cities:
+        editions = list(dict.fromkeys([*earlier.editions, *editions]))
+        earlier = earlier.previous
     if len(editions) == 1 and frame.ask == "difference" and len(frame.cities) == 1 and frame.index:
         before = step_edition(frame.index, editions[0], "previous")  # "how many places did it fall?"
         editions = [before, *editions] if before else editions
-    return editions
+    return sorted(editions, key=names.edition_sort_key)  # a change runs forward in time
 
 
 def plan_values(frame: Frame) -> list[Call]:
@@ -171,7 +172,12 @@ def computed_result(outcomes: list[Outcome], operation: str | None = None) -> di
 
 
 def wants_score(frame: Frame) -> bool:
-    return bool(cue("asks.score", frame.question))
+    """Whether the values are ratings: the question says so, or a follow-up ("the difference?") continues a
+    question about ratings and does not ask about ranks."""
+    if cue("asks.score", frame.question):
+        return True
+    previous = frame.previous
+    return previous is not None and not cue("asks.rank", frame.question) and wants_score(previous)
 
 
 def shown_unit(value: float, unit: str | None, lang: Language) -> str:

@@ -37,7 +37,7 @@ class DifferenceQuestion(ArithmeticQuestion):
         first, second = operands[0], operands[-1]
         if not frame.metrics and len(frame.cities) >= 2:
             first, second = sorted([first, second], key=lambda o: o.value)  # the gap is positive
-        elif not frame.metrics:
+        elif not frame.metrics and not wants_score(frame):
             first, second = second, first  # places gained = earlier rank minus later rank
         return [calculation("difference", [first, second])]
 
@@ -65,6 +65,18 @@ class DifferenceQuestion(ArithmeticQuestion):
             )
             return Part(lead, notes=notes, facts=facts)
         row_a, row_b = first.row, second.row
+        if len(frame.cities) <= 1 and wants_score(frame):
+            lead = say(
+                "difference_score_editions",
+                lang,
+                city=city(row_a["city"], lang),
+                change=f"{result['result']:+g}",
+                from_score=number(row_a["score"]),
+                from_edition=edition(row_a["index_family"], row_a["edition"], lang),
+                to_score=number(row_b["score"]),
+                to_edition=edition(row_b["index_family"], row_b["edition"], lang),
+            )
+            return Part(lead, notes=notes, facts=facts)
         if len(frame.cities) <= 1:
             lead = say(
                 "difference_rank_editions",

@@ -18,10 +18,15 @@ def mixed_part(frame: Frame, outcomes: list[Outcome]) -> Part:
             continue
         rows = one_geography([r for r in outcome.result["rows"] if r.get("value") is not None], frame)
         periods = expand(frame.periods)
-        chosen = [row for period in periods for row in rows_for(rows, period)] if periods else rows[-1:]
+        chosen = [row for period in periods for row in _rows_near(rows, period)] if periods else rows[-1:]
         name = metric_name(outcome.result["metric"], lang)
         items += [f"{name} {row['period']}: {quantity(row['value'], row.get('unit'), lang)}" for row in chosen]
         facts.append(fact(outcome, []))
     lead = say("mixed_series", lang)
     details = [say("mixed_series_values", lang, items=join(items, lang))] if items else []
     return Part(lead, details=details, facts=facts, answered=bool(items))
+
+
+def _rows_near(rows: list[dict], period: str) -> list[dict]:
+    """The rows of ``period``; for a half-year one series lacks, that series' figure for the year."""
+    return rows_for(rows, period) or (rows_for(rows, period[:4]) if "-H" in period else [])

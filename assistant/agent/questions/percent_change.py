@@ -16,7 +16,7 @@ from assistant.agent.questions.arithmetic import (
 from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, computed, geography, metric_name, number, say
+from assistant.agent.writing import city, geography, metric_name, number, say
 
 
 class PercentChangeQuestion(ArithmeticQuestion):
@@ -48,7 +48,7 @@ class PercentChangeQuestion(ArithmeticQuestion):
                 "percent_change_rating",
                 lang,
                 city=city(first.city or "", lang),
-                result=computed(result["result"]),
+                result=number(round(result["result"], 2)),
                 first_period=first.period,
                 first=number(first.value),
                 second_period=second.period,
@@ -61,7 +61,7 @@ class PercentChangeQuestion(ArithmeticQuestion):
             lang,
             metric=metric_name(first.row["metric"], lang),
             geo=geography(first.row["geography"], lang),
-            result=computed(result["result"]),
+            result=number(round(result["result"], 2)),
             first_period=first.period,
             first=first.shown,
             second_period=second.period,

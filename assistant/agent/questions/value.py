@@ -6,11 +6,13 @@ from typing import Any, ClassVar
 
 from assistant.agent.charts import chart_for
 from assistant.agent.grounding import extract_quantities
+from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
+from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
 from assistant.agent.reading.detectors import Fields
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import geography, join, metric_name, say
+from assistant.agent.writing import geography, join, metric_name, say, source_note
 
 YEARS = range(1900, 2101)
 
@@ -29,7 +31,8 @@ def value_lead(frame: Frame, row: dict[str, Any]) -> str:
     lang = frame.language
     name, where = metric_name(row["metric"], lang), geography(row["geography"], lang)
     if row.get("value") is None:
-        return say("value_qualitative", lang, metric=name, geo=where, period=row["period"], note=row.get("note") or "")
+        note = source_note(row, lang) or say("no_figure", lang)
+        return say("value_qualitative", lang, metric=name, geo=where, period=row["period"], note=note)
     text = say("value_one", lang, metric=name, geo=where, period=row["period"], value=shown(row, lang))
     if row.get("kind") == "forecast":
         text = text.rstrip("。.") + say("forecast_kind", lang) + ("。" if lang == "zh" else ".")
@@ -47,6 +50,8 @@ class ValueQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
+        if mixes_series(frame):  # KPMG's totals beside Innovate Finance's venture capital: each apart, and why
+            return mixed_part(frame, outcomes)
         leads, details, facts, answered = [], [], [], True
         chart: dict[str, Any] | None = None
         for outcome in outcomes:
@@ -84,6 +89,11 @@ class ValueQuestion(QuestionType):
                 )
             else:
                 leads += [value_lead(frame, row) for row in chosen[:3]]
+                details += [
+                    say("source_note", lang, period=row["period"], note=note)
+                    for row in chosen[:3]
+                    if row.get("value") is not None and (note := source_note(row, lang))
+                ]
             answered = answered and bool(numeric)
             if not periods and len(series(outcome)) > 1:
                 details += [f"- {row['period']}: {shown(row, lang)}" for row in rows if row.get("value") is not None]

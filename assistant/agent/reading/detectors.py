@@ -132,7 +132,9 @@ class Fields:
 
 def read_indices(question: str) -> list[str]:
     """The indices named (bare "GFCI" plus "fintech" is the FinTech ranking), allowing a typing error or two."""
-    found = names.find_indices(question) or names.find_misspelt("index", question)
+    found = (
+        names.find_indices(question) or names.find_index_keywords(question) or names.find_misspelt("index", question)
+    )
     fintech = FINTECH_WORDS.search(question) and not OVERALL_WORDS.search(question)
     return list(dict.fromkeys("gfci_fintech" if i == "gfci_overall" and fintech else i for i in found))
 

@@ -183,6 +183,9 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         return fields.metrics
     if fields.cities or fields.index:
         return []
+    earlier = previous.previous
+    if back and len(previous.metrics) == 1 and earlier is not None and earlier.metrics[:1] != previous.metrics:
+        return [*earlier.metrics[:1], *previous.metrics]  # "how do the two compare?" after KPMG's, then IF's figure
     return detectors.deal_counts(question, list(previous.metrics))
 
 
