@@ -10,6 +10,7 @@ from assistant.agent.citations import Fact
 from assistant.agent.extractive import Embed, answer_from_passages
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
+from assistant.agent.questions.base import ranking_notes
 from assistant.agent.questions.passages import refusal
 from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.frame import Frame
@@ -56,6 +57,7 @@ def write_part(
         return _from_passages(frame, part, hits, embed)
     if not part.answered and frame.metrics and embed and hits:
         part = _passage_instead(frame, part, hits, embed)
+    part.details += [note for note in ranking_notes(frame, data, frame.language) if note not in part.details]
     if frame.ask in NO_PREMISE_CHECK:
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)

@@ -17,7 +17,7 @@ from assistant import names
 from assistant.agent.language import Language
 
 TEMPLATES = Path(__file__).parent / "data" / "templates.yaml"
-METRIC_NOTES = Path(__file__).parents[1] / "data" / "metric_notes.yaml"
+SOURCE_NOTES = Path(__file__).parents[1] / "data" / "source_notes.yaml"
 # Chinese units: a billion is ten 亿
 ZH_UNITS = {
     "billion usd": (10, "亿美元"),
@@ -54,15 +54,16 @@ def say(key: str, lang: Language, **values: Any) -> str:
 
 
 @cache
-def metric_notes() -> dict[str, dict[str, str]]:
-    """The notes of the metrics table worth showing users, by their text, in English and Chinese."""
-    return yaml.safe_load(METRIC_NOTES.read_text(encoding="utf-8"))
+def source_notes() -> dict[str, dict[str, Any]]:
+    """The notes of the metrics and rankings tables worth showing users, by their text, in English and Chinese."""
+    return yaml.safe_load(SOURCE_NOTES.read_text(encoding="utf-8"))
 
 
 def source_note(row: dict[str, Any], lang: Language) -> str | None:
-    """The source's note on a metric row in ``lang`` (None: the row has none worth showing)."""
-    shown = metric_notes().get(row.get("note") or "")
+    """The source's note on a table row in ``lang`` (None: the row has none worth showing)."""
+    shown = source_notes().get(row.get("note") or "")
     return shown[lang] if shown else None
+
 
 
 def city(name: str, lang: Language) -> str:

@@ -129,3 +129,23 @@ def test_two_cities_side_by_side_in_ranks_and_in_ratings(service: ChatService) -
     assert any(call.name == "compare" for call in ranks.tool_calls) and "London ranked 5th" in ranks.answer
     ratings = service.answer("What ratings did New York and London get in GFCI 38 overall?")
     assert "766" in ratings.answer and "765" in ratings.answer and ratings.answered
+
+
+def test_a_change_against_a_full_year_sums_its_halves_first(service: ChatService) -> None:
+    answer = service.answer("By what percentage did KPMG global fintech investment change from 2023 to full-year 2024?")
+    operations = [call.result["operation"] for call in answer.tool_calls if call.name == "calculate"]
+    assert operations == ["sum", "percent_change"]
+    assert "-6.68%" in first_sentence(answer) and "106.1" in first_sentence(answer)
+    assert "not a published annual figure" in answer.answer and answer.grounded
+
+
+def test_a_source_note_is_shown_in_the_askers_language(service: ChatService) -> None:
+    answer = service.answer("2025年香港金融机构的市值是多少？")
+    assert "3639亿美元" in answer.answer and "67.8%" in answer.answer
+    assert not re.search(r"[A-Za-z]{3,}", answer.answer.split("\n", 1)[1].split("[")[0])
+
+
+def test_a_city_missing_from_a_partial_top_n_is_not_said_to_be_outside_it(service: ChatService) -> None:
+    answer = service.answer("Did Shanghai make the top 10 of the GFCI 38 FinTech ranking?")
+    assert not answer.answer.startswith(("Yes", "No"))
+    assert not answer.answered and "top 10" in answer.answer

@@ -88,8 +88,11 @@ def plan_values(frame: Frame) -> list[Call]:
     return [("city_rank", {"city": name, "index": index_of(frame)}) for name in frame.cities[:MAX_CITIES]]
 
 
-def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every: bool = False) -> list[Operand]:
-    """Values of the frame's periods (``every``: all periods inside a range) from the first metric series."""
+def metric_operands(
+    frame: Frame, outcomes: list[Outcome], lang: Language, every: bool = False, whole_years: bool = False
+) -> list[Operand]:
+    """Values of the frame's periods (``every``: all periods inside a range) from the first metric series;
+    ``whole_years``: a year published only as two halves is their sum, once the calculate tool has made it."""
     outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
     if outcome is None:
         return []
@@ -103,7 +106,10 @@ def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every
         between = [row for row in rows if low <= period_key(row["period"]) <= high]
         chosen = [row for row in between if ("-H" in row["period"]) == ("-H" in periods[0])]
     elif periods:
-        chosen = [row for period in periods for row in rows_for(rows, period)]
+        found = {period: rows_for(rows, period) for period in periods}
+        if whole_years:
+            found = {period: _whole_year(held, period, outcomes) for period, held in found.items()}
+        chosen = [row for held in found.values() for row in held]
         if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
             chosen = [*_row_before(rows, chosen[0]), *chosen]  # "the change to 2029": from the figure before it
     else:
@@ -112,10 +118,40 @@ def metric_operands(frame: Frame, outcomes: list[Outcome], lang: Language, every
     return [metric_operand(row, lang) for row in chosen]
 
 
+def _whole_year(rows: list[dict[str, Any]], period: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """The rows of ``period``; a year given as its two halves becomes one row holding their computed sum."""
+    if not (period.isdigit() and len(rows) == 2):
+        return rows
+    halves = sorted(row["period"] for row in rows)
+    for outcome in outcomes:
+        result = outcome.result
+        summed = outcome.name == "calculate" and outcome.ok and result["operation"] == "sum"
+        if summed and sorted(value["period"] for value in result["inputs"]) == halves:
+            return [{**rows[0], "period": period, "value": result["result"], "note": None, "computed": True}]
+    return rows
+
+
+def year_sums(frame: Frame, outcomes: list[Outcome], lang: Language) -> list[Call]:
+    """The sums of the two halves of each year asked that has no annual figure (a change over full years
+    needs them first)."""
+    outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
+    if outcome is None:
+        return []
+    rows = one_geography([row for row in outcome.result["rows"] if row.get("value") is not None], frame)
+    calls = []
+    for period in periods_of(frame):
+        halves = rows_for(rows, period)
+        if period.isdigit() and len(halves) == 2 and _whole_year(halves, period, outcomes) == halves:
+            calls.append(calculation("sum", [metric_operand(row, lang) for row in halves]))
+    return calls
+
+
 def _row_before(rows: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
     """The series' figure just before ``row`` (of the same period length), if any."""
     same = [r for r in rows if bool(HALF.match(r["period"])) == bool(HALF.match(row["period"]))]
     ordered = sorted(same, key=lambda r: period_key(r["period"]))
+    if row not in ordered:  # a year summed from its halves
+        return []
     position = ordered.index(row)
     return ordered[position - 1 : position] if position > 0 else []
 
@@ -197,6 +233,12 @@ class ArithmeticQuestion(QuestionType):
 
     def plan(self, frame: Frame) -> list[Call]:
         return plan_values(frame)
+
+
+def computed_notes(operands: list[Operand], lang: Language) -> list[str]:
+    """The notes of a calculation: computed, and a full year summed from its halves is not published."""
+    halves = [say("note_half_years", lang)] if any(o.row.get("computed") for o in operands) else []
+    return [say("note_computed", lang), *halves]
 
 
 def cannot_compute(operands: list[Operand], lang: Language) -> Part:

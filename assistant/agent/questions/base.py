@@ -149,3 +149,30 @@ def row_of(outcomes: list[Outcome], city: str, edition: str | None = None) -> di
 def fact(outcome: Outcome, cities: list[str]) -> Fact:
     """What a passage must hold to support ``outcome`` for these cities."""
     return Fact.of(outcome.name, outcome.args, outcome.result, cities)
+
+
+def ranking_notes(frame: Frame, outcomes: list[Outcome], lang: Language, limit: int = 3) -> list[str]:
+    """The source's notes on the rank rows an answer rests on ("116 centres assessed", "tied 6th with
+    Hangzhou"): the note of each edition table read, and the named cities' rows in the editions asked."""
+    from assistant.agent.questions.arithmetic import rank_editions  # arithmetic builds on this module
+    from assistant.agent.writing import source_note
+
+    editions = rank_editions(frame)
+    rows: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        if not outcome.ok or outcome.name not in ("ranking", "city_rank"):
+            continue
+        found = outcome.result.get("rows", [])
+        if outcome.name == "ranking":  # the edition's own note (on its first row) and the named cities' notes
+            found = found[:1] + [r for r in found[1:] if r["city"] in frame.cities]
+        else:
+            found = [r for r in found if r["edition"] in editions or r["edition"].split(" (")[0] in editions] or (
+                found[-1:] if not editions else []
+            )
+        rows += found
+    shown = {
+        say("source_note", lang, period=row["edition"], note=note): None
+        for row in rows
+        if (note := source_note(row, lang))
+    }
+    return list(shown)[:limit]

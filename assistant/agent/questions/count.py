@@ -37,7 +37,7 @@ def _times(frame: Frame) -> bool:
 
 def _coverage(frame: Frame) -> bool:
     """A question about how many cities (dimensions, indicators) an edition covers, or its follow-up."""
-    if frame.cities or frame.top_n or frame.tier:
+    if frame.cities or ((frame.top_n or frame.tier) and not cue("in_total", frame.question)):
         return False
     if cue("coverage", frame.question) or _unit(frame.question) != "cities":
         return True

@@ -9,12 +9,14 @@ from assistant.agent.questions.arithmetic import (
     ArithmeticQuestion,
     calculation,
     cannot_compute,
+    computed_notes,
     computed_result,
     metric_operands,
     mixes_series,
     rank_operands,
     shown_unit,
     wants_score,
+    year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
@@ -27,13 +29,16 @@ class DifferenceQuestion(ArithmeticQuestion):
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if frame.metrics:
-            return metric_operands(frame, outcomes, frame.language)
+            return metric_operands(frame, outcomes, frame.language, whole_years=True)
         return rank_operands(frame, outcomes, frame.language, score=wants_score(frame))
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        operands = self._operands(frame, outcomes)
-        if mixes_series(frame) or len(operands) < 2:
+        if mixes_series(frame):
             return []
+        sums = year_sums(frame, outcomes, frame.language) if frame.metrics else []
+        operands = self._operands(frame, outcomes)
+        if sums or len(operands) < 2:
+            return sums
         first, second = operands[0], operands[-1]
         if not frame.metrics and len(frame.cities) >= 2:
             first, second = sorted([first, second], key=lambda o: o.value)  # the gap is positive
@@ -45,14 +50,14 @@ class DifferenceQuestion(ArithmeticQuestion):
         lang = frame.language
         if mixes_series(frame):
             return mixed_part(frame, outcomes)
-        result = computed_result(outcomes)
+        result = computed_result(outcomes, "difference")
         operands = self._operands(frame, outcomes)
         if result is None or len(operands) < 2:
             return cannot_compute(operands, lang)
         first, second = operands[0], operands[-1]
         data = [o for o in outcomes if o.name != "calculate"]
         facts = [fact(o, frame.cities[:2]) for o in data if o.ok]
-        notes = [say("note_computed", lang)]
+        notes = computed_notes([first, second], lang)
         if frame.metrics:
             lead = say(
                 "difference_values",

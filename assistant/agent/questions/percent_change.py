@@ -8,10 +8,12 @@ from assistant.agent.questions.arithmetic import (
     ArithmeticQuestion,
     calculation,
     cannot_compute,
+    computed_notes,
     computed_result,
     metric_operands,
     mixes_series,
     rank_operands,
+    year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.mixing import mixed_part
@@ -25,21 +27,24 @@ class PercentChangeQuestion(ArithmeticQuestion):
     def _pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if not frame.metrics:  # a city's rating from one edition to another
             return rank_operands(frame, outcomes, frame.language, score=True)[-2:]
-        operands = metric_operands(frame, outcomes, frame.language)
+        operands = metric_operands(frame, outcomes, frame.language, whole_years=True)
         if len(operands) > 2:
             operands = [operands[0], operands[-1]]
         return operands
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        if mixes_series(frame):
+            return []
+        sums = year_sums(frame, outcomes, frame.language) if frame.metrics else []
         pair = self._pair(frame, outcomes)
-        return [calculation("percent_change", pair)] if len(pair) == 2 and not mixes_series(frame) else []
+        return sums or ([calculation("percent_change", pair)] if len(pair) == 2 else [])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
         if mixes_series(frame):
             return mixed_part(frame, outcomes)
         pair = self._pair(frame, outcomes)
-        result = computed_result(outcomes)
+        result = computed_result(outcomes, "percent_change")
         if result is None or len(pair) < 2:
             return cannot_compute(pair, lang)
         first, second = pair
@@ -55,7 +60,7 @@ class PercentChangeQuestion(ArithmeticQuestion):
                 second=number(second.value),
             )
             facts = [fact(o, [first.city or ""]) for o in outcomes if o.name == "city_rank" and o.ok]
-            return Part(lead, notes=[say("note_computed", lang)], facts=facts)
+            return Part(lead, notes=computed_notes(pair, lang), facts=facts)
         lead = say(
             "percent_change",
             lang,
@@ -68,4 +73,4 @@ class PercentChangeQuestion(ArithmeticQuestion):
             second=second.shown,
         )
         facts = [fact(o, []) for o in outcomes if o.name == "metric" and o.ok]
-        return Part(lead, notes=[say("note_computed", lang)], facts=facts)
+        return Part(lead, notes=computed_notes(pair, lang), facts=facts)

@@ -31,10 +31,25 @@ def claim_calls(frame: Frame) -> list[Call]:
     """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
-    if any(claim.kind in ("rank", "first") for claim in frame.claims):
+    if any(claim.kind in ("rank", "first") or _top_n(claim) for claim in frame.claims):
         editions = rank_editions(frame)
         calls.append(("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None}))
     return calls
+
+
+def _top_n(claim: Claim) -> bool:
+    """A claim about a stated top N ("in the top 10"), not about being listed at all."""
+    return claim.kind in ("in_top", "out_of_top") and claim.number is not None and claim.number < 1000
+
+
+def _complete_to(outcomes: list[Outcome], top: int) -> bool:
+    """Whether the edition table read holds every place from 1 to ``top`` (then a city missing from it is
+    outside the top N; otherwise the data cannot tell)."""
+    for outcome in outcomes:
+        if outcome.ok and outcome.name == "ranking":
+            ranks = {row["rank"] for row in outcome.result["rows"] if row.get("rank") is not None}
+            return set(range(1, top + 1)) <= ranks
+    return False
 
 
 def _holder(frame: Frame, outcomes: list[Outcome], rank: int, edition_id: str) -> str:
@@ -88,6 +103,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         where = _edition_text(frame, row)
         if row is None:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
+            if _top_n(claim) and not _complete_to(outcomes, int(claim.number or 0)):
+                return Verdict(None, fact, [], claim)
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")
         if claim.kind == "tier":

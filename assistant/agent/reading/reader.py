@@ -227,7 +227,7 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities
-    if fields.group or fields.top_n or fields.tier or fields.position:
+    if (fields.group or fields.top_n or fields.tier or fields.position) and not detectors.cue("same_subject", question):
         return []
     return list(previous.cities)
 

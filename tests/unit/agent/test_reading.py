@@ -146,3 +146,63 @@ def test_it_means_the_city_the_previous_answer_named() -> None:
     )[0]
     assert frame.cities == ["Hong Kong"] and frame.index == "gfci_overall"
     assert frame.editions == ["GFCI 38 (2025-09)"] and frame.claims == [Claim("first", "Hong Kong", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("question", "editions"),
+    [
+        ("Shanghai's GFCI 36, 37 and 38 ratings averaged?", ["GFCI 36", "GFCI 37", "GFCI 38"]),
+        ("London in GFCI 36 and 38 overall: its ratings?", ["GFCI 36", "GFCI 38"]),
+        ("London's overall GFCI ratings from GFCI 36 to 38", ["GFCI 36", "GFCI 37", "GFCI 38"]),
+        ("北京在2023到2025年发展指数中的平均名次", ["2023", "2024", "2025"]),
+    ],
+)
+def test_listed_editions_are_each_read_and_a_span_gives_every_edition_in_it(
+    question: str, editions: list[str]
+) -> None:
+    assert [e.split(" (")[0] for e in read(question).editions] == editions
+
+
+def test_an_arithmetic_follow_up_takes_its_operands_from_every_earlier_turn_about_the_figure() -> None:
+    from assistant.agent.questions.arithmetic import periods_of
+
+    frame = read("and the change in per cent?", "KPMG global fintech investment in 2022?", "And 2023?")
+    assert frame.ask == "percent_change"
+    assert sorted(periods_of(frame)) == ["2022", "2023"]
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("By how many percentage points will AI penetration in Chinese finance rise by 2029?", "difference"),
+        ("到2029年金融业AI渗透率会提高多少个百分点？", "difference"),
+        ("KPMG global investment, H2 2024 + H1 2025?", "total"),
+        ("2025上半年毕马威全球金融科技投资比2024下半年跌了多少%？", "percent_change"),
+    ],
+)
+def test_points_are_a_difference_a_plus_sign_a_total_and_a_percent_sign_a_percentage(question: str, ask: str) -> None:
+    assert read(question).ask == ask
+
+
+def test_in_percent_after_a_difference_asks_the_percentage_change() -> None:
+    frame = read("in %?", "KPMG global fintech investment H1 2025?", "how much lower than H1 2024?")
+    assert frame.ask == "percent_change"
+    assert frame.metrics == ["fintech_investment_kpmg"]
+
+
+def test_still_in_the_top_n_keeps_the_city_of_the_turn_before() -> None:
+    frame = read("still in the top 20?", "Where did Beijing rank in the GFCI 38 overall?")
+    assert (frame.ask, frame.cities) == ("yes_no", ["Beijing"])
+    assert frame.claims == [Claim("in_top", "Beijing", 20)]
+
+
+def test_an_index_named_by_its_publisher_is_read() -> None:
+    assert read("How many cities did the alliance's first fintech centre index rank?").index == "gfcdi"
+
+
+def test_ratings_continue_into_a_follow_up_difference() -> None:
+    from assistant.agent.questions.arithmetic import rank_editions, wants_score
+
+    frame = read("the gap?", "Tokyo's GFCI 38 overall rating?", "and GFCI 37?")
+    assert frame.ask == "difference" and wants_score(frame)
+    assert [e.split(" (")[0] for e in rank_editions(frame)] == ["GFCI 37", "GFCI 38"]
