@@ -65,7 +65,6 @@ def source_note(row: dict[str, Any], lang: Language) -> str | None:
     return shown[lang] if shown else None
 
 
-
 def city(name: str, lang: Language) -> str:
     return names.display_name("city", name, lang)
 

@@ -157,9 +157,7 @@ def test_it_means_the_city_the_previous_answer_named() -> None:
         ("北京在2023到2025年发展指数中的平均名次", ["2023", "2024", "2025"]),
     ],
 )
-def test_listed_editions_are_each_read_and_a_span_gives_every_edition_in_it(
-    question: str, editions: list[str]
-) -> None:
+def test_listed_editions_are_each_read_and_a_span_gives_every_edition_in_it(question: str, editions: list[str]) -> None:
     assert [e.split(" (")[0] for e in read(question).editions] == editions
 
 
