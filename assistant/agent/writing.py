@@ -29,7 +29,7 @@ ZH_UNITS = {
     "percent": (1, "%"),
     "percent (approx.)": (1, "%（约）"),
     "deals": (1, "笔"),
-    "people (lower bound)": (1, "人以上"),
+    "people (lower bound)": (0.0001, "万人以上"),
     "institutions (approx.)": (1, "家机构（约）"),
     "unit": (1, ""),
     "percentage points": (1, "个百分点"),
@@ -63,6 +63,12 @@ def source_note(row: dict[str, Any], lang: Language) -> str | None:
     """The source's note on a table row in ``lang`` (None: the row has none worth showing)."""
     shown = source_notes().get(row.get("note") or "")
     return shown[lang] if shown else None
+
+
+def earlier_figure(row: dict[str, Any]) -> float | None:
+    """The figure before the row's, where the source's note states it ("up 67.8% from 216.9 billion USD")."""
+    shown = source_notes().get(row.get("note") or "")
+    return shown.get("earlier") if shown else None
 
 
 def city(name: str, lang: Language) -> str:

@@ -149,3 +149,16 @@ def test_a_city_missing_from_a_partial_top_n_is_not_said_to_be_outside_it(servic
     answer = service.answer("Did Shanghai make the top 10 of the GFCI 38 FinTech ranking?")
     assert not answer.answer.startswith(("Yes", "No"))
     assert not answer.answered and "top 10" in answer.answer
+
+
+def test_an_earlier_figure_the_source_states_gives_the_change(service: ChatService) -> None:
+    answer = service.answer("By how much did Hong Kong financial institutions' market value grow to 2025?")
+    operations = {call.result["operation"]: call.result for call in answer.tool_calls if call.name == "calculate"}
+    assert operations["difference"]["result"] == pytest.approx(147.0)
+    assert "147 billion USD" in first_sentence(answer) and "+67.77%" in first_sentence(answer)
+    assert answer.grounded
+
+
+def test_an_unchanged_rank_over_editions_is_a_no(service: ChatService) -> None:
+    answer = service.answer("Did Shanghai's overall GFCI rank change from GFCI 36 to GFCI 38?")
+    assert answer.answer.startswith("No.") and "8th" in answer.answer

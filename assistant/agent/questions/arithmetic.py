@@ -14,7 +14,7 @@ from assistant.agent.questions.series import HALF, expand, metric_calls, one_geo
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
-from assistant.agent.writing import city, edition, geography, join, quantity, say
+from assistant.agent.writing import city, earlier_figure, edition, geography, join, quantity, say
 from assistant.analytics.metrics import period_key
 
 KPMG_VS_VC = (
@@ -111,7 +111,7 @@ def metric_operands(
             found = {period: _whole_year(held, period, outcomes) for period, held in found.items()}
         chosen = [row for held in found.values() for row in held]
         if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
-            chosen = [*_row_before(rows, chosen[0]), *chosen]  # "the change to 2029": from the figure before it
+            chosen = [*_row_before(rows, chosen[0], lang), *chosen]  # "the change to 2029": from the figure before it
     else:
         chosen = rows
     chosen = sorted(chosen, key=lambda row: period_key(row["period"]))  # earlier first: a change runs forward in time
@@ -146,14 +146,18 @@ def year_sums(frame: Frame, outcomes: list[Outcome], lang: Language) -> list[Cal
     return calls
 
 
-def _row_before(rows: list[dict[str, Any]], row: dict[str, Any]) -> list[dict[str, Any]]:
-    """The series' figure just before ``row`` (of the same period length), if any."""
+def _row_before(rows: list[dict[str, Any]], row: dict[str, Any], lang: Language) -> list[dict[str, Any]]:
+    """The series' figure just before ``row`` (of the same period length), else the earlier figure the source's
+    note on ``row`` states ("up 67.8% from 216.9 billion USD")."""
     same = [r for r in rows if bool(HALF.match(r["period"])) == bool(HALF.match(row["period"]))]
     ordered = sorted(same, key=lambda r: period_key(r["period"]))
-    if row not in ordered:  # a year summed from its halves
+    position = ordered.index(row) if row in ordered else 0  # not there: a year summed from its halves
+    if position > 0:
+        return ordered[position - 1 : position]
+    earlier = earlier_figure(row)
+    if earlier is None:
         return []
-    position = ordered.index(row)
-    return ordered[position - 1 : position] if position > 0 else []
+    return [{**row, "period": say("earlier_period", lang, period=row["period"]), "value": earlier}]
 
 
 def metric_operand(row: dict[str, Any], lang: Language) -> Operand:

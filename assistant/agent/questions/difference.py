@@ -44,7 +44,10 @@ class DifferenceQuestion(ArithmeticQuestion):
             first, second = sorted([first, second], key=lambda o: o.value)  # the gap is positive
         elif not frame.metrics and not wants_score(frame):
             first, second = second, first  # places gained = earlier rank minus later rank
-        return [calculation("difference", [first, second])]
+        calls = [calculation("difference", [first, second])]
+        if frame.metrics and first.row["metric"] == second.row["metric"]:  # a change over time: in per cent too
+            calls.append(calculation("percent_change", [first, second]))
+        return calls
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -59,10 +62,13 @@ class DifferenceQuestion(ArithmeticQuestion):
         facts = [fact(o, frame.cities[:2]) for o in data if o.ok]
         notes = computed_notes([first, second], lang)
         if frame.metrics:
+            percent = computed_result(outcomes, "percent_change")
+            change = say("difference_change", lang, percent=f"{percent['result']:+.2f}") if percent else ""
             lead = say(
                 "difference_values",
                 lang,
                 result=shown_unit(abs(result["result"]), result.get("unit"), lang),
+                change=change,
                 first_label=first.period,
                 first=first.shown,
                 second_label=second.period,

@@ -146,7 +146,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         if not holds and claim.kind in ("rank", "first"):
             fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
         return Verdict(holds, fact, [row], claim)
-    if claim.kind in ("up", "down"):
+    if claim.kind in ("up", "down", "changed"):
         key = "score" if cue("asks.score", frame.question) else "rank"
         ranked = [r for r in rows if r.get(key) is not None]
         editions = rank_editions(frame)
@@ -154,7 +154,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             ranked = [r for r in ranked if any(r["edition"] == e or r["edition"].startswith(f"{e} ") for e in editions)]
         if len(ranked) < 2:
             return Verdict(None, say("not_covered", lang), ranked, claim)
-        before, after = ranked[-2], ranked[-1]
+        before, after = (ranked[0], ranked[-1]) if claim.kind == "changed" else (ranked[-2], ranked[-1])
         fact = say(
             "claim_moved",
             lang,
@@ -166,6 +166,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         )
         better = (lambda a, b: a > b) if key == "score" else (lambda a, b: a < b)
         rose, fell = better(after[key], before[key]), better(before[key], after[key])
+        if claim.kind == "changed":  # any move over the editions, not only between the ends
+            return Verdict(len({r[key] for r in ranked}) > 1, fact, [before, after], claim)
         return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)

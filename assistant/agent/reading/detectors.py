@@ -131,12 +131,27 @@ class Fields:
 
 
 def read_indices(question: str) -> list[str]:
-    """The indices named (bare "GFCI" plus "fintech" is the FinTech ranking), allowing a typing error or two."""
+    """The indices named (bare "GFCI" plus "fintech" is the FinTech ranking, plus "overall" too: both), allowing a
+    typing error or two."""
     found = (
         names.find_indices(question) or names.find_index_keywords(question) or names.find_misspelt("index", question)
     )
-    fintech = FINTECH_WORDS.search(question) and not OVERALL_WORDS.search(question)
+    fintech, overall = FINTECH_WORDS.search(question), OVERALL_WORDS.search(question)
+    if fintech and overall and set(found) & set(names.GFCI_FAMILIES):  # "GFCI 36 fintech rank vs overall rank"
+        both = ["gfci_fintech", "gfci_overall"]
+        both = both if fintech.start() < overall.start() else both[::-1]
+        return list(dict.fromkeys([*(i for i in found if i not in names.GFCI_FAMILIES), *both]))
     return list(dict.fromkeys("gfci_fintech" if i == "gfci_overall" and fintech else i for i in found))
+
+
+def _gfci_of_edition(question: str, index: str | None) -> str | None:
+    """A bare "GFCI 35" names the FinTech ranking when only that ranking has edition 35."""
+    if index != "gfci_overall" or OVERALL_WORDS.search(question):
+        return index
+    numbers = {int(n) for n in re.findall(r"(?<!\d)(\d{2})(?!\d)", " ".join(names.find_editions(question, index)))}
+    overall = {names.gfci_number(e) for e in names.known_editions("gfci_overall")}
+    fintech = {names.gfci_number(e) for e in names.known_editions("gfci_fintech")}
+    return "gfci_fintech" if numbers and not numbers & overall and numbers <= fintech else index
 
 
 def read_index(question: str) -> str | None:
@@ -145,10 +160,11 @@ def read_index(question: str) -> str | None:
 
 
 GFCI_RANGE = re.compile(
-    r"(?:gfci\s*|第\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
+    r"(?:gfci\s*|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
     r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
     re.IGNORECASE,
 )
+HALF_PERIOD = re.compile(r"^(\d{4})-H([12])$")
 GFCI_SPAN_WORD = re.compile(r"to|through|thru|until|-|–|—|~|至|到", re.IGNORECASE)
 
 
@@ -181,10 +197,25 @@ def _without_titles(question: str) -> str:
     return cues()["city_in_title"].sub(" ", question)
 
 
+def _spanned(periods: list[str], question: str) -> list[str]:
+    """ "From H1 2023 to H1 2025" / "2023上半年到2025上半年": every half-year (or year) between the two named."""
+    if len(periods) != 2 or not cue("span", question):
+        return periods
+    halves = [HALF_PERIOD.match(p) for p in periods]
+    if all(halves):
+        low, high = sorted(int(m.group(1)) * 2 + int(m.group(2)) - 1 for m in halves if m)
+        return [f"{n // 2}-H{n % 2 + 1}" for n in range(low, high + 1)]
+    if all(p.isdigit() for p in periods):
+        low, high = sorted(int(p) for p in periods)
+        return [str(year) for year in range(low, high + 1)]
+    return periods
+
+
 def read_fields(question: str) -> Fields:
     """Run every name and number detector on ``question``."""
     indices = read_indices(question)
-    index = indices[0] if indices else None
+    index = _gfci_of_edition(question, indices[0] if indices else None)
+    indices = [index, *indices[1:]] if index else indices
     cities = names.find_cities_in_order(_without_titles(question))
     groups = names.find_groups(question)
     geographies = names.find_geographies(question)
@@ -196,7 +227,7 @@ def read_fields(question: str) -> Fields:
         editions=read_editions(question, index),
         metrics=names.find_metrics(question) or names.find_misspelt("metric", question),
         geography=next((g for g in geographies if g in cities), geographies[0] if geographies else None),
-        periods=names.find_periods(question),
+        periods=_spanned(names.find_periods(question), question),
         method=next((name for name, pattern in METHODS.items() if pattern.search(question)), None),
         relative=read_relative(question),
         asks_tier=bool(cue("asks_tier", question)) and not cue("exact_place", question),
@@ -297,6 +328,8 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
             claims.append(Claim("up", cities[0]))
         elif cue("direction.down", question):
             claims.append(Claim("down", cities[0]))
+        elif cue("direction.changed", question):
+            claims.append(Claim("changed", cities[0]))
     return claims
 
 

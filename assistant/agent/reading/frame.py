@@ -7,7 +7,7 @@ from typing import Literal
 
 from assistant.agent.language import Language
 
-ClaimKind = Literal["rank", "first", "in_top", "out_of_top", "up", "down", "higher", "lower", "value"]
+ClaimKind = Literal["rank", "first", "in_top", "out_of_top", "up", "down", "changed", "higher", "lower", "value"]
 Relative = Literal["previous", "next", "first", "latest", "year_before", "year_after"]
 
 

@@ -112,6 +112,7 @@ class Reader:
                 claim
                 for claim in detectors.read_claims(question, fields.cities or (merged.cities if follow_up else []))
                 if not (merged.metrics and claim.kind in ("up", "down"))  # "why did financing fall": the figure
+                and (claim.kind != "changed" or ask == "yes_no")  # "how has it changed?" states nothing
             ],
             asks_tier=fields.asks_tier,
             follow_up=follow_up,

@@ -204,3 +204,27 @@ def test_ratings_continue_into_a_follow_up_difference() -> None:
     frame = read("the gap?", "Tokyo's GFCI 38 overall rating?", "and GFCI 37?")
     assert frame.ask == "difference" and wants_score(frame)
     assert [e.split(" (")[0] for e in rank_editions(frame)] == ["GFCI 37", "GFCI 38"]
+
+
+def test_a_bare_gfci_edition_only_the_fintech_ranking_has_reads_as_that_ranking() -> None:
+    assert read("How many centres did GFCI 35 assess?").index == "gfci_fintech"
+
+
+def test_fintech_and_overall_named_together_are_both_read() -> None:
+    frame = read("Seoul: GFCI 37 fintech rank vs overall rank?")
+    assert (frame.ask, frame.indices) == ("cross_index", ["gfci_fintech", "gfci_overall"])
+
+
+def test_a_span_of_half_years_lists_every_half_year() -> None:
+    assert read("KPMG global fintech investment from H2 2023 to H1 2025, which half was weakest?").periods == [
+        "2023-H2",
+        "2024-H1",
+        "2024-H2",
+        "2025-H1",
+    ]
+
+
+def test_did_it_change_is_a_claim_only_of_a_yes_no_question() -> None:
+    frame = read("did its rank change over those editions?", "Tokyo's GFCI overall ranks in GFCI 36 to 38?")
+    assert frame.ask == "yes_no" and frame.claims == [Claim("changed", "Tokyo")]
+    assert read("How has Tokyo's GFCI overall rank changed?").claims == []
