@@ -70,11 +70,24 @@ class MaxMinQuestion(QuestionType):
             )
             details = [f"- {city(r['city'], lang)}: {place(r['rank'], lang)}" for r in rows]
             return Part(lead, details=details, facts=[fact(table, [r["city"] for r in rows])])
-        operands = rank_operands(frame.with_(editions=[]), outcomes, lang)
+        score = wants_score(frame)
+        editions = frame.editions if score else []  # ratings over the editions asked; ranks over all of them
+        operands = rank_operands(frame.with_(editions=editions), outcomes, lang, score=score)
         if not operands:
             return Part(say("not_covered", lang), answered=False)
-        target = (max if lowest else min)(o.value for o in operands)
+        target = ((max if lowest else min) if not score else (min if lowest else max))(o.value for o in operands)
         at = [o for o in operands if o.value == target]
+        if score:
+            lead = say(
+                "lowest_rating" if lowest else "highest_rating",
+                lang,
+                city=city(at[0].city or "", lang),
+                index=index_name(index_of(frame), lang),
+                score=number(target),
+                editions=join([o.period for o in at], lang),
+            )
+            details = [f"- {o.period}: {number(o.value)}" for o in operands]
+            return Part(lead, details=details, facts=[fact(o, frame.cities[:1]) for o in outcomes if o.ok])
         lead = say(
             "worst_edition" if lowest else "best_edition",
             lang,

@@ -70,7 +70,11 @@ class RankQuestion(QuestionType):
         if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:  # side by side in one edition
             chosen = frame.editions[0] if frame.editions else None
             return [("compare", {"cities": frame.cities[:MAX_CITIES], "index": frame.index, "edition": chosen})]
-        return rank_calls(frame)
+        calls = rank_calls(frame)
+        if frame.index and len(frame.cities) == 1 and len(calls) == 1:  # the edition's own notes ("Shanghai rose
+            _, args = calls[0]  # into the top 10, exact rank not recorded") for a city it does not list
+            calls.append(("ranking", {"index": frame.index, "edition": args.get("edition")}))
+        return calls
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -78,6 +82,8 @@ class RankQuestion(QuestionType):
             return gap
         leads, answered, facts, details = [], True, [], []
         for outcome in outcomes:
+            if outcome.name == "ranking":  # read for its notes only (see ``plan``)
+                continue
             if not outcome.ok:
                 not_in = outcome.result.get("error_type") == "NotInIndexError"
                 leads.append(absent(outcome, frame) if not_in else error_part(outcome, lang).lead)

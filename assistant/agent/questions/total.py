@@ -31,7 +31,10 @@ class TotalQuestion(ArithmeticQuestion):
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if cue("both_halves", frame.question):
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
-            frame = frame.with_(periods=years)  # "the whole of 2024" / "上下半年" after a half-year: that year
+            halves = [f"{year}-H{half}" for year in years for half in (1, 2)]
+            # "the whole of 2024" after a half-year: that year (its halves where no annual figure is published);
+            # "上下半年加起来": its halves even where one is
+            frame = frame.with_(periods=halves if cue("halves_named", frame.question) else years)
         operands = metric_operands(frame, outcomes, frame.language, every=True)
         halves = [o for o in operands if "-H" in o.period]
         chosen = halves if cue("both_halves", frame.question) and len(halves) >= 2 else operands
