@@ -226,6 +226,7 @@ COUNTRY_OF: dict[str, str] = {city: entry["country"] for city, entry in _NAMES["
 MAINLAND = "Mainland China"
 NOT_MAINLAND = frozenset(_NAMES["not_mainland"])
 REGION_OF: dict[str, str] = {country: entry["region"] for country, entry in _NAMES["countries"].items()}
+REGION_PARTS: dict[str, list[str]] = _NAMES["region_parts"]
 # a filter ("Chinese cities", "US centres", "European hubs") -> [Chinese display name, aliases...]
 GROUPS: dict[str, list[str]] = {
     **{country: entry["names"] for country, entry in _NAMES["countries"].items()},
@@ -247,7 +248,8 @@ def in_group(city: str, group: str) -> bool:
     if group == MAINLAND:
         return COUNTRY_OF.get(city) == "China" and city not in NOT_MAINLAND
     country = COUNTRY_OF.get(city)
-    return country == group or REGION_OF.get(country or "") == group
+    region = REGION_OF.get(country or "")
+    return country == group or region == group or region in REGION_PARTS.get(group, [])
 
 
 def _edits(a: str, b: str, limit: int) -> int:
@@ -325,40 +327,8 @@ def find_cities_in_order(text: str) -> list[str]:
     return _dedupe(canonical for _, canonical in sorted(exact + misspelt_spans("city", text)))
 
 
-# English words one edit away from a name ("londoner" is fine, but "sidney" is a name): never read as typos
-_COMMON_WORDS = frozenset(
-    {
-        "toward",
-        "towards",
-        "taking",
-        "making",
-        "second",
-        "report",
-        "reports",
-        "ranked",
-        "ranking",
-        "rankings",
-        "between",
-        "index",
-        "indices",
-        "latest",
-        "global",
-        "centre",
-        "center",
-        "centres",
-        "centers",
-        "cities",
-        "change",
-        "changes",
-        "places",
-        "placed",
-        "scores",
-        "rating",
-        "ratings",
-        "edition",
-        "editions",
-    }
-)
+# English words a typing error or two away from a name ("financial" / "financing"): never read as typos
+_COMMON_WORDS = frozenset(_NAMES["not_typos"])
 
 
 def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

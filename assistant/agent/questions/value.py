@@ -10,7 +10,7 @@ from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
-from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, join, metric_name, say, source_note
 
@@ -43,7 +43,7 @@ class ValueQuestion(QuestionType):
     kind: ClassVar[str] = "value"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(fields.metrics)
+        return bool(fields.metrics) and not cue("asks_time", masked)  # "when is X expected to…": a passage
 
     def plan(self, frame: Frame) -> list[Call]:
         return metric_calls(frame)

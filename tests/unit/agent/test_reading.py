@@ -228,3 +228,16 @@ def test_did_it_change_is_a_claim_only_of_a_yes_no_question() -> None:
     frame = read("did its rank change over those editions?", "Tokyo's GFCI overall ranks in GFCI 36 to 38?")
     assert frame.ask == "yes_no" and frame.claims == [Claim("changed", "Tokyo")]
     assert read("How has Tokyo's GFCI overall rank changed?").claims == []
+
+
+def test_asia_pacific_takes_in_oceania() -> None:
+    from assistant import names
+
+    assert read("亚太城市在2023年浙大报告前十里有哪些？").group == "Asia-Pacific"
+    assert names.in_group("Sydney", "Asia-Pacific") and names.in_group("Singapore", "Asia-Pacific")
+    assert not names.in_group("Sydney", "Asia")
+
+
+def test_plain_english_words_are_not_misspelt_metric_names() -> None:
+    assert read("How is competition in financial AI expected to shift?").metrics == []
+    assert read("When is the US expected to get its investment-output flywheel going?").ask != "value"
