@@ -15,7 +15,7 @@ from assistant.agent.questions.passages import refusal
 from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
-from assistant.agent.writing import say
+from assistant.agent.writing import chinese_periods, say
 
 EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.05: reasons about the bundled subjects score lower than facts
 NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
@@ -104,5 +104,6 @@ def render(part: Part, hits: list[dict[str, Any]], lang: Language) -> str:
 def compose(parts: list[Part], hits: list[dict[str, Any]], lang: Language) -> Composed:
     """The whole answer from the parts of a (possibly multi-part) question."""
     text = "\n\n".join(render(part, hits, lang) for part in parts)
+    text = chinese_periods(text) if lang == "zh" else text
     chart = next((part.chart for part in parts if part.chart), None)
     return Composed(text, any(part.answered for part in parts), chart)

@@ -7,6 +7,7 @@ two decimals.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,8 @@ def quantity(value: float, unit: str | None, lang: Language, exact: bool = True)
     """A value with its unit: '54.2 billion USD' / '542亿美元'."""
     key = (unit or "").strip().lower()
     show = number if exact else computed
+    if lang == "zh" and key in ("million usd", "million cny") and abs(value) < 100:  # 25 million: 2500万, not 0.25亿
+        key += " per deals"
     if lang == "zh" and key in ZH_UNITS:
         factor, word = ZH_UNITS[key]
         return f"{show(value * factor)}{word}"
@@ -166,6 +169,20 @@ def movement(change: float, lang: Language) -> str:
     if change < 0:
         return say("down", lang, n=number(-change))
     return say("same", lang)
+
+
+HALF_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})-H([12])(?!\d)")
+YEAR_BEFORE_DE = re.compile(r"(?<![\d.\-])((?:19|20)\d{2})(?=的)")
+
+
+def chinese_periods(text: str) -> str:
+    """Periods as Chinese writes them: 2024-H1 → 2024年上半年, "2021的" → "2021年的", and the data's period
+    phrases (names.yaml period_names)."""
+    text = HALF_YEAR.sub(lambda m: f"{m.group(1)}年{'上' if m.group(2) == '1' else '下'}半年", text)
+    text = YEAR_BEFORE_DE.sub(r"\1年", text)
+    for period, chinese in names.PERIOD_NAMES.items():
+        text = text.replace(period, chinese)
+    return text
 
 
 def sentence_end(lang: Language) -> str:

@@ -108,7 +108,7 @@ def metric_operands(
     elif periods:
         found = {period: rows_for(rows, period) for period in periods}
         if whole_years:
-            found = {period: _whole_year(held, period, outcomes) for period, held in found.items()}
+            found = {period: whole_year(held, period, outcomes) for period, held in found.items()}
         chosen = [row for held in found.values() for row in held]
         if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
             chosen = [*_row_before(rows, chosen[0], lang), *chosen]  # "the change to 2029": from the figure before it
@@ -118,31 +118,31 @@ def metric_operands(
     return [metric_operand(row, lang) for row in chosen]
 
 
-def _whole_year(rows: list[dict[str, Any]], period: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
+def whole_year(rows: list[dict[str, Any]], period: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
     """The rows of ``period``; a year given as its two halves becomes one row holding their computed sum."""
     if not (period.isdigit() and len(rows) == 2):
         return rows
-    halves = sorted(row["period"] for row in rows)
+    wanted = sorted(metric_operand(row, "en").label for row in rows)
     for outcome in outcomes:
         result = outcome.result
         summed = outcome.name == "calculate" and outcome.ok and result["operation"] == "sum"
-        if summed and sorted(value["period"] for value in result["inputs"]) == halves:
+        if summed and sorted(value["label"] for value in result["inputs"]) == wanted:
             return [{**rows[0], "period": period, "value": result["result"], "note": None, "computed": True}]
     return rows
 
 
-def year_sums(frame: Frame, outcomes: list[Outcome], lang: Language) -> list[Call]:
-    """The sums of the two halves of each year asked that has no annual figure (a change over full years
-    needs them first)."""
-    outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
-    if outcome is None:
-        return []
-    rows = one_geography([row for row in outcome.result["rows"] if row.get("value") is not None], frame)
+def year_sums(frame: Frame, outcomes: list[Outcome], lang: Language, periods: list[str] | None = None) -> list[Call]:
+    """The sums of the two halves of each year asked (``periods``, else the frame's) that has no annual figure,
+    in each metric series read: a calculation over full years needs them first."""
     calls = []
-    for period in periods_of(frame):
-        halves = rows_for(rows, period)
-        if period.isdigit() and len(halves) == 2 and _whole_year(halves, period, outcomes) == halves:
-            calls.append(calculation("sum", [metric_operand(row, lang) for row in halves]))
+    for outcome in outcomes:
+        if outcome.name != "metric" or not outcome.ok:
+            continue
+        rows = one_geography([row for row in outcome.result["rows"] if row.get("value") is not None], frame)
+        for period in periods_of(frame) if periods is None else periods:
+            halves = rows_for(rows, period)
+            if period.isdigit() and len(halves) == 2 and whole_year(halves, period, outcomes) == halves:
+                calls.append(calculation("sum", [metric_operand(row, lang) for row in halves]))
     return calls
 
 

@@ -20,6 +20,8 @@ from assistant.agent.questions.arithmetic import (
     rank_operands,
     shown_unit,
     wants_score,
+    whole_year,
+    year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
 from assistant.agent.questions.listing import selected_rows
@@ -98,32 +100,13 @@ class AverageQuestion(QuestionType):
             return []
         amounts, deals = series
         for period in frame.periods or [r["period"] for r in reversed(amounts)]:
-            amount, count = rows_for(amounts, period), rows_for(deals, period)
+            amount = whole_year(rows_for(amounts, period), period, outcomes)
+            count = whole_year(rows_for(deals, period), period, outcomes)
             if len(amount) == 1 and len(count) == 1:
                 return [metric_operand(amount[0], frame.language), metric_operand(count[0], frame.language)]
-            done = [o.result for o in outcomes if o.name == "calculate" and o.ok]
-            sums = [r for r in done if r["operation"] == "sum"]
-            if len(amount) == 2 and len(count) == 2 and len(sums) >= 2:
-                return [self._total_operand(sums[0], period, frame), self._total_operand(sums[1], period, frame)]
-            if len(amount) == 2 and len(count) == 2:
+            if len(amount) == 2 and len(count) == 2:  # halves whose sums are still to come
                 return []
         return []
-
-    def _halves_to_add(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        """For a year published only as two half-years: first add up each series' halves."""
-        series = self._series(frame, outcomes)
-        if len(series) < 2 or not frame.periods:
-            return []
-        halves = [rows_for(rows, frame.periods[-1]) for rows in series]
-        if all(len(rows) == 2 for rows in halves):
-            return [calculation("sum", [metric_operand(r, frame.language) for r in rows]) for rows in halves]
-        return []
-
-    def _total_operand(self, result: dict[str, Any], period: str, frame: Frame) -> Operand:
-        label = f"total of {' and '.join(v['label'] for v in result['inputs'])}"
-        shown = quantity(result["result"], result.get("unit"), frame.language, exact=False)
-        row = {"metric": "", "geography": "", "period": period, "value": result["result"], "unit": result.get("unit")}
-        return Operand(result["result"], result.get("unit"), label, shown, period, row)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         if mixes_series(frame):
@@ -132,7 +115,7 @@ class AverageQuestion(QuestionType):
         if self._per_deal(frame):
             if len(operands) == 2:
                 return [calculation("ratio", operands)]
-            return self._halves_to_add(frame, outcomes)
+            return year_sums(frame, outcomes, frame.language, frame.periods[-1:])
         return [calculation("mean", operands)] if len(operands) >= 2 else []
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
