@@ -172,7 +172,7 @@ def movement(change: float, lang: Language) -> str:
 
 
 HALF_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})-H([12])(?!\d)")
-YEAR_BEFORE_DE = re.compile(r"(?<![\d.\-])((?:19|20)\d{2})(?=的)")
+YEAR_BEFORE_DE = re.compile(r"(?<![\d.\-(（])((?:19|20)\d{2})(?=的|最|[:：])")
 
 
 def chinese_periods(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from assistant import names
 from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, index_of
-from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for
+from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
@@ -113,7 +113,7 @@ def metric_operands(
         if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
             chosen = [*_row_before(rows, chosen[0], lang), *chosen]  # "the change to 2029": from the figure before it
     else:
-        chosen = rows
+        chosen = same_length(rows, frame.question)  # years or half-years, never both in one calculation
     chosen = sorted(chosen, key=lambda row: period_key(row["period"]))  # earlier first: a change runs forward in time
     return [metric_operand(row, lang) for row in chosen]
 

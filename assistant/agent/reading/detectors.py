@@ -273,8 +273,9 @@ def deal_counts(question: str, metrics: list[str]) -> list[str]:
 
 def read_relative(question: str) -> Relative | None:
     """A relative edition or period: "the year before", "上一期", "next edition", "first edition", "latest"."""
+    masked = names.mask_names(question)  # "the first GFCDI" → "the first  index "
     for name in ("previous", "next", "first", "latest"):
-        if match := cue(f"relative.{name}", question):
+        if match := cue(f"relative.{name}", question) or cue(f"relative.{name}", masked):
             if name in ("previous", "next") and YEAR_WORDS.search(match.group()):
                 return "year_before" if name == "previous" else "year_after"
             return name  # type: ignore[return-value]

@@ -77,6 +77,9 @@ class Reader:
             if previous is not None and not previous.cities and turn < len(replies):
                 named = names.find_cities_in_order(replies[turn])
                 previous = previous.with_(answered_cities=named[:1])
+            if previous is not None and previous.metrics and not previous.periods and turn < len(replies):
+                lead = replies[turn].split("\n", 1)[0]  # "… was highest in 2022": "the year after?" is 2023
+                previous = previous.with_(answered_periods=names.find_periods(lead)[:1])
         frames = []
         for part in detectors.split_parts(question):
             previous = self.read_part(part, previous)
@@ -159,7 +162,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     merged.periods = (
         fields.periods
         or _half_of_previous(question, previous)
-        or ([] if fields.relative or fields.index else list(previous.periods))
+        or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
     _resolve_relative(merged, previous)
     earlier = previous.previous
@@ -239,7 +242,7 @@ def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
     if relative is None:
         return
     if merged.metrics and not merged.index:
-        base = (previous.periods[-1:] if previous else []) or merged.periods[-1:]
+        base = (previous.periods[-1:] or previous.answered_periods[-1:] if previous else []) or merged.periods[-1:]
         if base and relative not in ("first", "latest"):
             stepped = step_period(base[0], relative)
             merged.periods = [stepped] if stepped else []

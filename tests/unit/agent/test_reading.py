@@ -241,3 +241,32 @@ def test_asia_pacific_takes_in_oceania() -> None:
 def test_plain_english_words_are_not_misspelt_metric_names() -> None:
     assert read("How is competition in financial AI expected to shift?").metrics == []
     assert read("When is the US expected to get its investment-output flywheel going?").ask != "value"
+
+
+def test_the_year_after_the_year_an_answer_named() -> None:
+    frame = READER.read(
+        "the year after?",
+        ["Which year had the highest KPMG global fintech investment?"],
+        ["Fintech investment (KPMG Pulse of Fintech) (Global) was highest in 2022: 196.3 billion USD."],
+    )[-1]
+    assert frame.periods == ["2023"]
+
+
+def test_the_first_edition_of_an_index_named_by_its_abbreviation() -> None:
+    frame = read("How many cities did the first GFCDI cover?")
+    assert (frame.index, frame.editions) == ("gfcdi", ["2023"])
+
+
+def test_ahead_of_in_chinese_is_an_order_claim() -> None:
+    frame = read("GFCI 36金融科技排名里深圳在旧金山前面吗？")
+    assert frame.claims == [Claim("higher", "Shenzhen", None, "San Francisco")]
+
+
+def test_chinese_periods() -> None:
+    from assistant.agent.writing import chinese_periods
+
+    assert (
+        chinese_periods("全球2024-H1的投资在2022最高（GFCI 38 (2025-09)）")
+        == "全球2024年上半年的投资在2022年最高（GFCI 38 (2025-09)）"
+    )
+    assert chinese_periods("baseline (year not stated): 25%") == "基线（未说明年份）: 25%"
