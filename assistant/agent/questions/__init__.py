@@ -22,7 +22,7 @@ from assistant.agent.questions.total import TotalQuestion
 from assistant.agent.questions.trend import TrendQuestion
 from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
-from assistant.agent.reading.detectors import Fields
+from assistant.agent.reading.detectors import Fields, read_fields
 from assistant.agent.reading.frame import Frame
 
 QUESTION_TYPES: list[QuestionType] = [
@@ -65,6 +65,9 @@ INHERITED = {
 }
 
 
+FROM_PASSAGES = {"define", "passage"}  # not "explain": "why?" follows a table answer
+
+
 def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     """The kind of the first question type that detects ``question`` (names masked). A follow-up changes
     what is asked only with a cue of its own ("why?", "how many?"); otherwise it asks what the previous turn
@@ -77,6 +80,10 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             return question_type.kind
     if previous is not None and previous.ask in INHERITED:
         return _inherited(previous.ask, fields)
+    own = read_fields(question)  # what this turn names itself, not what it inherits
+    table_words = own.index or own.metrics or own.top_n or own.tier or own.position
+    if previous is not None and previous.ask in FROM_PASSAGES and not table_words:
+        return "passage"  # "when is China expected to start it?" after "what is the flywheel?": the passages again
     if previous is not None:
         for question_type in QUESTION_TYPES:
             if question_type.detects(masked, fields, previous):

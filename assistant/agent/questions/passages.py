@@ -23,6 +23,9 @@ def subject_words(frame: Frame) -> list[str]:
         words += [names.display_name("index", frame.index, "en")]
     words += [e for e in frame.editions if ":" not in e][-1:]
     words += [names.display_name("metric", m, "en") for m in frame.metrics[:1]]
+    previous = frame.previous
+    if previous is not None and previous.ask in ("explain", "define", "passage"):
+        words.append(previous.question)  # "when is China expected to start it?" after "what is the flywheel?"
     return words
 
 
@@ -91,5 +94,5 @@ class PassageQuestion(QuestionType):
 
 def refusal(frame: Frame) -> str:
     """Nothing in the passages answers: 'not covered' for a question about this field, else what we cover."""
-    in_domain = frame.has_subject or cue("domain", frame.question)
+    in_domain = frame.has_subject or frame.previous is not None or cue("domain", frame.question)
     return say("not_covered" if in_domain else "out_of_scope", frame.language)

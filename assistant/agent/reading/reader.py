@@ -136,7 +136,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         cities=_cities(question, fields, previous, back),
         group=fields.group or (previous.group if not (fields.cities or fields.position) else None),
         index=_index(question, fields, previous),
-        indices=fields.indices,
+        indices=fields.indices or (previous.indices if not (fields.index or fields.metrics) else []),
         metrics=_metrics(fields, previous, back, question),
         geography=fields.geography or (previous.geography if not fields.cities else None),
         tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),

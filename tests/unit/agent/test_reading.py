@@ -270,3 +270,14 @@ def test_chinese_periods() -> None:
         == "全球2024年上半年的投资在2022年最高（GFCI 38 (2025-09)）"
     )
     assert chinese_periods("baseline (year not stated): 25%") == "基线（未说明年份）: 25%"
+
+
+def test_a_follow_up_to_a_definition_stays_with_the_passages() -> None:
+    frame = read("when is China expected to start it?", "What is the dual-circulation flywheel?")
+    assert frame.ask == "passage" and frame.group == "China"
+    assert read("and Beijing's rank?", "What is the dual-circulation flywheel?").ask == "rank"
+
+
+def test_what_about_another_city_keeps_both_indices_of_a_comparison() -> None:
+    frame = read("what about Tokyo?", "Seoul: GFCI 37 fintech rank vs overall rank?")
+    assert (frame.ask, frame.cities, frame.indices) == ("cross_index", ["Tokyo"], ["gfci_fintech", "gfci_overall"])
