@@ -11,7 +11,7 @@ from assistant.agent.extractive import Embed, answer_from_passages
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
-from assistant.agent.questions.passages import refusal
+from assistant.agent.questions.passages import in_domain, refusal, subject_words
 from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
@@ -77,13 +77,17 @@ def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed
 
 
 def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed | None) -> Part:
-    # a follow-up such as "why?" is asked with the names it continues from
-    question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
-    extract = answer_from_passages(question, frame.language, hits, embed) if embed and hits else None
-    if extract is not None and not extract.answered and frame.ask in ("explain", "passage") and frame.has_subject:
-        # a why about something the reports rank (a city, an index) is in their own passages: a lower bar
-        extract = answer_from_passages(question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD)
-    if extract is None or not extract.answered:  # a corrected premise is the answer; else say what is missing
+    # a follow-up such as "why?" is scored with the names it continues from
+    subject = " ".join(subject_words(frame)) if frame.follow_up else ""
+    if not (embed and hits):
+        return Part(part.lead or refusal(frame), answered=bool(part.lead))
+    extract = answer_from_passages(frame.question, frame.language, hits, embed, subject=subject)
+    if not extract.answered and frame.ask in ("explain", "passage") and in_domain(frame):
+        # a why about what the bundled reports cover (a city, an index, fintech) is in their passages: a lower bar
+        extract = answer_from_passages(
+            frame.question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD, subject=subject
+        )
+    if not extract.answered:  # a corrected premise is the answer; else say what is missing
         return Part(part.lead or refusal(frame), answered=bool(part.lead))
     return Part(f"{part.lead} {extract.text()}".strip())
 

@@ -17,12 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 from assistant.agent.tools import citation_key
-from assistant.retrieval.keywords import tokenize
+from assistant.retrieval.keywords import chinese_number, tokenize
 
 Language = Literal["en", "zh"]
 Embed = Callable[[list[str]], np.ndarray]
@@ -90,6 +90,7 @@ class _Unit:
     parts: list[str]  # what is scored (a list's intro with each item)
     hit: int  # index of its passage in the hits
     position: int  # order within the passage
+    paragraph: int  # its paragraph within the passage
 
 
 @lru_cache(maxsize=1)
@@ -184,22 +185,32 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def sentence_units(text: str) -> list[tuple[str, list[str], bool]]:
-    """The quotable units of a passage: (text, scored parts, complete).
+class Sentence(NamedTuple):
+    """A quotable unit of a passage: a sentence, or a sentence with its list, or one list item."""
+
+    text: str  # what is quoted
+    parts: list[str]  # what is scored (a list's intro with each item)
+    complete: bool  # not cut by the passage's edge
+    paragraph: int  # the paragraph (or list item) it belongs to, counted within the passage
+
+
+def sentence_units(text: str) -> list[Sentence]:
+    """The quotable units of a passage.
 
     A sentence that introduces a list (it ends with a colon) keeps the whole list. A unit is incomplete when
     it is cut by the passage's edge: the first one starting in lower case, the last one without an end mark.
     """
-    units: list[tuple[str, list[str], bool]] = []
+    units: list[Sentence] = []
     blocks = _blocks(text)
     i = 0
     while i < len(blocks):
         kind, body = blocks[i]
+        paragraph = i
         i += 1
         if kind == "heading":
             continue
         if kind == "item":
-            units.append((body, [body], True))
+            units.append(Sentence(body, [body], True, paragraph))
             continue
         sentences = _sentences(body)
         for j, sentence in enumerate(sentences):
@@ -213,16 +224,17 @@ def sentence_units(text: str) -> list[tuple[str, list[str], bool]]:
                 while i < len(blocks) and blocks[i][0] == "item":
                     items.append(blocks[i][1])
                     i += 1
-                units.append((sentence + "\n" + "\n".join(items), [f"{sentence} {item}" for item in items], True))
+                text_with_list = sentence + "\n" + "\n".join(items)
+                units.append(Sentence(text_with_list, [f"{sentence} {item}" for item in items], True, paragraph))
             else:
-                units.append((sentence, [sentence], True))
+                units.append(Sentence(sentence, [sentence], True, paragraph))
     if units:
-        first, parts, _ = units[0]
-        if first[:1].islower() or first[:1] in ",;)":
-            units[0] = (first, parts, False)
-        last, parts, complete = units[-1]
-        if "\n" not in last and not _TERMINAL.search(last) and not re.search(r"[:：]$", last):
-            units[-1] = (last, parts, complete and len(units) > 1 and _is_paragraph_end(text))
+        first = units[0]
+        if first.text[:1].islower() or first.text[:1] in ",;)":
+            units[0] = first._replace(complete=False)
+        last = units[-1]
+        if "\n" not in last.text and not _TERMINAL.search(last.text) and not re.search(r"[:：]$", last.text):
+            units[-1] = last._replace(complete=last.complete and len(units) > 1 and _is_paragraph_end(text))
     return units
 
 
@@ -250,15 +262,30 @@ def question_kind(question: str, language: Language) -> str:
     return "fact"
 
 
+@lru_cache(maxsize=1)
+def _ordinal_words() -> re.Pattern[str]:
+    words = _config()["numbers"]["ordinals"]
+    return re.compile(r"\b(" + "|".join(words) + r")\b|第([一二两三四五六七八九十]+)", re.IGNORECASE)
+
+
+def _ordinal_value(match: re.Match[str]) -> str:
+    if match.group(1):
+        return f" {_config()['numbers']['ordinals'].index(match.group(1).lower()) + 1} "
+    value = chinese_number(match.group(2))
+    return match.group(0) if value is None else f"第{value}"
+
+
 def _numbers(text: str) -> list[str]:
-    """The numbers of ``text`` as written without separators (ordinal endings dropped), list marks left out."""
-    text = _LIST_MARK.sub("", text)
+    """The numbers of ``text`` as written without separators (ordinal endings dropped), list marks left out;
+    ordinal words count as their number ("fourth", "第四": 4)."""
+    text = _ordinal_words().sub(_ordinal_value, _LIST_MARK.sub("", text))
     return [re.sub(r"(st|nd|rd|th)$", "", m.group(0)).replace(",", "") for m in _NUMBER.finditer(text)]
 
 
 def _figures(text: str) -> list[tuple[int, str]]:
     """(offset, figure) of the amounts in ``text``: no ordinals (dates), years, list marks or § references."""
     text = _SECTION_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
+    text = _DATE.sub(lambda m: " " * len(m.group(0)), text)  # "19 July 2002" is a date, not an amount
     mark = _LIST_MARK.match(text)
     skip = mark.end() if mark else 0
     return [
@@ -400,7 +427,7 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
 def _has_cue(kind: str, sentence: str, language: Language) -> bool:
     if kind not in ("why", "define"):
         return False
-    cues = _config()["cues"][kind]["zh" if _IS_CJK.search(sentence) else "en"]
+    cues = _config()["cues"][kind][_language_of(sentence)]
     padded = f" {sentence.lower()} "
     return any(cue in padded for cue in cues)
 
@@ -410,6 +437,11 @@ def _cosines(embed: Embed, question: str, texts: list[str]) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.maximum(norms, 1e-9)
     return vectors[1:] @ vectors[0]
+
+
+def _label(hit: dict[str, Any]) -> str:
+    """The words that name a passage without being in its sentences: its document's title and its section."""
+    return f"{hit.get('title') or ''} {hit.get('section') or ''}"
 
 
 def _score(
@@ -422,13 +454,19 @@ def _score(
     naming: set[str],
     embed: Embed,
 ) -> tuple[list[float], list[str]]:
-    """Each unit's score against the question, and the question's (stemmed) keywords."""
+    """Each unit's score against the question, and the question's (stemmed) keywords.
+
+    A keyword or number of the question that the passage's title or section holds counts (at the ``label``
+    weight) for every sentence of it: "the 2024 index" is what all of that report's sentences are about.
+    """
     weights = _config()["scoring"]
     parts = [part for unit in units for part in unit.parts]
     similarity = _cosines(embed, question, parts)
     asking = set(_config()["sentences"]["question_words"]) | naming
     keywords = [_stem(t) for t in tokenize(question) if t not in asking]
     part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]
+    label_terms = [{_stem(t) for t in tokenize(_label(hit))} for hit in top]
+    label_numbers = [set(_numbers(_label(hit))) for hit in top]
     unit_terms = [set().union(*parts) for parts in part_terms]
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
     weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + 1.0 for t in frequency}
@@ -453,10 +491,14 @@ def _score(
         cursor += len(unit.parts)
         plain = _normalise(unit.text)
         score = weights["dense"] * dense
-        held_keywords = max(sum(weight[t] for t in set(keywords) if t in terms) for terms in part_terms[index])
+        labelled = label_terms[unit.hit]
+        held_keywords = max(
+            sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in set(keywords))
+            for terms in part_terms[index]
+        )
         score += weights["keywords"] * held_keywords / total
         held = {n for n in numbers if n in set(_numbers(unit.text))}
-        nearby = (numbers - held) & context_numbers
+        nearby = (numbers - held) & (context_numbers | label_numbers[unit.hit])
         score += weights["number_hit"] * (len(held) + weights["context"] * len(nearby))
         score -= weights["number_missing"] * len(numbers - held - nearby)
         for name in names:
@@ -468,12 +510,31 @@ def _score(
         score += weights["term_start"] * (
             kind == "define" and bool(term) and re.match(re.escape(term) + r"\b", opening) is not None
         )
-        score += weights["kind_cue"] * _has_cue(kind, unit.text, language)
+        score += weights["kind_cue"].get(kind, 0.0) * _has_cue(kind, unit.text, language)
         score += weights["answer_shape"] * _shape(kind, unit.text, question)
         score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))
         score += weights["named_document"] * (str(top[unit.hit].get("document_id")) in named)
+        score += weights["same_language"] * (_language_of(unit.text) == language)
         scores.append(score)
     return scores, keywords
+
+
+def _language_of(text: str) -> Language:
+    """Chinese when CJK characters make up a fair share of the text (an English sentence may quote a name)."""
+    cjk = len(_IS_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk * 3 >= latin else "en"
+
+
+def _continues(unit: _Unit, best: _Unit, keywords: set[str]) -> bool:
+    """The sentence right after the best one, in its paragraph, that goes on about what the question asks
+    ("... a 'dual-circulation flywheel' will decide ..." then "In the flywheel, investment turns into output")."""
+    same_paragraph = unit.hit == best.hit and unit.paragraph == best.paragraph
+    return same_paragraph and unit.position == best.position + 1 and bool(keywords & _terms(unit.text))
+
+
+def _terms(text: str) -> set[str]:
+    return {_stem(t) for t in tokenize(text)}
 
 
 def answer_from_passages(
@@ -482,11 +543,13 @@ def answer_from_passages(
     hits: Sequence[dict[str, Any]],
     embed: Embed,
     threshold: float | None = None,
+    subject: str = "",
 ) -> Extract:
     """The extractive answer to ``question`` from ``hits`` (search hits as dicts, best first).
 
-    ``embed`` maps texts to vectors (the index's or the intent embedder). ``threshold`` overrides the
-    calibrated one of the data file (for calibration only).
+    ``embed`` maps texts to vectors (the index's or the intent embedder). ``subject`` holds names the question
+    continues from (a follow-up "why?"): they count in the scoring, not in reading what is asked.
+    ``threshold`` overrides the calibrated one of the data file (for calibration only).
     """
     config = _config()
     weights = config["scoring"]
@@ -497,19 +560,21 @@ def answer_from_passages(
     if named and not any(str(h.get("document_id")) in named for h in top):
         top += [h for h in hits if str(h.get("document_id")) in named][:2]
     units = [
-        _Unit(text, parts, index, position)
+        _Unit(unit.text, unit.parts, index, position, unit.paragraph)
         for index, hit in enumerate(top)
-        for position, (text, parts, complete) in enumerate(sentence_units(str(hit.get("text", ""))))
-        if complete and _readable(text)
+        for position, unit in enumerate(sentence_units(str(hit.get("text", ""))))
+        if unit.complete and _readable(unit.text)
     ]
     if not units:
         return _refusal(language, kind)
-    scores, keywords = _score(question, language, kind, units, top, named, naming, embed)
+    scored = f"{question} {subject}".strip()
+    scores, keywords = _score(scored, language, kind, units, top, named, naming, embed)
 
     order = sorted(range(len(units)), key=lambda i: -scores[i])
     best = order[0]
     if scores[best] < threshold:
         return _refusal(language, kind, scores[best])
+    keyword_set = set(keywords)
     chosen = [best]
     for other in order[1:]:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
@@ -518,9 +583,11 @@ def answer_from_passages(
         neighbour = abs(units[other].position - units[best].position) == 1
         # a cause often sits in the sentence next to the best one ("... in step with a broader adjustment")
         cause = kind == "why" and _has_cue("why", units[other].text, language)
-        if same_passage and neighbour and scores[other] >= threshold - (weights["follow"] if cause else 0.0):
+        continuing = kind not in ("number", "when", "who") and _continues(units[other], units[best], keyword_set)
+        if continuing or (
+            same_passage and neighbour and scores[other] >= threshold - (weights["follow"] if cause else 0.0)
+        ):
             chosen.append(other)
-    keyword_set = set(keywords)
     stating = best
     if kind in ("number", "when", "who") and _answer_span(kind, units[best].text, question, keyword_set) is None:
         # The best sentence names what is asked about; a sentence just after it in the passage may state it.
@@ -557,8 +624,7 @@ def _refusal(language: Language, kind: str, score: float = 0.0) -> Extract:
 def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sentence: str, keywords: set[str]) -> str:
     """The first sentence of the answer, from the template of the question's kind and language."""
     templates = _config()["templates"]
-    passage_language = "zh" if _IS_CJK.search(sentence) else "en"
-    note = templates["source_note"][language] if passage_language != language else ""
+    note = templates["source_note"][language] if _language_of(sentence) != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
     template = kind if kind not in ("number", "when", "who") or answer else "fact"
     values = {

@@ -92,7 +92,14 @@ class PassageQuestion(QuestionType):
         return Part("", from_passages=True)
 
 
+def in_domain(frame: Frame) -> bool:
+    """Whether the question is about the field of the bundled reports (it names a city, an index, a metric, or
+    uses the field's words)."""
+    return frame.has_subject or bool(cue("domain", frame.question))
+
+
 def refusal(frame: Frame) -> str:
     """Nothing in the passages answers: 'not covered' for a question about this field, else what we cover."""
-    in_domain = frame.has_subject or frame.previous is not None or cue("domain", frame.question)
-    return say("not_covered" if in_domain else "out_of_scope", frame.language)
+    # a follow-up continues a conversation about this field: what it asks is not covered, not out of scope
+    covered = in_domain(frame) or frame.previous is not None
+    return say("not_covered" if covered else "out_of_scope", frame.language)

@@ -82,23 +82,23 @@ def embed():  # type: ignore[no-untyped-def]
 
 
 def test_units_are_whole_sentences_and_lists_stay_whole() -> None:
-    units = [text for text, _, complete in sentence_units(HISTORY_P9) if complete]
+    units = [unit.text for unit in sentence_units(HISTORY_P9) if unit.complete]
     assert "fully ELF, used Linux kernel 2.0, and contained 474 packages." in units[3]
     assert units[3].startswith("This release was fully ELF")  # wrapped lines joined, heading lines dropped
     assert not any(u.startswith(("A Brief History", "Chapter 3", "Debian Releases")) for u in units)
-    last_text, _, last_complete = sentence_units(HISTORY_P9)[-1]
+    last_text, _, last_complete, _ = sentence_units(HISTORY_P9)[-1]
     assert last_text.endswith("120 developers") and not last_complete  # runs on past the passage: never quoted
-    fhs = [text for text, _, _ in sentence_units(FHS_P9)]
+    fhs = [unit.text for unit in sentence_units(FHS_P9)]
     assert fhs[1] == '"Shareable" files are those that can be stored on one host and used on others.'
     assert fhs[0].endswith("variable vs. static.")  # "vs." does not end a sentence
-    lists = [text for text, _, _ in sentence_units(FHS_PURPOSE)]
+    lists = [unit.text for unit in sentence_units(FHS_PURPOSE)]
     assert lists == [
         "This standard enables:\n• Software to predict the location of installed files and directories, and\n"
         "• Users to predict the location of installed files and directories.",
         "We do this by:\n• Specifying guiding principles for each area of the filesystem,\n"
         "• Specifying the minimum files and directories required.",
     ]
-    first, _, complete = sentence_units("that are not shareable. For example, the files are shareable.")[0]
+    first, _, complete, _ = sentence_units("that are not shareable. For example, the files are shareable.")[0]
     assert first == "that are not shareable." and not complete  # cut by the passage's start
 
 
