@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     qa.add_argument(
         "--documents",
         action="store_true",
-        help="the questions about tests/eval/documents/ (dev and held-out, reported apart) over an index of them",
+        help="the questions about tests/eval/documents/ (dev, dev2 and held-out, reported apart) over an index of them",
     )
     qa.add_argument(
         "--engine",
@@ -116,7 +116,9 @@ def parser() -> argparse.ArgumentParser:
         default="chat",
         help="with --documents: the chat service (default) or the extractive answerer alone",
     )
-    qa.add_argument("--split", choices=("dev", "held-out"), action="append", help="with --documents: only this split")
+    qa.add_argument(
+        "--split", choices=("dev", "dev2", "held-out"), action="append", help="with --documents: only this split"
+    )
     qa.set_defaults(func=_eval)
 
     db = commands.add_parser("db", help="the database of conversations (ASSISTANT_DATABASE_URL)")

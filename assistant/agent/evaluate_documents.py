@@ -31,7 +31,8 @@ from assistant.retrieval import get_embedder, open_retriever
 
 log = logging.getLogger(__name__)
 
-SPLIT_FILES = {"dev": "documents-dev.jsonl", "held-out": "documents-heldout.jsonl"}
+# two dev sets (the second written later, by another author, to check that tuning on the first generalises)
+SPLIT_FILES = {"dev": "documents-dev.jsonl", "dev2": "documents-dev2.jsonl", "held-out": "documents-heldout.jsonl"}
 SEARCH_K = 10
 Engine = Literal["chat", "extractive"]
 
@@ -58,7 +59,7 @@ class DocumentReport:
 
 
 def splits(eval_dir: Path) -> dict[str, Path]:
-    """The question files of the splits in ``eval_dir``: dev and held-out."""
+    """The question files of the splits in ``eval_dir``: dev, dev2 and held-out."""
     return {split: eval_dir / name for split, name in SPLIT_FILES.items()}
 
 
