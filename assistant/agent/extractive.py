@@ -304,6 +304,8 @@ def _names(question: str) -> list[str]:
     found += [m.group(0) for m in _NAME.finditer(question) if m.start() > 0 or " " in m.group(0)]
     found += [m.group(0) for m in re.finditer(r"(?<!^)\b[A-Z][\w/.-]*[A-Za-z0-9]\b", question)]
     found += [m.group(0) for m in _SPECIAL_TOKEN.finditer(question) if not m.group(0).isdigit()]
+    if _IS_CJK.search(question):  # in a Chinese question, a word in Latin script names something ("sarge")
+        found += re.findall(r"[A-Za-z][\w/.-]*[A-Za-z0-9]", question)
     common = set(_config()["documents"]["common"])
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
@@ -362,7 +364,12 @@ def _term(question: str, language: Language) -> str | None:
     if language == "zh":
         return _capture([r"什么是(.+?)[？?（(]", r"什么是(.+)$", r"^(.+?)是什么"], question)
     return _capture(
-        [r"\bwhat (?:is|are) (.+?)[?]*$", r"\bdefine (.+?)[?]*$", r"\bwhat does (.+?) mean", r"meaning of (.+?)[?]*$"],
+        [
+            r"\bwhat(?: is| are|'s|’s) (.+?)[?]*$",
+            r"\bdefine (.+?)[?]*$",
+            r"\bwhat does (.+?) mean",
+            r"meaning of (.+?)[?]*$",
+        ],
         question,
     )
 
@@ -405,6 +412,18 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
         names = [n for n in names if not any(w.lower() in question.lower() for w in n.split())]
         return names[0] if names else None
     return None
+
+
+def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: str) -> bool:
+    """The sentence says what the question's kind asks for: the figure, date or name, a cause, a definition.
+    Other kinds have nothing to look for: any sentence may answer them."""
+    if kind in ("number", "when", "who"):
+        return _answer_span(kind, sentence, question, keywords) is not None
+    if kind == "why":
+        return _has_cue("why", sentence, _language_of(sentence))
+    if kind == "define":
+        return _defines(term, sentence) or not term
+    return True
 
 
 def _shape(kind: str, sentence: str, question: str) -> bool:
@@ -469,18 +488,12 @@ def _score(
     label_numbers = [set(_numbers(_label(hit))) for hit in top]
     unit_terms = [set().union(*parts) for parts in part_terms]
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
-    weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + 1.0 for t in frequency}
+    weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + weights["idf_base"] for t in frequency}
     total = sum(weight[t] for t in set(keywords)) or 1.0
     numbers = set(_numbers(question))
     names = _names(question)
 
-    term = (_term(question, language) or "").lower().strip("“”\"' ")
-    term = re.sub(
-        r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",
-        lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
-        term,
-    )
-    term = re.sub(r"^(?:the|a|an) ", "", term)
+    term = _defined_term(question, language, naming)
     scores = []
     cursor = 0
     for index, unit in enumerate(units):
@@ -506,17 +519,42 @@ def _score(
                 score += weights["name_hit"]
             elif name.lower() in context:
                 score += weights["name_hit"] * weights["context"]
-        opening = re.sub(r"^(?:the|a|an) ", "", re.sub(r"[\"“”‘’'「」《》]", "", plain).lstrip("( "))
-        score += weights["term_start"] * (
-            kind == "define" and bool(term) and re.match(re.escape(term) + r"\b", opening) is not None
-        )
+        score += weights["term_start"] * (kind == "define" and _defines(term, unit.text))
         score += weights["kind_cue"].get(kind, 0.0) * _has_cue(kind, unit.text, language)
-        score += weights["answer_shape"] * _shape(kind, unit.text, question)
+        score += weights["answer_shape"].get(kind, 0.0) * _shape(kind, unit.text, question)
         score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))
         score += weights["named_document"] * (str(top[unit.hit].get("document_id")) in named)
         score += weights["same_language"] * (_language_of(unit.text) == language)
         scores.append(score)
     return scores, keywords
+
+
+def _defined_term(question: str, language: Language, naming: set[str]) -> str:
+    """The term a "define" question asks about, lower case, without articles, fillers or the document named."""
+    term = (_term(question, language) or "").lower().strip("“”\"'「」 ")
+    term = re.sub(
+        r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",
+        lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
+        term,
+    )
+    for filler in _config()["sentences"]["fillers"]:
+        term = term.replace(filler, " ")
+    term = re.sub(r"\s+(?:used )?for$", "", re.sub(r"\s+", " ", term).strip())  # "what is /srv for"
+    return re.sub(r"^(?:the|a|an) ", "", term)
+
+
+def _defines(term: str, sentence: str) -> bool:
+    """The sentence defines the term: it opens with it, or says what it is after an opening phrase
+    ("Purpose /srv contains …", "简而言之，Linux 是 …")."""
+    if not term:
+        return False
+    plain = re.sub(r"[\"“”‘’'「」《》]", "", sentence.lower())
+    opening = re.sub(r"^(?:the|a|an) ", "", plain.lstrip("( "))
+    escaped = re.escape(term)
+    if re.match(escaped + (r"\b" if term[-1:].isalnum() and term.isascii() else ""), opening):
+        return True
+    verbs = "|".join(re.escape(verb) for verb in _config()["cues"]["defining_verbs"])
+    return re.search(rf"{escaped}\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})", plain) is not None
 
 
 def _language_of(text: str) -> Language:
@@ -531,6 +569,16 @@ def _continues(unit: _Unit, best: _Unit, keywords: set[str]) -> bool:
     ("... a 'dual-circulation flywheel' will decide ..." then "In the flywheel, investment turns into output")."""
     same_paragraph = unit.hit == best.hit and unit.paragraph == best.paragraph
     return same_paragraph and unit.position == best.position + 1 and bool(keywords & _terms(unit.text))
+
+
+def _near(unit: _Unit, best: _Unit, kind: str) -> bool:
+    """Where the sentence stating what the best one names may be: up to 3 sentences after it in its passage;
+    for a cause, in its paragraph, the sentence just before it ("X leads in three fields. It is seen as a
+    benchmark.") or one of the two after it."""
+    offset = unit.position - best.position
+    if kind == "why":
+        return unit.hit == best.hit and unit.paragraph == best.paragraph and offset in (-1, 1, 2)
+    return unit.hit == best.hit and 0 < offset <= 3
 
 
 def _terms(text: str) -> set[str]:
@@ -575,30 +623,34 @@ def answer_from_passages(
     if scores[best] < threshold:
         return _refusal(language, kind, scores[best])
     keyword_set = set(keywords)
-    chosen = [best]
-    for other in order[1:]:  # the best sentence's neighbour when it completes it
+    term = _defined_term(question, language, naming)
+
+    def answers(i: int) -> bool:
+        return _answers(kind, units[i].text, question, keyword_set, term)
+
+    stating = best
+    if not answers(best):
+        # The best sentence names what is asked about; a sentence just after it in the passage may state it ...
+        after = [i for i in order[1:] if _near(units[i], units[best], kind)]
+        stating = next((i for i in after if scores[i] >= threshold - weights["follow"] and answers(i)), best)
+        if stating == best and kind != "why":  # ... else one scoring nearly as well that says it (a date for "when")
+            best = stating = next(
+                (i for i in order if scores[i] >= scores[best] - weights["shape_margin"] and answers(i)), best
+            )
+    chosen = [best] if stating == best else [best, stating]
+    for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
             break
+        if other in chosen:
+            continue
         same_passage = units[other].hit == units[best].hit
         neighbour = abs(units[other].position - units[best].position) == 1
         # a cause often sits in the sentence next to the best one ("... in step with a broader adjustment")
         cause = kind == "why" and _has_cue("why", units[other].text, language)
+        same_paragraph = same_passage and units[other].paragraph == units[best].paragraph
         continuing = kind not in ("number", "when", "who") and _continues(units[other], units[best], keyword_set)
-        if continuing or (
-            same_passage and neighbour and scores[other] >= threshold - (weights["follow"] if cause else 0.0)
-        ):
+        if continuing or (neighbour and ((same_paragraph and cause) or (same_passage and scores[other] >= threshold))):
             chosen.append(other)
-    stating = best
-    if kind in ("number", "when", "who") and _answer_span(kind, units[best].text, question, keyword_set) is None:
-        # The best sentence names what is asked about; a sentence just after it in the passage may state it.
-        for other in order[1:]:
-            after = units[other].position - units[best].position
-            near = units[other].hit == units[best].hit and 0 < after <= 3
-            close = near and scores[other] >= threshold - weights["follow"]
-            if close and _answer_span(kind, units[other].text, question, keyword_set):
-                stating = other
-                chosen = [best, other]
-                break
     chosen.sort(key=lambda i: units[i].position)
     hit = top[units[stating].hit]
     quotes = [

@@ -174,3 +174,83 @@ def test_unrelated_questions_are_refused_without_quotes(embed) -> None:  # type:
             "文档中没有这方面的内容，我不作猜测。",
         )
     assert not answer_from_passages("How many packages?", "en", [], embed).answered
+
+
+# Passages of the bundled reports (corpus/reports), as the search returns them.
+GFCDI_2025_FLYWHEEL = (
+    'The 2025 reporting argues that the timing of a "dual-circulation flywheel" will decide future\n'
+    "competition between fintech centres. In the flywheel, investment turns into output, and that output in\n"
+    "turn feeds further investment.\n\n"
+    "According to the seed article, the United States is expected to start its flywheel in 2024-2025, while\n"
+    "China is expected to start in 2026-2028.\n"
+)
+GFCDI_2025_TOP = (
+    "The report's reading of the top of the table is that a strong coupling of finance and technology is the\n"
+    "core competitive advantage of the leading centres: the cities at the top combine deep financial markets\n"
+    "with strong technology industries. Shanghai in second place is the highest-ranked Chinese city, with\n"
+    "Beijing third.\n"
+)
+GFCDI_2024_SHANGHAI = (
+    "China Daily gives detail on why Shanghai kept third place. Shanghai ranked first of all cities on the\n"
+    "fintech-application indicator, the strongest showing of any city on that measure. On growth potential it\n"
+    "rose one place to fourth, helped by venture capital activity.\n"
+)
+WHITE_PAPER_ZH = (
+    "围绕2025年发布的报道指出，上海在三个领域处于全球领先：人工智能财富管理、面向小微企业的数字信贷，以及数字货币跨境支付。\n"
+    "报道认为，上海是传统金融中心向科技驱动型中心转型的标杆。\n\n"
+    "这与指数对上海的定位相呼应：上海属于“场景应用深化型”发展路径，也是中国金融科技的应用主战场。关于优势领域的表述来自种子报道，可信度高。\n"
+)
+WHITE_PAPER_EN = (
+    "An action plan issued on 4 September 2024, Shanghai government office notice 沪府办发〔2024〕14号, set goals for\n"
+    "the fintech centre.\n"
+)
+HISTORY_WOODY = (
+    'Debian 3.0 Woody (19 July 2002): Named for the main character the Toy Story movies: "Woody" the cowboy.\n'
+    "With Wichert still serving as Project Leader, this release consisted of more than 8500 binary packages.\n"
+)
+INDEX = "Global Financial Technology Center Development Index"
+REPORTS = [
+    hit("f1f1f1f1", "gfcdi-2025-en", f"{INDEX} (2025)", GFCDI_2025_FLYWHEEL),
+    hit("f2f2f2f2", "gfcdi-2025-en", f"{INDEX} (2025)", GFCDI_2025_TOP),
+    hit("f3f3f3f3", "gfcdi-2024-en", f"{INDEX} (2024)", GFCDI_2024_SHANGHAI),
+    hit("f4f4f4f4", "wp-2025-zh", "上海金融科技发展白皮书（2025）", WHITE_PAPER_ZH, language="zh"),
+    hit("f5f5f5f5", "wp-2025-en", "Shanghai Financial Technology Development White Paper (2025)", WHITE_PAPER_EN),
+]
+
+
+def test_a_definition_continues_in_the_next_sentence(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("What does the 'dual-circulation flywheel' mean?", "en", REPORTS, embed)
+    assert extract.answered and extract.kind == "define"
+    assert [q.text for q in extract.quotes] == [
+        'The 2025 reporting argues that the timing of a "dual-circulation flywheel" will decide future competition '
+        "between fintech centres.",
+        "In the flywheel, investment turns into output, and that output in turn feeds further investment.",
+    ]
+
+
+def test_the_title_holds_what_the_question_says_of_the_document(embed) -> None:  # type: ignore[no-untyped-def]
+    # "2025" and "index" are in the report's title: its sentences need not repeat them
+    question = "What does the 2025 index see as the core advantage of the top fintech centres?"
+    extract = answer_from_passages(question, "en", REPORTS, embed)
+    assert extract.answered and "strong coupling of finance and technology" in extract.quotes[0].text
+
+
+def test_ordinal_words_meet_the_numbers_of_the_question(embed) -> None:  # type: ignore[no-untyped-def]
+    question = "Why did Shanghai climb to 4th on growth potential in the 2024 index?"
+    extract = answer_from_passages(question, "en", REPORTS, embed)
+    assert extract.answered and any("rose one place to fourth" in q.text for q in extract.quotes)
+
+
+def test_a_cause_just_before_the_best_sentence_is_quoted(embed) -> None:  # type: ignore[no-untyped-def]
+    extract = answer_from_passages("为什么上海被看作传统金融中心向科技驱动转型的标杆？", "zh", REPORTS, embed)
+    assert extract.answered and extract.kind == "why"
+    cause, best = extract.quotes
+    assert cause.text.startswith("围绕2025年发布的报道指出") and best.text.startswith("报道认为，上海是")
+
+
+def test_a_date_is_not_an_amount_and_a_name_in_chinese_is_not_a_chinese_source(embed) -> None:  # type: ignore[no-untyped-def]
+    woody = hit("a0a0a0a0", "history", "A Brief History of Debian", HISTORY_WOODY, page=11)
+    extract = answer_from_passages("How many binary packages did Debian 3.0 Woody contain?", "en", [woody], embed)
+    assert extract.lead == "According to A Brief History of Debian, the figure is 8500:"
+    extract = answer_from_passages("When was the action plan issued?", "en", REPORTS[4:], embed)
+    assert extract.answered and "the source is in Chinese" not in extract.lead
