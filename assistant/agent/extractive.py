@@ -41,13 +41,14 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
     rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|"
-    rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|\b(?:1[89]|20)\d\d\b)"
+    rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|"
+    rf"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b|\b(?:1[89]|20)\d\d\b)"
 )
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.|von|van|de|der))*(?: [A-Z][a-z]+)+")
 _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
-_VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0"
+_VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0", "GFCI 38"
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
@@ -292,7 +293,7 @@ def _figures(text: str) -> list[tuple[int, str]]:
         (m.start(), m.group(0))
         for m in _NUMBER.finditer(text)
         if m.start() >= skip
-        and not ("." in m.group(0) and _VERSION_BEFORE.search(text[: m.start()]))
+        and not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
         and not re.search(r"(st|nd|rd|th)$", m.group(0))
         and not _YEAR.fullmatch(m.group(0))
     ]
@@ -637,6 +638,8 @@ def answer_from_passages(
             best = stating = next(
                 (i for i in order if scores[i] >= scores[best] - weights["shape_margin"] and answers(i)), best
             )
+    if kind in ("number", "when", "who") and not _shape(kind, units[stating].text, question):
+        return _refusal(language, kind, scores[best])  # no figure, date or name near what is asked about
     chosen = [best] if stating == best else [best, stating]
     for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):

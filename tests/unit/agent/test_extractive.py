@@ -254,3 +254,12 @@ def test_a_date_is_not_an_amount_and_a_name_in_chinese_is_not_a_chinese_source(e
     assert extract.lead == "According to A Brief History of Debian, the figure is 8500:"
     extract = answer_from_passages("When was the action plan issued?", "en", REPORTS[4:], embed)
     assert extract.answered and "the source is in Chinese" not in extract.lead
+
+
+def test_labels_and_iso_dates_are_not_amounts(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The GFCI 38 release of 2025-09-25 ranks 116 centres.\n"
+    gfci = hit("b0b0b0b0", "gfci", "GFCI 38", text, section="Release")
+    extract = answer_from_passages("How many centres does the GFCI 38 rank?", "en", [gfci], embed)
+    assert extract.answered and extract.lead == "According to GFCI 38, the figure is 116:"
+    none = hit("b1b1b1b1", "gfci", "GFCI 38", "The GFCI 38 release ranks financial centres.\n", section="Release")
+    assert not answer_from_passages("How many centres does the GFCI 38 rank?", "en", [none], embed).answered
