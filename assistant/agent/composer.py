@@ -17,7 +17,7 @@ from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
 from assistant.agent.writing import chinese_periods, say
 
-EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.05: reasons about the bundled subjects score lower than facts
+EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.2: reasons about the bundled subjects score lower than facts
 NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
 
 

@@ -49,6 +49,7 @@ _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0", "GFCI 38"
+_VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
@@ -294,6 +295,7 @@ def _figures(text: str) -> list[tuple[int, str]]:
         for m in _NUMBER.finditer(text)
         if m.start() >= skip
         and not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
+        and not _VERSION_AFTER.match(text[m.end() :])  # "the 2.0 release"
         and not re.search(r"(st|nd|rd|th)$", m.group(0))
         and not _YEAR.fullmatch(m.group(0))
     ]
@@ -532,16 +534,16 @@ def _score(
 
 def _defined_term(question: str, language: Language, naming: set[str]) -> str:
     """The term a "define" question asks about, lower case, without articles, fillers or the document named."""
-    term = (_term(question, language) or "").lower().strip("“”\"'「」 ")
+    term = (_term(question, language) or "").lower()
+    for filler in _config()["sentences"]["fillers"]:
+        term = term.replace(filler, " ")
     term = re.sub(
         r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",
         lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
-        term,
+        term.strip(),
     )
-    for filler in _config()["sentences"]["fillers"]:
-        term = term.replace(filler, " ")
     term = re.sub(r"\s+(?:used )?for$", "", re.sub(r"\s+", " ", term).strip())  # "what is /srv for"
-    return re.sub(r"^(?:the|a|an) ", "", term)
+    return re.sub(r"^(?:the|a|an) ", "", term).strip("“”\"'「」 ")
 
 
 def _defines(term: str, sentence: str) -> bool:
@@ -570,6 +572,13 @@ def _continues(unit: _Unit, best: _Unit, keywords: set[str]) -> bool:
     ("... a 'dual-circulation flywheel' will decide ..." then "In the flywheel, investment turns into output")."""
     same_paragraph = unit.hit == best.hit and unit.paragraph == best.paragraph
     return same_paragraph and unit.position == best.position + 1 and bool(keywords & _terms(unit.text))
+
+
+def _names_term(term: str, unit: _Unit, top: list[dict[str, Any]]) -> bool:
+    """The sentence (or its passage's title or section) holds most words of the term to define."""
+    wanted = _terms(term)
+    held = wanted & (_terms(unit.text) | _terms(_label(top[unit.hit])))
+    return len(held) >= _config()["scoring"]["term_share"] * len(wanted)
 
 
 def _near(unit: _Unit, best: _Unit, kind: str) -> bool:
@@ -640,6 +649,8 @@ def answer_from_passages(
             )
     if kind in ("number", "when", "who") and not _shape(kind, units[stating].text, question):
         return _refusal(language, kind, scores[best])  # no figure, date or name near what is asked about
+    if kind == "define" and not _names_term(term, units[stating], top):
+        return _refusal(language, kind, scores[best])  # "the capital of Australia" is not "venture capital"
     chosen = [best] if stating == best else [best, stating]
     for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
