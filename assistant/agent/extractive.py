@@ -557,7 +557,7 @@ def _defines(term: str, sentence: str) -> bool:
     if re.match(escaped + (r"\b" if term[-1:].isalnum() and term.isascii() else ""), opening):
         return True
     verbs = "|".join(re.escape(verb) for verb in _config()["cues"]["defining_verbs"])
-    return re.search(rf"{escaped}\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})", plain) is not None
+    return re.search(rf"(?<![\w-]){escaped}\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})", plain) is not None
 
 
 def _language_of(text: str) -> Language:
@@ -692,6 +692,9 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     templates = _config()["templates"]
     note = templates["source_note"][language] if _language_of(sentence) != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
+    if not note and not answer:  # in the question's language: say what the sentence says
+        title = hit.get("title") or hit.get("source") or ""
+        return templates["states"][language].format(title=title, statement=_statement(sentence, language))
     template = kind if kind not in ("number", "when", "who") or answer else "fact"
     values = {
         "title": hit.get("title") or hit.get("source") or "",
@@ -701,3 +704,22 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
         "topic": _topic(question, language) or templates["topic_fallback"][language],
     }
     return templates[template][language].format(**values)
+
+
+def _statement(sentence: str, language: Language) -> str:
+    """What a sentence says, to lead the answer: its first line (not its list), without the attribution that
+    opens it ("The report argues that", "报道认为，") and without what follows a colon or semicolon."""
+    lead = _config()["lead"]
+    text = sentence.split("\n", 1)[0].strip()
+    for pattern in lead["attributions"][language]:
+        text = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
+    main = re.split(r"[:;：；]\s*", text, maxsplit=1)[0].rstrip(" ,，")
+    if len(main) >= lead["shortest"][language]:
+        text = main
+    text = text.rstrip(" :：;；,，")
+    if language == "en":
+        first = text.split(" ", 1)[0]
+        if first.lower() in lead["lower_case"]:
+            text = first.lower() + text[len(first) :]
+        return text if _TERMINAL.search(text) else f"{text}."
+    return text if _TERMINAL.search(text) else f"{text}。"

@@ -129,14 +129,20 @@ def test_define_uses_the_defining_sentence(embed) -> None:  # type: ignore[no-un
     extract = answer_from_passages("In the Filesystem Hierarchy Standard, what are shareable files?", "en", HITS, embed)
     assert extract.answered and extract.kind == "define"
     assert extract.quotes[0].text == '"Shareable" files are those that can be stored on one host and used on others.'
-    assert extract.lead == "Filesystem Hierarchy Standard defines shareable files this way:"
+    assert extract.lead == (  # the lead says what the quoted sentence says
+        'According to Filesystem Hierarchy Standard, "Shareable" files are those that can be stored on one host and '
+        "used on others."
+    )
 
 
 def test_why_uses_the_sentence_giving_the_cause(embed) -> None:  # type: ignore[no-untyped-def]
     extract = answer_from_passages("Why do Debian distributions in development have codenames?", "en", HITS, embed)
     assert extract.answered and extract.kind == "why"
     assert any("The purpose of these codenames is to make easier the mirroring" in q.text for q in extract.quotes)
-    assert extract.lead == "The Debian archives gives this reason:"
+    assert extract.lead == (
+        "According to The Debian archives, the purpose of these codenames is to make easier the mirroring of the "
+        "Debian distributions."
+    )
     assert extract.quotes[-1].section == "6.2. Codenames"
 
 
@@ -248,6 +254,7 @@ def test_a_cause_just_before_the_best_sentence_is_quoted(embed) -> None:  # type
     assert extract.answered and extract.kind == "why"
     cause, best = extract.quotes
     assert cause.text.startswith("围绕2025年发布的报道指出") and best.text.startswith("报道认为，上海是")
+    assert extract.lead == "根据《上海金融科技发展白皮书（2025）》，上海在三个领域处于全球领先。"  # the cause, stated
 
 
 def test_a_date_is_not_an_amount_and_a_name_in_chinese_is_not_a_chinese_source(embed) -> None:  # type: ignore[no-untyped-def]
