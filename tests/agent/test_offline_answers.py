@@ -162,3 +162,15 @@ def test_an_earlier_figure_the_source_states_gives_the_change(service: ChatServi
 def test_an_unchanged_rank_over_editions_is_a_no(service: ChatService) -> None:
     answer = service.answer("Did Shanghai's overall GFCI rank change from GFCI 36 to GFCI 38?")
     assert answer.answer.startswith("No.") and "8th" in answer.answer
+
+
+def test_a_change_asked_over_both_series_is_computed_within_each(service: ChatService) -> None:
+    answer = service.answer(
+        "Using KPMG and Innovate Finance together, what was the % change in fintech money 2023 to 2024?"
+    )
+    for call in answer.tool_calls:
+        if call.name == "calculate":  # never a KPMG figure beside an Innovate Finance one
+            sources = {value["label"].split(",")[0] for value in call.result["inputs"]}
+            assert len(sources) == 1
+    assert "can't be added or compared as one" in answer.answer
+    assert "-6.68%" in answer.answer and "-19.74%" in answer.answer

@@ -4,17 +4,19 @@ calculation takes, read from metric series or rank rows, each with a label, unit
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
 from assistant import names
 from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, index_of
+from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
-from assistant.agent.writing import city, earlier_figure, edition, geography, join, quantity, say
+from assistant.agent.writing import city, earlier_figure, edition, geography, join, metric_name, quantity, say
 from assistant.analytics.metrics import period_key
 
 KPMG_VS_VC = (
@@ -228,8 +230,27 @@ def where_label(operands: list[Operand], lang: Language) -> str:
     return geography(operands[0].row.get("geography", ""), lang)
 
 
+def each_series(frame: Frame, outcomes: list[Outcome]) -> list[tuple[Frame, list[Outcome]]]:
+    """For a frame that mixes KPMG and Innovate Finance: one frame per metric series, with that series' result
+    and the calculations over it (their inputs are labelled with the metric's name)."""
+    calculations = [o for o in outcomes if o.name == "calculate" and o.ok]
+    split = []
+    for outcome in outcomes:
+        if outcome.name == "metric" and outcome.ok:
+            metric = outcome.result["metric"]
+            name = names.display_name("metric", metric, "en") + ","
+            mine = [c for c in calculations if all(v["label"].startswith(name) for v in c.result["inputs"])]
+            rows = one_geography(outcome.result["rows"], frame)
+            periods = [p[:4] if "-H" in p and not rows_for(rows, p) else p for p in frame.periods]  # H2 2023 vs 2023
+            periods = list(dict.fromkeys(periods))
+            split.append((frame.with_(metrics=[metric], periods=periods), [outcome, *mine]))
+    return split
+
+
 class ArithmeticQuestion(QuestionType):
-    """A calculation over the values of the metric series or rank rows the frame (or the turn before) names."""
+    """A calculation over the values of the metric series or rank rows the frame (or the turn before) names.
+    KPMG's totals and Innovate Finance's venture capital are never combined: a question that would mixes them
+    gets the calculation within each series, side by side, and why they stay apart."""
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         subject = fields.metrics or fields.cities or (previous and (previous.metrics or previous.cities))
@@ -237,6 +258,34 @@ class ArithmeticQuestion(QuestionType):
 
     def plan(self, frame: Frame) -> list[Call]:
         return plan_values(frame)
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        if mixes_series(frame):
+            return [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
+        return self.follow_one(frame, outcomes)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        if not mixes_series(frame):
+            return self.write_one(frame, outcomes, hits)
+        lang = frame.language
+        parts = [(one, self.write_one(one, mine, hits)) for one, mine in each_series(frame, outcomes)]
+        answered = [(one, part) for one, part in parts if part.answered]
+        if not answered:
+            return mixed_part(frame, outcomes)
+        leads = [
+            say("series_line", lang, metric=metric_name(one.metrics[0], lang), text=part.lead) for one, part in answered
+        ]
+        notes = list(dict.fromkeys(note for _, part in answered for note in part.notes))
+        facts = [f for _, part in answered for f in part.facts]
+        return Part(say("mixed_series", lang), leads, notes, facts=facts)
+
+    def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        """The calculations over one series (or over rank rows)."""
+        return []
+
+    @abstractmethod
+    def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        """The answer over one series (or over rank rows)."""
 
 
 def computed_notes(operands: list[Operand], lang: Language) -> list[str]:

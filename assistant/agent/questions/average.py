@@ -7,13 +7,13 @@ from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.questions.arithmetic import (
+    ArithmeticQuestion,
     Operand,
     calculation,
     cannot_compute,
     computed_result,
     metric_operand,
     metric_operands,
-    mixes_series,
     plan_values,
     rank_editions,
     rank_operand,
@@ -23,16 +23,15 @@ from assistant.agent.questions.arithmetic import (
     whole_year,
     year_sums,
 )
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.base import Call, Outcome, Part, fact, index_of
 from assistant.agent.questions.listing import selected_rows
-from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import one_geography, rows_for
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, computed, edition, index_name, join, quantity, say
 
 
-class AverageQuestion(QuestionType):
+class AverageQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "average"
 
     def cued(self, masked: str) -> bool:
@@ -108,9 +107,7 @@ class AverageQuestion(QuestionType):
                 return []
         return []
 
-    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if mixes_series(frame):
-            return []
+    def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         operands = self._operands(frame, outcomes)
         if self._per_deal(frame):
             if len(operands) == 2:
@@ -118,10 +115,8 @@ class AverageQuestion(QuestionType):
             return year_sums(frame, outcomes, frame.language, frame.periods[-1:])
         return [calculation("mean", operands)] if len(operands) >= 2 else []
 
-    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+    def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if mixes_series(frame):
-            return mixed_part(frame, outcomes)
         operands = self._operands(frame, outcomes)
         result = computed_result(outcomes, "ratio" if self._per_deal(frame) else "mean")
         if result is None:

@@ -12,14 +12,12 @@ from assistant.agent.questions.arithmetic import (
     computed_notes,
     computed_result,
     metric_operands,
-    mixes_series,
     rank_operands,
     shown_unit,
     wants_score,
     year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
-from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, movement, number, place, say
 
@@ -32,9 +30,7 @@ class DifferenceQuestion(ArithmeticQuestion):
             return metric_operands(frame, outcomes, frame.language, whole_years=True)
         return rank_operands(frame, outcomes, frame.language, score=wants_score(frame))
 
-    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if mixes_series(frame):
-            return []
+    def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         sums = year_sums(frame, outcomes, frame.language) if frame.metrics else []
         operands = self._operands(frame, outcomes)
         if sums or len(operands) < 2:
@@ -49,10 +45,8 @@ class DifferenceQuestion(ArithmeticQuestion):
             calls.append(calculation("percent_change", [first, second]))
         return calls
 
-    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+    def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if mixes_series(frame):
-            return mixed_part(frame, outcomes)
         result = computed_result(outcomes, "difference")
         operands = self._operands(frame, outcomes)
         if result is None or len(operands) < 2:

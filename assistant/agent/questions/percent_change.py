@@ -11,12 +11,10 @@ from assistant.agent.questions.arithmetic import (
     computed_notes,
     computed_result,
     metric_operands,
-    mixes_series,
     rank_operands,
     year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
-from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, geography, metric_name, number, say
 
@@ -32,17 +30,13 @@ class PercentChangeQuestion(ArithmeticQuestion):
             operands = [operands[0], operands[-1]]
         return operands
 
-    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if mixes_series(frame):
-            return []
+    def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         sums = year_sums(frame, outcomes, frame.language) if frame.metrics else []
         pair = self._pair(frame, outcomes)
         return sums or ([calculation("percent_change", pair)] if len(pair) == 2 else [])
 
-    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+    def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if mixes_series(frame):
-            return mixed_part(frame, outcomes)
         pair = self._pair(frame, outcomes)
         result = computed_result(outcomes, "percent_change")
         if result is None or len(pair) < 2:

@@ -11,11 +11,9 @@ from assistant.agent.questions.arithmetic import (
     cannot_compute,
     computed_result,
     metric_operands,
-    mixes_series,
     shown_unit,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
-from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
@@ -29,13 +27,16 @@ class TotalQuestion(ArithmeticQuestion):
         return super().detects(masked, fields, previous) and bool(fields.metrics or (previous and previous.metrics))
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        operands = []
         if cue("both_halves", frame.question):
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
             halves = [f"{year}-H{half}" for year in years for half in (1, 2)]
-            # "the whole of 2024" after a half-year: that year (its halves where no annual figure is published);
-            # "上下半年加起来": its halves even where one is
-            frame = frame.with_(periods=halves if cue("halves_named", frame.question) else years)
-        operands = metric_operands(frame, outcomes, frame.language, every=True)
+            # "上下半年加起来": the halves even where an annual figure is published (a series without halves: the
+            # year); "the whole of 2024" after a half-year: that year (its halves where no annual figure is)
+            if cue("halves_named", frame.question):
+                operands = metric_operands(frame.with_(periods=halves), outcomes, frame.language, every=True)
+            frame = frame.with_(periods=years)
+        operands = operands or metric_operands(frame, outcomes, frame.language, every=True)
         halves = [o for o in operands if "-H" in o.period]
         chosen = halves if cue("both_halves", frame.question) and len(halves) >= 2 else operands
         return list({o.period: o for o in chosen}.values())
@@ -45,16 +46,14 @@ class TotalQuestion(ArithmeticQuestion):
         asked = expand(frame.periods)
         return operands[0] if len(asked) == 1 and len(operands) == 1 and operands[0].period == asked[0] else None
 
-    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+    def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         operands = self._operands(frame, outcomes)
-        if mixes_series(frame) or len(operands) < 2 or self._published(frame, operands):
+        if len(operands) < 2 or self._published(frame, operands):
             return []
         return [calculation("sum", operands)]
 
-    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+    def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if mixes_series(frame):
-            return mixed_part(frame, outcomes)
         operands = self._operands(frame, outcomes)
         facts = [fact(o, []) for o in outcomes if o.name == "metric" and o.ok]
         published = self._published(frame, operands)
