@@ -547,17 +547,20 @@ def _defined_term(question: str, language: Language, naming: set[str]) -> str:
 
 
 def _defines(term: str, sentence: str) -> bool:
-    """The sentence defines the term: it opens with it, or says what it is after an opening phrase
-    ("Purpose /srv contains …", "简而言之，Linux 是 …")."""
+    """The sentence defines the term: it opens with it (a glossary item: "- GFCI FinTech ranking, Z/Yen: a
+    separate ranking …"), or says what it is after an opening phrase ("Purpose /srv contains …", "简而言之，Linux
+    是 …") or after the name it abbreviates ("The Global Financial Centres Index (GFCI) is …")."""
     if not term:
         return False
     plain = re.sub(r"[\"“”‘’'「」《》]", "", sentence.lower())
-    opening = re.sub(r"^(?:the|a|an) ", "", plain.lstrip("( "))
     escaped = re.escape(term)
-    if re.match(escaped + (r"\b" if term[-1:].isalnum() and term.isascii() else ""), opening):
-        return True
+    for line in plain.split("\n"):  # a sentence, or each item of its list
+        opening = re.sub(r"^(?:the|a|an) ", "", _LIST_MARK.sub("", line).lstrip("( "))
+        if re.match(escaped + (r"\b" if term[-1:].isalnum() and term.isascii() else ""), opening):
+            return True
     verbs = "|".join(re.escape(verb) for verb in _config()["cues"]["defining_verbs"])
-    return re.search(rf"(?<![\w-]){escaped}\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})", plain) is not None
+    defined = rf"(?<![\w-]){escaped}[)）]?\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})"
+    return re.search(defined, plain) is not None
 
 
 def _language_of(text: str) -> Language:
@@ -694,7 +697,8 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
     if not note and not answer:  # in the question's language: say what the sentence says
         title = hit.get("title") or hit.get("source") or ""
-        return templates["states"][language].format(title=title, statement=_statement(sentence, language))
+        statement = _statement(_stated_line(sentence, keywords), language)
+        return templates["states"][language].format(title=title, statement=statement)
     template = kind if kind not in ("number", "when", "who") or answer else "fact"
     values = {
         "title": hit.get("title") or hit.get("source") or "",
@@ -706,6 +710,15 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     return templates[template][language].format(**values)
 
 
+def _stated_line(unit: str, keywords: set[str]) -> str:
+    """The line of a unit to state: the sentence, or of a list, the item holding most of the question's words."""
+    intro, *items = unit.split("\n")
+    if not items:
+        return intro
+    best = max(items, key=lambda item: len(keywords & _terms(item)))
+    return _LIST_MARK.sub("", best) if keywords & _terms(best) else intro
+
+
 def _statement(sentence: str, language: Language) -> str:
     """What a sentence says, to lead the answer: its first line (not its list), without the attribution that
     opens it ("The report argues that", "报道认为，") and without what follows a colon or semicolon."""
@@ -713,7 +726,8 @@ def _statement(sentence: str, language: Language) -> str:
     text = sentence.split("\n", 1)[0].strip()
     for pattern in lead["attributions"][language]:
         text = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
-    main = re.split(r"[:;：；]\s*", text, maxsplit=1)[0].rstrip(" ,，")
+    text = text.lstrip(" ,，、;；:：")
+    main = re.split(r"[:;]\s+|[：；]", text, maxsplit=1)[0].rstrip(" ,，")  # not the colon of "http://"
     if len(main) >= lead["shortest"][language]:
         text = main
     text = text.rstrip(" :：;；,，")

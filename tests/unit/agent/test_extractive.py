@@ -278,3 +278,32 @@ def test_labels_and_iso_dates_are_not_amounts(embed) -> None:  # type: ignore[no
 def test_a_definition_must_name_the_term(embed) -> None:  # type: ignore[no-untyped-def]
     capital = hit("c0c0c0c0", "vc", "Fintech venture capital", "These are venture capital figures only.\n")
     assert not answer_from_passages("What is the capital of Australia?", "en", [capital], embed).answered
+
+
+OVERVIEW = (
+    "The indices compared in this corpus:\n\n"
+    "- GFCI FinTech ranking, Z/Yen and CDI: a separate ranking inside the Global Financial Centres Index since GFCI 26"
+    " (September 2019).\n"
+    "- Global FinTech Hub Report, Zhejiang University AIF: 80+ cities (Top 50 published) on industry, consumer "
+    "experience and ecosystem.\n"
+)
+GFCI_INTRO = (
+    "The Global Financial Centres Index (GFCI) is published by Z/Yen together with the China Development Institute.\n"
+    "The big change of 2025 is at the top: Hong Kong took first place from New York in GFCI 38.\n"
+)
+FHI_ZH = "《全球金融科技中心城市报告》（Global FinTech Hub Report）评估80多座城市，公布前50名。\n"
+
+
+def test_glossary_items_and_abbreviations_define_terms(embed) -> None:  # type: ignore[no-untyped-def]
+    hits = [
+        hit("d0d0d0d0", "fhi-2025-zh", "全球金融科技中心城市报告（2025）", FHI_ZH, language="zh"),
+        hit("d1d1d1d1", "overview", "Guide to fintech centre rankings", OVERVIEW),
+        hit("d2d2d2d2", "gfci", "GFCI FinTech ranking (2025)", GFCI_INTRO),
+    ]
+    extract = answer_from_passages("What is the Global FinTech Hub Report?", "en", hits, embed)
+    assert extract.answered and "Zhejiang University AIF" in extract.quotes[0].text  # English, and it defines
+    extract = answer_from_passages("What is the GFCI FinTech ranking?", "en", hits, embed)
+    assert extract.answered and "\n- GFCI FinTech ranking, Z/Yen and CDI" in extract.quotes[0].text  # the whole list
+    assert extract.lead == "According to Guide to fintech centre rankings, GFCI FinTech ranking, Z/Yen and CDI."
+    extract = answer_from_passages("GFCI是什么？", "zh", hits, embed)
+    assert extract.answered and "Z/Yen" in extract.quotes[0].text and "原文为英文" in extract.lead
