@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from rapidfuzz.distance import Hamming, Levenshtein
 
 from assistant.errors import UnknownNameError
 
@@ -80,6 +81,14 @@ class _Lexicon:
         self.pattern = re.compile("|".join(dict.fromkeys(_alias_pattern(name) for name in longest_first)))
         # the agent scans the same question and passages for several kinds of names: remember recent scans
         self.spans = lru_cache(maxsize=4096)(self._spans)
+        # for typo matching: Latin aliases of five letters or more by length, and Chinese aliases of three or more
+        self.latin_by_length: dict[int, list[tuple[str, str]]] = {}
+        for key, canonical in self.by_key.items():
+            if key.isascii() and len(key) >= 5:
+                self.latin_by_length.setdefault(len(key), []).append((key, canonical))
+        self.chinese = [
+            (key, canonical) for key, canonical in self.by_key.items() if not key.isascii() and len(key) >= 3
+        ]
 
     def resolve(self, text: str) -> str:
         key = normalise(text)
@@ -255,17 +264,7 @@ def in_group(city: str, group: str) -> bool:
 
 def _edits(a: str, b: str, limit: int) -> int:
     """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is certainly larger."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char in enumerate(a, 1):
-        current = [i]
-        for j, other in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 def _allowed_edits(length: int) -> int:
@@ -278,7 +277,8 @@ def find_misspelt(kind: Literal["city", "index", "metric"], text: str) -> list[s
     return _dedupe(canonical for _, canonical in misspelt_spans(kind, text))
 
 
-def misspelt_spans(kind: Literal["city", "index", "metric"], text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)
+def misspelt_spans(kind: Literal["city", "index", "metric"], text: str) -> tuple[tuple[int, str], ...]:
     """(position, canonical) of each misspelt name: runs of one to five Latin words compared with every Latin
     alias of five letters or more (one edit up to seven letters, two from eight), and Chinese names of three
     characters or more with one character wrong."""
@@ -294,38 +294,34 @@ def misspelt_spans(kind: Literal["city", "index", "metric"], text: str) -> list[
             limit = _allowed_edits(len(key))
             if not limit or span & used or key in lexicon.by_key or key in _COMMON_WORDS:
                 continue
-            match = next(
-                (
-                    c
-                    for alias, c in lexicon.by_key.items()
-                    if alias.isascii() and len(alias) >= 5 and _edits(key, alias, limit) <= limit
-                ),
-                None,
+            near = (
+                pair
+                for size in range(len(key) - limit, len(key) + limit + 1)
+                for pair in lexicon.latin_by_length.get(size, [])
             )
+            match = next((c for alias, c in near if _edits(key, alias, limit) <= limit), None)
             if match:
                 used |= span
                 found.append((words[start][0], match))
     exact = {m.start() for m in lexicon.pattern.finditer(folded)}
-    for alias, canonical in lexicon.by_key.items():
-        if alias.isascii() or len(alias) < 3:
-            continue
+    for alias, canonical in lexicon.chinese:
         for start in range(len(folded) - len(alias) + 1):
             window = folded[start : start + len(alias)]
             if (
-                start not in exact
-                and sum(a != b for a, b in zip(window, alias, strict=True)) == 1
-                and (window[0] == alias[0] or window[-1] == alias[-1])
+                (window[0] == alias[0] or window[-1] == alias[-1])
+                and start not in exact
+                and Hamming.distance(window, alias, score_cutoff=1) == 1
                 and all("\u4e00" <= ch <= "\u9fff" for ch in window)
             ):
                 found.append((start, canonical))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def find_cities_in_order(text: str) -> list[str]:
     """Cities named in ``text``, typos included, in the order they appear."""
     index_spans = _INDEX.spans(text)
     exact = [(a, c) for a, b, c in _CITY.spans(text) if not any(_overlaps((a, b, c), o) for o in index_spans)]
-    return _dedupe(canonical for _, canonical in sorted(exact + misspelt_spans("city", text)))
+    return _dedupe(canonical for _, canonical in sorted([*exact, *misspelt_spans("city", text)]))
 
 
 # English words a typing error or two away from a name ("financial" / "financing"): never read as typos

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +211,10 @@ def _spanned(periods: list[str], question: str) -> list[str]:
     return periods
 
 
+@lru_cache(maxsize=4096)
 def read_fields(question: str) -> Fields:
-    """Run every name and number detector on ``question``."""
+    """Run every name and number detector on ``question`` (remembered: a conversation is read again each round;
+    callers copy before changing)."""
     indices = read_indices(question)
     index = _gfci_of_edition(question, indices[0] if indices else None)
     indices = [index, *indices[1:]] if index else indices

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from assistant import names
 from assistant.agent.language import detect_language
@@ -62,7 +61,6 @@ class Reader:
 
     def __init__(self, detect_ask: AskDetector) -> None:
         self._detect_ask = detect_ask
-        self._fields = lru_cache(maxsize=4096)(detectors.read_fields)
 
     def read(self, question: str, history: Sequence[str] = (), answers: Sequence[str] = ()) -> list[Frame]:
         """The frames of ``question``, one per part, after the earlier questions ``history`` (oldest first) and
@@ -88,7 +86,7 @@ class Reader:
 
     def read_part(self, question: str, previous: Frame | None) -> Frame:
         """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""
-        fields = self._fields(question)
+        fields = detectors.read_fields(question)
         follow_up = previous is not None and detectors.is_follow_up(question, fields)
         base = previous if follow_up and previous is not None else None
         merged = _merge(question, fields, base)
