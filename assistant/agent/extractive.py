@@ -2,10 +2,13 @@
 
 A pure function of the question, the search hits and an embedder: the passages are cut into whole sentences
 (a sentence introducing a list keeps its whole list), each is scored against the question (embedder
-similarity, the question's weighted keywords, the names and numbers it mentions, cue words of its kind), and
-the best one is quoted whole after a lead sentence in the question's language. Below a calibrated threshold
-the answer is an honest refusal that quotes nothing. Cue words, patterns and templates are data
-(``data/extractive.toml``).
+similarity, the question's keywords weighted by how rare they are among the sentences, the names and numbers
+it mentions, cue words of its kind; a word of the question in a passage's title or section counts for each of
+its sentences). The sentence that says what the kind asks for (a figure, a date, a name, a cause, a
+definition) is preferred to one that only names the subject, and is quoted with its neighbour when that one
+continues it. The answer's lead states what the quoted sentence says (or the figure, date or name asked for)
+in the question's language. Below a calibrated threshold the answer is an honest refusal that quotes nothing.
+Cue words, patterns and templates are data (``data/extractive.toml``).
 """
 
 from __future__ import annotations
