@@ -291,13 +291,11 @@ def _figures(text: str) -> list[tuple[int, str]]:
     """(offset, figure) of the amounts in ``text``: no ordinals (dates), years, list marks or § references."""
     text = _SECTION_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
     text = _DATE.sub(lambda m: " " * len(m.group(0)), text)  # "19 July 2002" is a date, not an amount
-    mark = _LIST_MARK.match(text)
-    skip = mark.end() if mark else 0
+    text = re.sub(r"(?m)^\s*\(?\d{1,2}[.)]\s", lambda m: " " * len(m.group(0)), text)  # each item's "2."
     return [
         (m.start(), m.group(0))
         for m in _NUMBER.finditer(text)
-        if m.start() >= skip
-        and not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
+        if not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
         and not _VERSION_AFTER.match(text[m.end() :])  # "the 2.0 release"
         and not re.search(r"(st|nd|rd|th)$", m.group(0))
         and not _YEAR.fullmatch(m.group(0))

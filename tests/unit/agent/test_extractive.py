@@ -307,3 +307,11 @@ def test_glossary_items_and_abbreviations_define_terms(embed) -> None:  # type: 
     assert extract.lead == "According to Guide to fintech centre rankings, GFCI FinTech ranking, Z/Yen and CDI."
     extract = answer_from_passages("GFCI是什么？", "zh", hits, embed)
     assert extract.answered and "Z/Yen" in extract.quotes[0].text and "原文为英文" in extract.lead
+
+
+def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: ignore[no-untyped-def]
+    delegates = "The Project Leader's Delegates:\n1. have powers delegated to them;\n2. may make certain decisions.\n"
+    constitution = hit("e0e0e0e0", "constitution", "Constitution for the Debian Project", delegates, section="8")
+    question = "How much is the Debian Project Leader paid?"
+    extract = answer_from_passages(question, "en", [constitution], embed, threshold=0.0)  # whatever the score
+    assert not extract.answered  # "2." numbers an item: no figure answers "how much"
