@@ -39,17 +39,22 @@ def _coverage(frame: Frame) -> bool:
     """A question about how many cities (dimensions, indicators) an edition covers, or its follow-up."""
     if frame.cities or ((frame.top_n or frame.tier) and not cue("in_total", frame.question)):
         return False
-    if cue("coverage", frame.question) or _unit(frame.question) != "cities":
+    if cue("coverage", frame.question) or _unit(frame) != "cities":
         return True
     return (
         frame.follow_up and frame.previous is not None and frame.previous.ask == "count" and _coverage(frame.previous)
     )
 
 
-def _unit(question: str) -> str:
-    if cue("counted.dimensions", question):
+def _unit(frame: Frame) -> str:
+    """What is counted: dimensions, indicators or cities (a follow-up such as "and the edition before?" counts
+    what the turn before counted)."""
+    if cue("counted.dimensions", frame.question):
         return "dimensions"
-    return "indicators" if cue("counted.indicators", question) else "cities"
+    if cue("counted.indicators", frame.question):
+        return "indicators"
+    previous = frame.previous
+    return _unit(previous) if frame.follow_up and previous is not None and previous.ask == "count" else "cities"
 
 
 def _held(frame: Frame, row: dict[str, Any]) -> bool:
@@ -103,7 +108,7 @@ class CountQuestion(QuestionType):
 
     def _published(self, outcome: Outcome, frame: Frame | None = None) -> str | None:
         """A count the edition's own notes state ("22 cities", "13 Chinese", "5 dimensions")."""
-        pattern = UNITS[_unit(frame.question) if frame else "cities"]
+        pattern = UNITS[_unit(frame) if frame else "cities"]
         if frame is not None and frame.group:
             adjective = group_name(frame.group, "en").split()[0]
             pattern = re.compile(rf"(\d+)\s+{re.escape(adjective)}\b[^;]*?(?:in the top (\d+))?(?:;|$)")
@@ -153,7 +158,7 @@ class CountQuestion(QuestionType):
                     scope=scope,
                 )
                 return Part(lead, facts=[fact(table, [])])
-            what = say(f"unit_{_unit(frame.question)}", lang)
+            what = say(f"unit_{_unit(frame)}", lang)
             return Part(say("count_covered", lang, edition=where, count=published, what=what), facts=[fact(table, [])])
         scope = ""
         if frame.top_n:

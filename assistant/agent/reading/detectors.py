@@ -28,7 +28,7 @@ TOP_N = re.compile(
     rf"\b(?:top|first|leading|best)[\s-]*(\d{{1,3}}|{CARDINALS})\b"
     rf"|\b(\d{{1,2}}|{CARDINALS})\s+(?:leading|top|best|highest[- ]ranked)\b"
     rf"|\b(?:which|what|the|name)\s+(\d{{1,2}}|{CARDINALS})\s+(?:cities|centres|centers|hubs)\b"
-    r"|前\s*(\d{1,3})|前([一二两三四五六七八九十]+)",
+    r"|前\s*(\d{1,3})(?!\s*[期版届年])|前([一二两三四五六七八九十]+)(?![期版届年])",
     re.IGNORECASE,
 )
 TIER = re.compile(
