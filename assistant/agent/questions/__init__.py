@@ -22,7 +22,7 @@ from assistant.agent.questions.total import TotalQuestion
 from assistant.agent.questions.trend import TrendQuestion
 from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
-from assistant.agent.reading.detectors import Fields, read_fields
+from assistant.agent.reading.detectors import Fields, cue, read_fields
 from assistant.agent.reading.frame import Frame
 
 QUESTION_TYPES: list[QuestionType] = [
@@ -65,6 +65,8 @@ INHERITED = {
 }
 
 
+ANSWERED_FROM_TEXT = {"out_of_scope", "explain", "define", "passage"}
+TABLE_WORDS = ("rank", "score", "count", "trend")  # a rank or score asked in words is a table question after all
 FROM_PASSAGES = {"define", "passage"}  # not "explain": "why?" follows a table answer
 
 
@@ -73,9 +75,12 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     what is asked only with a cue of its own ("why?", "how many?"); otherwise it asks what the previous turn
     asked, adjusted to what it names ("and Shanghai?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
+    about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue
+        if about_documents and question_type.kind not in ANSWERED_FROM_TEXT:
+            continue  # "Shanghai's action plan: what does it target?" names a city, but asks the passages
         if question_type.detects(masked, fields, previous):
             return question_type.kind
     if previous is not None and previous.ask in INHERITED:

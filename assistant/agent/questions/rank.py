@@ -64,7 +64,9 @@ class RankQuestion(QuestionType):
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         if not fields.cities or fields.position:  # "since London was 2nd, who came 3rd?" asks who holds a place
             return False
-        return bool(cue("asks.rank", masked)) or not (fields.metrics or fields.group or cue("asks.value", masked))
+        if cue("asks.rank", masked):
+            return True
+        return not (fields.metrics or fields.group or cue("asks.value", masked) or cue("document_topic", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
         if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:  # side by side in one edition
