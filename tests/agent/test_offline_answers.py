@@ -174,3 +174,13 @@ def test_a_change_asked_over_both_series_is_computed_within_each(service: ChatSe
             assert len(sources) == 1
     assert "can't be added or compared as one" in answer.answer
     assert "-6.68%" in answer.answer and "-19.74%" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What will KPMG's full-year 2025 global fintech investment be?", "毕马威统计的2025年全年全球金融科技投资是多少？"],
+)
+def test_a_year_published_only_in_part_is_said_so_not_extrapolated(service: ChatService, question: str) -> None:
+    answer = service.answer(question)
+    assert answer.answered and ("44.7 billion USD" in answer.answer or "447亿美元" in answer.answer)
+    assert "full-year figure is not published" in answer.answer or "全年数字尚未公布" in answer.answer

@@ -37,7 +37,10 @@ class ForecastQuestion(QuestionType):
             "target_period": frame.periods[-1],
             "method": frame.method or "linear",
         }
-        return [("forecast", args)]
+        calls: list[Call] = [("forecast", args)]
+        if frame.periods[-1].isdigit():  # a year already half published ("full-year 2025" with H1 2025 out)
+            calls.append(("metric", {"metric": frame.metrics[0], "geography": _geography(frame)}))
+        return calls
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         outcome = outcomes[0] if outcomes else None
@@ -61,15 +64,22 @@ class ForecastQuestion(QuestionType):
                 say("forecast_needs_period", lang, metric=metric_name(frame.metrics[0], lang), last=last),
                 answered=False,
             )
-        if read is not None and read.ok and read.result["rows"]:
-            row = read.result["rows"][-1]
+        year = frame.periods[-1]
+        existing = next((o for o in outcomes if o.name == "metric" and "period" in o.args and o.ok), None)
+        if existing is not None and existing.result["rows"]:  # the target already has a published figure
+            row = existing.result["rows"][-1]
             return Part(
                 say("forecast_existing", lang, period=row["period"], value=shown(row, lang))
                 + " "
                 + value_lead(frame, row),
-                facts=[fact(read, [])],
+                facts=[fact(existing, [])],
             )
-        outcome = outcomes[0]
+        rows = read.result["rows"] if read is not None and read.ok else []
+        halves = [r for r in rows if r["period"].startswith(f"{year}-H")]
+        if halves and not any(r["period"] == year for r in rows):  # "full-year 2025" with only H1 2025 out
+            values = join([f"{r['period']}: {shown(r, lang)}" for r in halves], lang)
+            return Part(say("partial_year", lang, year=year, values=values), facts=[fact(read, [])])
+        outcome = next(o for o in outcomes if o.name == "forecast")
         if not outcome.ok:
             return error_part(outcome, lang)
         result = outcome.result
