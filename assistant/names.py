@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from rapidfuzz.distance import Hamming, Levenshtein
@@ -43,6 +43,10 @@ class ExplainedNameError(UnknownNameError):
 
 # Alias tables: "|"-separated names. Cities and regions: the Chinese display name first, then aliases.
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names.yaml").read_text(encoding="utf-8"))
+# the tables' notes worth showing users, by their text (en, zh, and the figures some of them state)
+SOURCE_NOTES: dict[str, dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "source_notes.yaml").read_text(encoding="utf-8")
+)
 # canonical name -> [display name in the other language (Chinese for cities), aliases...]
 CITIES: dict[str, list[str]] = {city: entry["aliases"] for city, entry in _NAMES["cities"].items()}
 REGIONS: dict[str, list[str]] = _NAMES["regions"]  # metric geographies that are not cities

@@ -18,7 +18,6 @@ from assistant import names
 from assistant.agent.language import Language
 
 TEMPLATES = Path(__file__).parent / "data" / "templates.yaml"
-SOURCE_NOTES = Path(__file__).parents[1] / "data" / "source_notes.yaml"
 # Chinese units: a billion is ten 亿
 ZH_UNITS = {
     "billion usd": (10, "亿美元"),
@@ -34,6 +33,7 @@ ZH_UNITS = {
     "institutions (approx.)": (1, "家机构（约）"),
     "unit": (1, ""),
     "percentage points": (1, "个百分点"),
+    "points": (1, "分"),
 }
 EN_UNITS = {
     "percent": "%",
@@ -54,21 +54,15 @@ def say(key: str, lang: Language, **values: Any) -> str:
     return _templates()[key][lang].format(**values)
 
 
-@cache
-def source_notes() -> dict[str, dict[str, Any]]:
-    """The notes of the metrics and rankings tables worth showing users, by their text, in English and Chinese."""
-    return yaml.safe_load(SOURCE_NOTES.read_text(encoding="utf-8"))
-
-
 def source_note(row: dict[str, Any], lang: Language) -> str | None:
     """The source's note on a table row in ``lang`` (None: the row has none worth showing)."""
-    shown = source_notes().get(row.get("note") or "")
+    shown = names.SOURCE_NOTES.get(row.get("note") or "")
     return shown[lang] if shown else None
 
 
 def earlier_figure(row: dict[str, Any]) -> float | None:
     """The figure before the row's, where the source's note states it ("up 67.8% from 216.9 billion USD")."""
-    shown = source_notes().get(row.get("note") or "")
+    shown = names.SOURCE_NOTES.get(row.get("note") or "")
     return shown.get("earlier") if shown else None
 
 

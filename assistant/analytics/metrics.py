@@ -12,9 +12,37 @@ from assistant.analytics.periods import parse_period, within
 from assistant.tables import Tables
 
 
+def stated_rows(tables: Tables) -> pd.DataFrame:
+    """Figures a ranking's note states as a series ("gap between #1 and #10: 22.8 points (29.7 in 2020)"), as
+    metric rows citing that ranking's source (``assistant/data/source_notes.yaml``, ``states``)."""
+    rows = []
+    for record in tables.rankings.to_dict("records"):
+        stated = names.SOURCE_NOTES.get(record["note"] or "", {}).get("states")
+        if not stated:
+            continue
+        index = names.display_name("index", record["index_family"], "en")
+        for period, figure in stated["values"].items():
+            rows.append(
+                {
+                    "metric": stated["metric"],
+                    "geography": "Global",
+                    "period": period,
+                    "value": figure,
+                    "unit": stated["unit"],
+                    "kind": "actual",
+                    "confidence": record["confidence"],
+                    "source": record["source"],
+                    "note": f"stated in the note of the {index} {record['edition']} ranking",
+                    "line": 0,
+                }
+            )
+    return pd.DataFrame(rows, columns=tables.metrics.columns)
+
+
 def metric_frame(tables: Tables, metric_id: str, geography: str | None) -> pd.DataFrame:
     """Rows of one metric (and geography); NoDataError naming the geographies that do have rows."""
-    frame = tables.metrics[tables.metrics["metric"] == metric_id]
+    every = pd.concat([tables.metrics, stated_rows(tables)], ignore_index=True)
+    frame = every[every["metric"] == metric_id]
     if frame.empty:
         raise NoDataError(f"The data holds no figure for {metric_id}.")
     if geography is None:

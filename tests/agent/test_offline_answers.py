@@ -184,3 +184,9 @@ def test_a_year_published_only_in_part_is_said_so_not_extrapolated(service: Chat
     answer = service.answer(question)
     assert answer.answered and ("44.7 billion USD" in answer.answer or "447亿美元" in answer.answer)
     assert "full-year figure is not published" in answer.answer or "全年数字尚未公布" in answer.answer
+
+
+def test_a_series_a_ranking_note_states_is_a_figure_to_compute_with(service: ChatService) -> None:
+    answer = service.answer("By how much did the gap between #1 and #10 of the Hub report narrow from 2020 to 2025?")
+    assert calculation(answer)["result"] == pytest.approx(-6.9)
+    assert "6.9 points" in first_sentence(answer) and answer.grounded

@@ -33,8 +33,9 @@ def test_every_city_and_geography_in_the_tables_resolves_to_itself() -> None:
         assert names.resolve_geography(geography) == geography
 
 
-def test_metric_ids_match_metrics_csv_exactly() -> None:
-    assert set(names.METRICS) == set(TABLES.metrics["metric"])
+def test_metric_ids_match_metrics_csv_and_the_series_notes_state_exactly() -> None:
+    stated = {note["states"]["metric"] for note in names.SOURCE_NOTES.values() if "states" in note}
+    assert set(names.METRICS) == set(TABLES.metrics["metric"]) | stated
     for metric in names.METRICS:
         assert names.resolve_metric(metric) == metric
 
@@ -353,3 +354,14 @@ def test_mask_names_hides_names_years_and_editions() -> None:
         assert name not in masked
     assert masked.count("city") == 2 and "index" in masked and "year" in masked and "metric" in masked
     assert "rank" in masked
+
+
+def test_every_source_note_shown_is_a_note_of_the_tables_and_states_only_its_figures() -> None:
+    notes = set(TABLES.metrics["note"].dropna()) | set(TABLES.rankings["note"].dropna())
+    for text, shown in names.SOURCE_NOTES.items():
+        assert text in notes, text
+        assert shown["en"] and shown["zh"]
+        for figure in shown.get("states", {}).get("values", {}).values():
+            assert str(figure) in text  # a stated series holds only figures the note itself writes
+        if "earlier" in shown:
+            assert str(shown["earlier"]) in text
