@@ -78,11 +78,12 @@ def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed
 
 def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed | None) -> Part:
     # a follow-up such as "why?" is scored with the names it continues from
-    subject = " ".join(subject_words(frame)) if frame.follow_up else ""
+    # (and a definition with the full names of what it names: "the GFCDI" is written out in the passages)
+    subject = " ".join(subject_words(frame)) if frame.follow_up or frame.ask == "define" else ""
     if not (embed and hits):
         return Part(part.lead or refusal(frame), answered=bool(part.lead))
     extract = answer_from_passages(frame.question, frame.language, hits, embed, subject=subject)
-    if not extract.answered and frame.ask in ("explain", "passage") and in_domain(frame):
+    if not extract.answered and frame.ask in ("explain", "define", "passage") and in_domain(frame):
         # a why about what the bundled reports cover (a city, an index, fintech) is in their passages: a lower bar
         extract = answer_from_passages(
             frame.question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD, subject=subject
