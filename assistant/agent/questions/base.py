@@ -8,6 +8,7 @@ in ``data/templates.yaml``.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -123,13 +124,21 @@ def error_part(outcome: Outcome, lang: Language) -> Part:
     return Part(say("tool_error", lang, reason=public_reason(outcome.result["error"], lang)), answered=False)
 
 
+TOOL_HINT = re.compile(r"[^.;]*\b(tool|argument|parameter)s?\b[^.;]*[.;]?\s*", re.IGNORECASE)
+LATIN_WORDS = re.compile(r"[A-Za-z]{4,}(?:\s+[A-Za-z]{2,}){3,}")
+
+
 def public_reason(error: str, lang: Language) -> str:
-    """A tool error as a user may read it: internal ids replaced by display names."""
-    text = error
+    """A tool error as a user may read it: internal ids replaced by display names, the hints meant for a
+    model ("use the metric tool") dropped; a Chinese answer does not quote the tools' English sentences."""
+    text = TOOL_HINT.sub("", error).strip().rstrip(";,") or error
+    text = text if text.endswith((".", "?", ")")) else text + "."
     for family in names.INDICES:
         text = text.replace(f"{family} ", f"{names.display_name('index', family, lang)} ")
     for metric in names.METRICS:
         text = text.replace(metric, names.display_name("metric", metric, lang))
+    if lang == "zh" and LATIN_WORDS.search(text):
+        return say("tool_error_reason", lang)
     return text
 
 
