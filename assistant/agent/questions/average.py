@@ -28,7 +28,7 @@ from assistant.agent.questions.listing import selected_rows
 from assistant.agent.questions.series import one_geography, rows_for
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, computed, edition, index_name, join, quantity, say
+from assistant.agent.writing import city, edition, index_name, join, number, quantity, say
 
 
 class AverageQuestion(ArithmeticQuestion):
@@ -154,7 +154,7 @@ class AverageQuestion(ArithmeticQuestion):
                 lang,
                 edition=edition(row["index_family"], row["edition"], lang),
                 parts=parts,
-                result=computed(result["result"]),
+                result=number(round(result["result"], 2)),
             )
         else:
             parts = join([f"{o.period} ({o.value:g})" for o in operands], lang)
@@ -164,6 +164,6 @@ class AverageQuestion(ArithmeticQuestion):
                 city=city(operands[0].city or "", lang),
                 index=index_name(index_of(frame), lang),
                 parts=parts,
-                result=computed(result["result"]),
+                result=number(round(result["result"], 2)),
             )
         return Part(lead, notes=notes, facts=facts)

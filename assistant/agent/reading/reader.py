@@ -216,7 +216,8 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
 
 
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
-    if back and not fields.cities and not previous.cities and previous.answered_cities:
+    plural = detectors.cue("plural_reference", question)  # "their average?" after a list: the list, not its first
+    if back and not plural and not fields.cities and not previous.cities and previous.answered_cities:
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]

@@ -281,3 +281,9 @@ def test_a_follow_up_to_a_definition_stays_with_the_passages() -> None:
 def test_what_about_another_city_keeps_both_indices_of_a_comparison() -> None:
     frame = read("what about Tokyo?", "Seoul: GFCI 37 fintech rank vs overall rank?")
     assert (frame.ask, frame.cities, frame.indices) == ("cross_index", ["Tokyo"], ["gfci_fintech", "gfci_overall"])
+
+
+def test_their_after_a_filtered_list_means_the_list() -> None:
+    listed = "全球金融中心指数（GFCI）综合排名（GFCI 38 (2025-09)）中的美国城市：纽约（第1名）、旧金山（第5名）。"
+    frame = READER.read("它们的平均评分是多少？", ["GFCI 38综合排名前十里有哪些美国城市？"], [listed])[-1]
+    assert (frame.ask, frame.cities, frame.group, frame.top_n) == ("average", [], "United States", 10)
