@@ -38,7 +38,9 @@ class AverageQuestion(ArithmeticQuestion):
         return super().cued(masked) or bool(cue("per_deal", masked))
 
     def detects(self, masked: str, fields: Any, previous: Frame | None) -> bool:
-        return self.cued(masked) and bool(fields.metrics or fields.cities or fields.group or fields.top_n)
+        return self.cued(masked) and bool(
+            fields.metrics or fields.cities or fields.group or fields.top_n or fields.tier is not None
+        )
 
     def plan(self, frame: Frame) -> list[Call]:
         amount = self._per_deal(frame)
@@ -59,7 +61,7 @@ class AverageQuestion(ArithmeticQuestion):
         return metric if metric in names.DEAL_COUNTERPARTS else None
 
     def _across_cities(self, frame: Frame) -> bool:
-        return not frame.metrics and (len(frame.cities) >= 2 or bool(frame.group or frame.top_n))
+        return not frame.metrics and (len(frame.cities) >= 2 or bool(frame.group or frame.top_n or frame.tier))
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
         lang = frame.language
@@ -119,6 +121,10 @@ class AverageQuestion(ArithmeticQuestion):
         lang = frame.language
         operands = self._operands(frame, outcomes)
         result = computed_result(outcomes, "ratio" if self._per_deal(frame) else "mean")
+        table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
+        if result is None and table is not None and wants_score(frame) and not operands:  # an index without ratings
+            where = edition(table.result["index_family"], table.result["edition"], lang)
+            return Part(say("score_none_index", lang, edition=where), answered=False, facts=[fact(table, [])])
         if result is None:
             return cannot_compute(operands, lang)
         facts = [
