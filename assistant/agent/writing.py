@@ -166,6 +166,7 @@ def movement(change: float, lang: Language) -> str:
 
 
 HALF_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})-H([12])(?!\d)")
+YEAR_SPAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})-((?:19|20)\d{2})(?=的|[:：])")
 YEAR_BEFORE_DE = re.compile(r"(?<![\d.\-(（])((?:19|20)\d{2})(?=的|最|[:：])")
 
 
@@ -173,6 +174,7 @@ def chinese_periods(text: str) -> str:
     """Periods as Chinese writes them: 2024-H1 → 2024年上半年, "2021的" → "2021年的", and the data's period
     phrases (names.yaml period_names)."""
     text = HALF_YEAR.sub(lambda m: f"{m.group(1)}年{'上' if m.group(2) == '1' else '下'}半年", text)
+    text = YEAR_SPAN.sub(lambda m: f"{m.group(1)}—{m.group(2)}年", text)
     text = YEAR_BEFORE_DE.sub(r"\1年", text)
     for period, chinese in names.PERIOD_NAMES.items():
         text = text.replace(period, chinese)

@@ -51,11 +51,15 @@ def expand(periods: list[str], every_year: bool = False) -> list[str]:
 
 
 def rows_for(rows: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
-    """The row of ``period``; for a year without an annual figure, its half-years."""
+    """The row of ``period``; for a year without an annual figure, its half-years, else a row whose span holds
+    it (a finding "from 2022 to 2024" answers for 2024)."""
     exact = [row for row in rows if row["period"] == period]
     if exact or not period.isdigit():
         return exact
-    return [row for row in rows if HALF.match(row["period"]) and row["period"].startswith(period)]
+    halves = [row for row in rows if HALF.match(row["period"]) and row["period"].startswith(period)]
+    return halves or [
+        row for row in rows if (m := RANGE.match(row["period"])) and int(m.group(1)) <= int(period) <= int(m.group(2))
+    ]
 
 
 def same_length(rows: list[dict[str, Any]], question: str = "") -> list[dict[str, Any]]:
