@@ -16,7 +16,7 @@ from assistant.agent.questions.series import HALF, expand, metric_calls, one_geo
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
-from assistant.agent.writing import city, earlier_figure, edition, geography, join, metric_name, quantity, say
+from assistant.agent.writing import city, earlier_figure, edition, join, metric_name, quantity, say
 from assistant.analytics.metrics import period_key
 
 KPMG_VS_VC = (
@@ -224,10 +224,6 @@ def wants_score(frame: Frame) -> bool:
 
 def shown_unit(value: float, unit: str | None, lang: Language) -> str:
     return quantity(value, unit, lang, exact=False)
-
-
-def where_label(operands: list[Operand], lang: Language) -> str:
-    return geography(operands[0].row.get("geography", ""), lang)
 
 
 def each_series(frame: Frame, outcomes: list[Outcome]) -> list[tuple[Frame, list[Outcome]]]:

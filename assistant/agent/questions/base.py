@@ -146,15 +146,6 @@ def rank_rows(outcome: Outcome) -> list[dict[str, Any]]:
     return list(outcome.result.get("rows", [])) if outcome.ok else []
 
 
-def row_of(outcomes: list[Outcome], city: str, edition: str | None = None) -> dict[str, Any] | None:
-    """The ranking row of ``city`` (in ``edition``) among city_rank / ranking results."""
-    for outcome in outcomes:
-        for row in rank_rows(outcome):
-            if row["city"] == city and (edition is None or row["edition"] == edition):
-                return row
-    return None
-
-
 def fact(outcome: Outcome, cities: list[str]) -> Fact:
     """What a passage must hold to support ``outcome`` for these cities."""
     return Fact.of(outcome.name, outcome.args, outcome.result, cities)

@@ -154,11 +154,6 @@ def _gfci_of_edition(question: str, index: str | None) -> str | None:
     return "gfci_fintech" if numbers and not numbers & overall and numbers <= fintech else index
 
 
-def read_index(question: str) -> str | None:
-    found = read_indices(question)
-    return found[0] if found else None
-
-
 GFCI_RANGE = re.compile(
     r"(?:gfci\s*|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
     r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
