@@ -190,3 +190,9 @@ def test_a_series_a_ranking_note_states_is_a_figure_to_compute_with(service: Cha
     answer = service.answer("By how much did the gap between #1 and #10 of the Hub report narrow from 2020 to 2025?")
     assert calculation(answer)["result"] == pytest.approx(-6.9)
     assert "6.9 points" in first_sentence(answer) and answer.grounded
+
+
+def test_a_better_tier_is_ahead_and_one_tier_cannot_be_ordered(service: ChatService) -> None:
+    assert service.answer("Was Shanghai ahead of London in the 2025 development index?").answer.startswith("Yes.")
+    same_tier = service.answer("Was Paris ahead of London in the 2025 development index?")
+    assert not same_tier.answered and "tier 2" in same_tier.answer

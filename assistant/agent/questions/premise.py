@@ -172,7 +172,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
     second = _in_edition(_rows(outcomes, claim.other or ""), frame)
-    if first is None or second is None or first.get("rank") is None or second.get("rank") is None:
+    if first is None or second is None:
         return Verdict(None, say("not_covered", lang), [r for r in (first, second) if r], claim)
     fact = say(
         "claim_order",
@@ -183,10 +183,13 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         second=city(second["city"], lang),
         second_standing=standing(second, lang),
     )
-    ahead = first["rank"] < second["rank"]
-    return Verdict(
-        ahead if claim.kind == "higher" else not ahead and first["rank"] != second["rank"], fact, [first, second], claim
-    )
+    ranked = first.get("rank") is not None and second.get("rank") is not None
+    tiers = (first.get("tier"), second.get("tier"))
+    if not ranked and (None in tiers or tiers[0] == tiers[1]):  # same tier, order unpublished: cannot tell
+        return Verdict(None, fact, [first, second], claim)
+    places = (first["rank"], second["rank"]) if ranked else tiers  # a better tier is ahead of a worse one
+    ahead = places[0] < places[1]
+    return Verdict(ahead if claim.kind == "higher" else places[0] > places[1], fact, [first, second], claim)
 
 
 def _over_editions(frame: Frame, claim: Claim, rows: list[dict[str, Any]]) -> Verdict:
