@@ -71,7 +71,7 @@ def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed
     passage: then the tables' answer is followed by that passage's sentence."""
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
     extract = answer_from_passages(question, frame.language, hits, embed)
-    if extract is None or not extract.answered:
+    if not extract.answered:
         return part
     return Part(f"{part.lead} {extract.text()}", details=part.details, notes=part.notes, facts=part.facts)
 
