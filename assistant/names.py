@@ -377,6 +377,18 @@ def gfci_number(edition: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def metrics_holding(figure: float, periods: tuple[str, ...]) -> list[str]:
+    """Metrics whose published figure (as the table writes it, e.g. 196.3 for "196.3 billion USD") equals
+    ``figure``, in one of ``periods`` when any of them matches: what a question's own number refers to."""
+    from assistant.config import get_settings
+    from assistant.tables import cached_tables
+
+    metrics = cached_tables(get_settings().tables_dir).metrics
+    rows = metrics[(metrics["value"] - figure).abs() < 1e-6]
+    in_period = rows[rows["period"].isin(periods)]
+    return list(dict.fromkeys((in_period if len(in_period) else rows)["metric"]))
+
+
 def known_editions(index_family: str) -> list[str]:
     """Editions of ``index_family`` present in the project's tables, oldest first."""
     from assistant.config import get_settings

@@ -206,6 +206,14 @@ def _spanned(periods: list[str], question: str) -> list[str]:
     return periods
 
 
+STATED_FIGURE = re.compile(r"(?<![\d.])(\d+\.\d+)\s*(?:bn|billion|十亿)", re.IGNORECASE)
+
+
+def stated_figures(question: str) -> list[float]:
+    """Amounts the question itself writes in billions ("196.3bn", "136.5 billion"): figures it quotes."""
+    return [float(match.group(1)) for match in STATED_FIGURE.finditer(question)]
+
+
 @lru_cache(maxsize=4096)
 def read_fields(question: str) -> Fields:
     """Run every name and number detector on ``question`` (remembered: a conversation is read again each round;
@@ -235,6 +243,10 @@ def read_fields(question: str) -> Fields:
         fields.geography = fields.geography or (fields.group if fields.group in names.REGIONS else None)
         fields.group = None
     fields.metrics = deal_counts(question, fields.metrics)
+    if len(fields.metrics) < 2:  # "funding went from 196.3bn to 54.2bn": the series those figures are from
+        periods = tuple(fields.periods)
+        stated = [m for figure in stated_figures(question) for m in names.metrics_holding(figure, periods)]
+        fields.metrics = list(dict.fromkeys([*fields.metrics, *stated]))[:2]
     if (match := TOP_N.search(question)) and not (fields.metrics and not fields.index):  # "Fintech Top 50"
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)

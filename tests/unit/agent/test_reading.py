@@ -287,3 +287,8 @@ def test_their_after_a_filtered_list_means_the_list() -> None:
     listed = "全球金融中心指数（GFCI）综合排名（GFCI 38 (2025-09)）中的美国城市：纽约（第1名）、旧金山（第5名）。"
     frame = READER.read("它们的平均评分是多少？", ["GFCI 38综合排名前十里有哪些美国城市？"], [listed])[-1]
     assert (frame.ask, frame.cities, frame.group, frame.top_n) == ("average", [], "United States", 10)
+
+
+def test_figures_the_question_quotes_name_their_series() -> None:
+    frame = read("Global fintech funding went from 196.3bn in 2022 to 54.2bn in 2023, what's the % drop?")
+    assert frame.metrics == ["fintech_investment_kpmg", "fintech_vc_innovate_finance"]
