@@ -378,15 +378,17 @@ def gfci_number(edition: str) -> int | None:
 
 
 def metrics_holding(figure: float, periods: tuple[str, ...]) -> list[str]:
-    """Metrics whose published figure (as the table writes it, e.g. 196.3 for "196.3 billion USD") equals
-    ``figure``, in one of ``periods`` when any of them matches: what a question's own number refers to."""
+    """The metric whose published figure (as the table writes it, e.g. 196.3 for "196.3 billion USD") equals
+    ``figure``, in one of ``periods`` when any of them matches: what a question's own number refers to (none
+    when the figure belongs to more than one series)."""
     from assistant.config import get_settings
     from assistant.tables import cached_tables
 
     metrics = cached_tables(get_settings().tables_dir).metrics
     rows = metrics[(metrics["value"] - figure).abs() < 1e-6]
     in_period = rows[rows["period"].isin(periods)]
-    return list(dict.fromkeys((in_period if len(in_period) else rows)["metric"]))
+    found = list(dict.fromkeys((in_period if len(in_period) else rows)["metric"]))
+    return found if len(found) == 1 else []  # a figure two series share names neither
 
 
 def known_editions(index_family: str) -> list[str]:
