@@ -41,8 +41,10 @@ def stated_rows(tables: Tables) -> pd.DataFrame:
 
 def metric_frame(tables: Tables, metric_id: str, geography: str | None) -> pd.DataFrame:
     """Rows of one metric (and geography); NoDataError naming the geographies that do have rows."""
-    every = pd.concat([tables.metrics, stated_rows(tables)], ignore_index=True)
-    frame = every[every["metric"] == metric_id]
+    frame = tables.metrics[tables.metrics["metric"] == metric_id]
+    if frame.empty:  # a series only a ranking's note states: built only when asked for
+        stated = stated_rows(tables)
+        frame = stated[stated["metric"] == metric_id]
     if frame.empty:
         raise NoDataError(f"The data holds no figure for {metric_id}.")
     if geography is None:
