@@ -108,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     qa.add_argument(
         "--documents",
         action="store_true",
-        help="the questions about tests/eval/documents/ (dev, dev2 and held-out, reported apart) over an index of them",
+        help="the questions about tests/eval/documents/ (each split reported apart) over an index of them",
     )
     qa.add_argument(
         "--engine",
@@ -117,7 +117,10 @@ def parser() -> argparse.ArgumentParser:
         help="with --documents: the chat service (default) or the extractive answerer alone",
     )
     qa.add_argument(
-        "--split", choices=("dev", "dev2", "held-out"), action="append", help="with --documents: only this split"
+        "--split",
+        choices=("dev", "dev2", "dev3", "held-out"),
+        action="append",
+        help="with --documents: only this split",
     )
     qa.set_defaults(func=_eval)
 
