@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from rapidfuzz.distance import Hamming, Levenshtein
+from rapidfuzz.distance import OSA, Hamming
 
 from assistant.errors import UnknownNameError
 
@@ -85,10 +85,10 @@ class _Lexicon:
         self.pattern = re.compile("|".join(dict.fromkeys(_alias_pattern(name) for name in longest_first)))
         # the agent scans the same question and passages for several kinds of names: remember recent scans
         self.spans = lru_cache(maxsize=4096)(self._spans)
-        # for typo matching: Latin aliases of five letters or more by length, and Chinese aliases of three or more
+        # for typo matching: Latin aliases of four letters or more by length, and Chinese aliases of three or more
         self.latin_by_length: dict[int, list[tuple[str, str]]] = {}
         for key, canonical in self.by_key.items():
-            if key.isascii() and len(key) >= 5:
+            if key.isascii() and len(key) >= 4:
                 self.latin_by_length.setdefault(len(key), []).append((key, canonical))
         self.chinese = [
             (key, canonical) for key, canonical in self.by_key.items() if not key.isascii() and len(key) >= 3
@@ -267,26 +267,29 @@ def in_group(city: str, group: str) -> bool:
 
 
 def _edits(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` once it is certainly larger."""
-    return Levenshtein.distance(a, b, score_cutoff=limit)
+    """Edit distance of ``a`` and ``b`` (two swapped neighbours count as one edit: "Chnia"), or ``limit + 1``
+    once it is certainly larger. A word of four letters may only have two letters swapped ("GFIC")."""
+    if len(a) == 4 and sorted(a) != sorted(b):
+        return limit + 1
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def _allowed_edits(length: int) -> int:
-    return 0 if length < 5 else 1 if length < 8 else 2
+    return 0 if length < 4 else 1 if length < 8 else 2
 
 
-def find_misspelt(kind: Literal["city", "index", "metric"], text: str) -> list[str]:
+def find_misspelt(kind: Literal["city", "index", "metric", "geography"], text: str) -> list[str]:
     """Names of ``kind`` written with a typing error or two ("Shangahi", "Singapur", "Global Fintech Hub Reprot",
     "新加波"), in order of appearance."""
     return _dedupe(canonical for _, canonical in misspelt_spans(kind, text))
 
 
 @lru_cache(maxsize=4096)
-def misspelt_spans(kind: Literal["city", "index", "metric"], text: str) -> tuple[tuple[int, str], ...]:
+def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: str) -> tuple[tuple[int, str], ...]:
     """(position, canonical) of each misspelt name: runs of one to five Latin words compared with every Latin
-    alias of five letters or more (one edit up to seven letters, two from eight), and Chinese names of three
-    characters or more with one character wrong."""
-    lexicon = {"city": _CITY, "index": _INDEX, "metric": _METRIC}[kind]
+    alias of four letters or more (two letters swapped in four, one edit up to seven letters, two from eight),
+    and Chinese names of three characters or more with one character wrong."""
+    lexicon = {"city": _CITY, "index": _INDEX, "metric": _METRIC, "geography": _GEOGRAPHY}[kind]
     folded = _fold(text)
     words = [(m.start(), m.group()) for m in re.finditer(r"[a-z]+", folded)]
     used: set[int] = set()
@@ -330,6 +333,28 @@ def find_cities_in_order(text: str) -> list[str]:
 
 # English words a typing error or two away from a name ("financial" / "financing"): never read as typos
 _COMMON_WORDS = frozenset(_NAMES["not_typos"])
+_SPELLING = tuple(_NAMES["spelling"])
+
+
+@lru_cache(maxsize=4096)
+def respelt(text: str) -> str:
+    """``text`` with its misspelt question words written right ("averge" -> "average"): a Latin word of six
+    letters or more, not itself a known word, one edit from exactly one word of the spelling list (an ending
+    added or dropped is not a typing error: "numbers" stays)."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        key = word.lower()
+        if len(key) < 6 or key in _SPELLING or key in _COMMON_WORDS:
+            return word
+        near = [
+            w
+            for w in _SPELLING
+            if abs(len(w) - len(key)) <= 1 and _edits(key, w, 1) <= 1 and not (key.startswith(w) or w.startswith(key))
+        ]
+        return near[0] if len(near) == 1 else word
+
+    return re.sub(r"[A-Za-z]+", fix, text)
 
 
 def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:

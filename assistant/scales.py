@@ -9,6 +9,7 @@ SCALES = {
     "万亿": 1e12,
     "billion": 1e9,
     "bn": 1e9,
+    "十亿": 1e9,
     "亿": 1e8,
     "million": 1e6,
     "mn": 1e6,

@@ -13,9 +13,10 @@ from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
 from assistant.agent.questions.passages import in_domain, refusal, subject_words
 from assistant.agent.questions.premise import correction, figure_correction
+from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
-from assistant.agent.writing import chinese_periods, say
+from assistant.agent.writing import chinese_periods, money_scale, say
 
 EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.2: reasons about the bundled subjects score lower than facts
 NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
@@ -52,25 +53,34 @@ def write_part(
 ) -> Part:
     """The part of one frame, its premise corrected first where the question states something false; a part
     answered from passages gets its best whole sentences (or an honest refusal)."""
-    part = BY_KIND[frame.ask].write(frame, [*data, *claims] if frame.ask == "explain" else data, hits)
+    with money_scale(frame.scale):
+        part = BY_KIND[frame.ask].write(frame, [*data, *claims] if frame.ask == "explain" else data, hits)
     if part.from_passages:
         return _from_passages(frame, part, hits, embed)
-    if not part.answered and frame.metrics and embed and hits:
+    if not (part.answered or part.final) and frame.metrics and embed and hits:
         part = _passage_instead(frame, part, hits, embed)
     part.details += [note for note in ranking_notes(frame, data, frame.language) if note not in part.details]
     if frame.ask in NO_PREMISE_CHECK:
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
     if wrong:
-        part.lead = f"{wrong} {part.lead}"
+        part.lead = wrong if part.lead in wrong else f"{wrong} {part.lead}"  # the correction may say it all
+        part.answered = True  # correcting the premise answers the question
     return part
+
+
+def quotable(question: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The passages an answer may quote: not a document's list of its sources, unless sources are asked about."""
+    if cue("reference_section", question):
+        return hits
+    return [hit for hit in hits if not cue("reference_section", str(hit.get("section") or ""))]
 
 
 def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed) -> Part:
     """A figure the tables cannot give ("how much did it grow?" with one year on file) may be stated in a
     passage: then the tables' answer is followed by that passage's sentence."""
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
-    extract = answer_from_passages(question, frame.language, hits, embed)
+    extract = answer_from_passages(question, frame.language, quotable(frame.question, hits), embed)
     if not extract.answered:
         return part
     return Part(f"{part.lead} {extract.text()}", details=part.details, notes=part.notes, facts=part.facts)
@@ -80,6 +90,7 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # a follow-up such as "why?" is scored with the names it continues from
     # (and a definition with the full names of what it names: "the GFCDI" is written out in the passages)
     subject = " ".join(subject_words(frame)) if frame.follow_up or frame.ask == "define" else ""
+    hits = quotable(frame.question, hits)
     if not (embed and hits):
         return Part(part.lead or refusal(frame), answered=bool(part.lead))
     extract = answer_from_passages(frame.question, frame.language, hits, embed, subject=subject)

@@ -1,13 +1,16 @@
 """Answer text in English or Chinese: templates from ``data/templates.yaml`` filled with tool-result values.
 
 Every number this module writes is a field of a tool result, shown as the data holds it (or scaled to
-亿 for Chinese money figures, which the grounding check reads back), or a computed result rounded to
-two decimals.
+亿 for Chinese money figures, or to the scale the question asks for, which the grounding check reads back),
+or a computed result rounded to two decimals.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,6 +99,39 @@ def place(rank: int, lang: Language) -> str:
     return say("place", lang, rank=rank, rank_ordinal=ordinal(rank))
 
 
+# the money scale the asker wants amounts in ("in USD mn", "多少百万美元"), while their answer is written
+_SCALE: ContextVar[str | None] = ContextVar("money_scale", default=None)
+SCALE_FACTORS = {"million": 1e6, "billion": 1e9}
+SCALE_WORDS = {
+    ("million", "zh"): "百万",
+    ("billion", "zh"): "十亿",
+    ("million", "en"): "million",
+    ("billion", "en"): "billion",
+}
+_MONEY = re.compile(r"^(million|billion) (usd|cny)$")
+
+
+@contextmanager
+def money_scale(scale: str | None) -> Iterator[None]:
+    """Write amounts of money in ``scale`` ("million" or "billion") inside this block."""
+    token = _SCALE.set(scale)
+    try:
+        yield
+    finally:
+        _SCALE.reset(token)
+
+
+def _in_scale(value: float, key: str, lang: Language) -> tuple[float, str] | None:
+    """The value and its unit words in the asked scale, for an amount of money in another."""
+    wanted, money = _SCALE.get(), _MONEY.match(key)
+    if wanted is None or money is None or (wanted == money.group(1) and lang == "en"):
+        return None
+    currency = {"usd": "美元", "cny": "元"}[money.group(2)] if lang == "zh" else money.group(2).upper()
+    scaled = value * SCALE_FACTORS[money.group(1)] / SCALE_FACTORS[wanted]
+    unit = f"{SCALE_WORDS[wanted, lang]}{currency}" if lang == "zh" else f"{SCALE_WORDS[wanted, lang]} {currency}"
+    return scaled, unit
+
+
 def number(value: float) -> str:
     """A value as the data holds it: no trailing .0, no rounding, no exponent."""
     if float(value).is_integer():
@@ -113,6 +149,9 @@ def quantity(value: float, unit: str | None, lang: Language, exact: bool = True)
     """A value with its unit: '54.2 billion USD' / '542亿美元'."""
     key = (unit or "").strip().lower()
     show = number if exact else computed
+    if scaled := _in_scale(value, key, lang):
+        amount, word = scaled
+        return f"{computed(amount)}{'' if lang == 'zh' else ' '}{word}"
     if lang == "zh" and key in ("million usd", "million cny") and abs(value) < 100:  # 25 million: 2500万, not 0.25亿
         key += " per deals"
     if lang == "zh" and key in ZH_UNITS:

@@ -182,8 +182,33 @@ def test_a_change_asked_over_both_series_is_computed_within_each(service: ChatSe
 )
 def test_a_year_published_only_in_part_is_said_so_not_extrapolated(service: ChatService, question: str) -> None:
     answer = service.answer(question)
-    assert answer.answered and ("44.7 billion USD" in answer.answer or "447亿美元" in answer.answer)
+    assert not answer.answered and ("44.7 billion USD" in answer.answer or "447亿美元" in answer.answer)
     assert "full-year figure is not published" in answer.answer or "全年数字尚未公布" in answer.answer
+    assert "“" not in answer.answer  # no passage quoted in place of the missing figure
+
+
+def test_amounts_come_in_the_scale_asked(service: ChatService) -> None:
+    answer = service.answer("KPMG China fintech investment, H2 2023 plus H1 2024, in USD mn?")
+    assert first_sentence(answer).startswith("The total is 1378.6 million USD") and answer.grounded
+    answer = service.answer("毕马威统计的中国金融科技投资，2023年下半年加2024年上半年一共多少百万美元？")
+    assert "1378.6百万美元" in first_sentence(answer) and answer.grounded
+
+
+def test_both_extremes_are_given_when_both_are_asked(service: ChatService) -> None:
+    answer = service.answer("Shanghai's best and worst GFCI fintech ranks on record?")
+    assert "best rank" in answer.answer and "lowest rank" in answer.answer and "15th" in answer.answer
+
+
+def test_a_rating_change_over_a_span_runs_from_its_first_edition(service: ChatService) -> None:
+    answer = service.answer("上海的GFCI综合评分从GFCI 36到GFCI 38涨了百分之几？")
+    assert calculation(answer)["operation"] == "percent_change" and "GFCI 36" in first_sentence(answer)
+
+
+def test_a_false_first_place_names_who_was_first(service: ChatService) -> None:
+    answer = service.answer("Beijing came first in the GFCI 38 fintech ranking, how big was its lead?")
+    lead = answer.answer.split("\n", 1)[0]
+    assert answer.answered and lead.startswith("No:") and "Hong Kong ranked 1st" in lead
+    assert lead.count("Beijing is not listed") == 1
 
 
 def test_a_series_a_ranking_note_states_is_a_figure_to_compute_with(service: ChatService) -> None:
@@ -196,3 +221,17 @@ def test_a_better_tier_is_ahead_and_one_tier_cannot_be_ordered(service: ChatServ
     assert service.answer("Was Shanghai ahead of London in the 2025 development index?").answer.startswith("Yes.")
     same_tier = service.answer("Was Paris ahead of London in the 2025 development index?")
     assert not same_tier.answered and "tier 2" in same_tier.answer
+
+
+def test_edging_out_is_a_comparison_not_a_reason(service: ChatService) -> None:
+    answer = service.answer("Did HK edge out Singapore in GFCI 38 overall?")
+    assert answer.answer.startswith("Yes.") and "764" in answer.answer and "763" in answer.answer
+
+
+def test_a_list_of_sources_is_quoted_only_when_sources_are_asked_about() -> None:
+    from assistant.agent.composer import quotable
+
+    hits = [{"section": "Sources and confidence", "text": "- a source"}, {"section": "Method", "text": "It is."}]
+    assert quotable("Why did Shanghai rise?", hits) == hits[1:]
+    assert quotable("What are the sources of the GFCI report?", hits) == hits
+    assert quotable("上海为什么上升？", [{"section": "资料来源与可信度"}]) == []

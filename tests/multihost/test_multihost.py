@@ -62,6 +62,7 @@ def test_the_rate_limit_holds_across_both_hosts(hosts: Hosts) -> None:
 def test_a_slack_retry_delivered_to_the_other_host_is_not_answered_twice(hosts: Hosts) -> None:
     event = mention("Who ranks first in the GFCI 37 FinTech ranking?", channel="C7")
     body = event_callback(event, event_id=f"Ev{uuid.uuid4().hex[:10].upper()}")
+
     def deliver(host: ServeProcess, payload: bytes, **headers: str) -> httpx.Response:
         sent = {"Content-Type": "application/json", **signed_headers(payload), **headers}
         return httpx.post(f"{host.url}/slack/events", content=payload, headers=sent, timeout=30)

@@ -49,6 +49,7 @@ class Part:
     facts: list[Fact] = field(default_factory=list)  # what a cited passage must hold
     chart: dict[str, Any] | None = None
     from_passages: bool = False  # answered from the best sentences of the passages (the composer extracts them)
+    final: bool = False  # not answered, and the lead says why (a year published only in part): no passage is sought
 
 
 class QuestionType(ABC):

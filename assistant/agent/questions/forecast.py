@@ -78,7 +78,9 @@ class ForecastQuestion(QuestionType):
         halves = [r for r in rows if r["period"].startswith(f"{year}-H")]
         if halves and not any(r["period"] == year for r in rows):  # "full-year 2025" with only H1 2025 out
             values = join([f"{r['period']}: {shown(r, lang)}" for r in halves], lang)
-            return Part(say("partial_year", lang, year=year, values=values), facts=[fact(read, [])])
+            return Part(
+                say("partial_year", lang, year=year, values=values), facts=[fact(read, [])], answered=False, final=True
+            )
         outcome = next(o for o in outcomes if o.name == "forecast")
         if not outcome.ok:
             return error_part(outcome, lang)

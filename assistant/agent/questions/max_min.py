@@ -29,6 +29,12 @@ class MaxMinQuestion(QuestionType):
         return plan_values(frame)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        if frame.extreme == "both":  # "best and worst": the highest, then the lowest
+            high, low = (self.write(frame.with_(extreme=end), outcomes, hits) for end in ("max", "min"))
+            if not (high.answered and low.answered):
+                return high
+            details = [line for line in high.details if line not in low.details] + low.details
+            return Part(f"{high.lead} {low.lead}", details=details, facts=high.facts + low.facts)
         lang = frame.language
         lowest = frame.extreme == "min"
         if frame.metrics:

@@ -23,8 +23,9 @@ class PercentChangeQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "percent_change"
 
     def _pair(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
-        if not frame.metrics:  # a city's rating from one edition to another
-            return rank_operands(frame, outcomes, frame.language, score=True)[-2:]
+        if not frame.metrics:  # a city's rating from the first edition named to the last, else the latest two
+            ratings = rank_operands(frame, outcomes, frame.language, score=True)
+            return ratings[:: len(ratings) - 1] if frame.editions and len(ratings) > 2 else ratings[-2:]
         operands = metric_operands(frame, outcomes, frame.language, whole_years=True)
         if len(operands) > 2:
             operands = [operands[0], operands[-1]]

@@ -105,6 +105,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
             if _top_n(claim) and not _complete_to(outcomes, int(claim.number or 0)):
                 return Verdict(None, fact, [], claim)
+            if claim.kind in ("rank", "first") and (chosen := rank_editions(frame)):
+                fact += _holder(frame, outcomes, int(claim.number or 1), chosen[-1])  # who does hold that place
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")
         if claim.kind == "tier":

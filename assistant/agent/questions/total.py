@@ -72,7 +72,7 @@ class TotalQuestion(ArithmeticQuestion):
         if result is None and len(operands) == 1 and "-H" in operands[0].period:  # "2025全年" with H1 2025 out
             values = f"{operands[0].period}: {operands[0].shown}"
             year = operands[0].period[:4]
-            return Part(say("partial_year", lang, year=year, values=values), facts=facts)
+            return Part(say("partial_year", lang, year=year, values=values), facts=facts, answered=False, final=True)
         if result is None:
             return cannot_compute(operands, lang)
         parts = join([f"{o.period}: {o.shown}" for o in operands], lang)

@@ -121,6 +121,7 @@ class Fields:
     top_n: int | None = None
     position: int | None = None
     method: str | None = None
+    scale: str | None = None  # the money scale asked for: "million", "billion"
     extreme: str | None = None
     relative: Relative | None = None
     asks_tier: bool = False
@@ -223,7 +224,7 @@ def read_fields(question: str) -> Fields:
     indices = [index, *indices[1:]] if index else indices
     cities = names.find_cities_in_order(_without_titles(question))
     groups = names.find_groups(question)
-    geographies = names.find_geographies(question)
+    geographies = names.find_geographies(question) or names.find_misspelt("geography", question)
     fields = Fields(
         cities=cities,
         group=groups[0] if groups else None,
@@ -234,6 +235,7 @@ def read_fields(question: str) -> Fields:
         geography=next((g for g in geographies if g in cities), geographies[0] if geographies else None),
         periods=_spanned(names.find_periods(question), question),
         method=next((name for name, pattern in METHODS.items() if pattern.search(question)), None),
+        scale=next((scale for scale in ("million", "billion") if cue(f"money_scale.{scale}", question)), None),
         relative=read_relative(question),
         asks_tier=bool(cue("asks_tier", question)) and not cue("exact_place", question),
     )
@@ -257,7 +259,7 @@ def read_fields(question: str) -> Fields:
         token = next(group for group in match.groups() if group)
         fields.position = number_word(token)
     if cue("asks.max_min", question):
-        fields.extreme = "min" if cue("extreme.min", question) else "max"
+        fields.extreme = "both" if cue("extreme.both", question) else "min" if cue("extreme.min", question) else "max"
     return fields
 
 

@@ -41,7 +41,8 @@ class Frame:
     geography: str | None = None
     periods: list[str] = field(default_factory=list)
     method: str | None = None
-    extreme: Literal["max", "min"] | None = None
+    scale: str | None = None  # amounts of money in this scale ("million", "billion"), as the question asks
+    extreme: Literal["max", "min", "both"] | None = None
     claims: list[Claim] = field(default_factory=list)
     asks_tier: bool = False
     follow_up: bool = False

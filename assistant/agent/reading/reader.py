@@ -86,6 +86,7 @@ class Reader:
 
     def read_part(self, question: str, previous: Frame | None) -> Frame:
         """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""
+        question = names.respelt(question)
         fields = detectors.read_fields(question)
         follow_up = previous is not None and detectors.is_follow_up(question, fields)
         base = previous if follow_up and previous is not None else None
@@ -108,6 +109,7 @@ class Reader:
             geography=merged.geography,
             periods=merged.periods,
             method=merged.method,
+            scale=merged.scale,
             extreme=merged.extreme,  # type: ignore[arg-type]
             claims=[
                 claim
@@ -144,6 +146,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         position=fields.position
         or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
         method=fields.method or previous.method,
+        scale=fields.scale or previous.scale,
         extreme=fields.extreme,
         relative=fields.relative,
         asks_tier=fields.asks_tier,

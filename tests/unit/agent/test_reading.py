@@ -53,6 +53,36 @@ def test_names_survive_typos_and_abbreviations() -> None:
     assert frame.cities == ["Singapore", "Shanghai"] and frame.index == "fhi" and frame.editions == ["2024"]
     assert read("hk in gfci 38 fintech?").cities == ["Hong Kong"]
     assert read("SF in the ZJU report").index == "fhi"
+    # two letters swapped count as one edit, in a country too; a four-letter abbreviation may only be swapped
+    assert read("KPMG fintech investment in Chnia, H1 2024").geography == "China"
+    assert read("北京GFIC综合排名这三期怎么变的").index == "gfci_overall"
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("averge Innovate Finance global VC over 2022-2024?", "average"),
+        ("Diffrence in KPMG global fintech deals, 2023 vs 2024?", "difference"),
+        ("forcast KPMG global fintech investment for 2026", "forecast"),
+    ],
+)
+def test_question_words_survive_typos(question: str, ask: str) -> None:
+    assert read(question).ask == ask
+
+
+def test_an_ending_is_not_a_typo() -> None:
+    from assistant import names
+
+    assert names.respelt("the numbers changed, averge") == "the numbers changed, average"
+
+
+def test_both_extremes_and_the_money_scale_asked() -> None:
+    assert read("Shanghai's best and worst GFCI fintech ranks on record?").extreme == "both"
+    assert read("上海GFCI金融科技排名最高和最低分别是第几？").extreme == "both"
+    assert read("Shanghai's worst GFCI fintech rank?").extreme == "min"
+    assert read("KPMG China fintech investment H1 2024 (USD mn)?").scale == "million"
+    assert read("2023下半年加2024上半年一共多少百万美元？").scale == "million"
+    assert read("and the % change?", "KPMG China fintech investment H1 2024 in USD mn?").scale == "million"
 
 
 def test_country_and_region_filters() -> None:
