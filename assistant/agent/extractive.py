@@ -128,11 +128,12 @@ def _join(left: str, right: str) -> str:
 
 def _is_heading(line: str, following: str) -> bool:
     """A short line without end punctuation followed by a capitalised line: a heading or page header."""
-    return (
-        len(line) < 60
-        and not re.search(r"[.!?:;,。！？：；，、(\-]$", line)
-        and (not following or following[:1].isupper() or following[:1].isdigit() or bool(_IS_CJK.match(following)))
-    )
+    if len(line) >= 60 or re.search(r"[.!?:;,。！？：；，、(\-]$", line):
+        return False
+    if not following or following[:1].isupper() or following[:1].isdigit() or bool(_IS_CJK.match(following)):
+        return True
+    # a short capitalised label before a line opening with a path or symbol ("Purpose" then "/opt is ...")
+    return bool(re.match(r"[A-Z0-9]", line)) and len(line.split()) <= 3 and not following[:1].isalpha()
 
 
 def _blocks(text: str) -> list[tuple[str, str]]:
@@ -366,7 +367,15 @@ def _capture(patterns: list[str], question: str) -> str | None:
 
 def _term(question: str, language: Language) -> str | None:
     if language == "zh":
-        return _capture([r"什么是(.+?)[？?（(]", r"什么是(.+)$", r"^(.+?)是什么"], question)
+        return _capture(
+            [
+                r"什么是(.+?)[？?（(]",
+                r"什么是(.+)$",
+                r"^(.+?)是什么",
+                r"^(.+?)是(?:放|存放|装|做|干|用来\S{0,2})什么的",  # "/var/spool 是放什么的"
+            ],
+            question,
+        )
     return _capture(
         [
             r"\bwhat(?: is| are|'s|’s) (.+?)[?]*$",
@@ -538,12 +547,16 @@ def _defined_term(question: str, language: Language, naming: set[str]) -> str:
     term = (_term(question, language) or "").lower()
     for filler in _config()["sentences"]["fillers"]:
         term = term.replace(filler, " ")
+    term = re.sub(  # "FHS 里的 /var/spool": the document named is not part of the term
+        r"^(.+?)\s*(?:里|中)的\s*", lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0), term.strip()
+    )
     term = re.sub(
         r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",
         lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
         term.strip(),
     )
-    term = re.sub(r"\s+(?:used )?for$", "", re.sub(r"\s+", " ", term).strip())  # "what is /srv for"
+    # "what is /srv for", "what is /opt reserved for": the term without the verb asking what it is for
+    term = re.sub(r"\s+(?:\w+ed |used )?for$", "", re.sub(r"\s+", " ", term).strip())
     return re.sub(r"^(?:the|a|an) ", "", term).strip("“”\"'「」 ")
 
 

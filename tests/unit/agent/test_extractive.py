@@ -112,6 +112,46 @@ def test_question_kinds() -> None:
     assert question_kind("什么是 Hurd？", "zh") == "define"
     assert question_kind("为什么不稳定版叫做不稳定版？", "zh") == "why"
     assert question_kind("技术委员会最多由多少名开发者组成？", "zh") == "number"
+    assert question_kind("According to the FAQ, why do people use a distribution?", "en") == "why"  # not first
+    assert question_kind("If it is not for speed, why are the files apart?", "en") == "why"
+    assert question_kind("According to the guide, when was it written?", "en") == "when"
+    assert question_kind("规范里的 /srv 是放什么的？", "zh") == "define"
+    assert question_kind("这个工具是用来做什么的？", "zh") == "define"
+    assert question_kind("规范对临时文件有什么规定？", "zh") == "what_says"
+    assert question_kind("如果没有负责人，由谁来做决定？", "zh") == "who"
+
+
+FHS_OPT = (
+    "3.13. /opt : Add-on application software packages\n"
+    "3.13.1. Purpose\n"
+    "/opt is reserved for the installation of add-on application software packages.\n"
+    "A package to be installed in /opt must locate its static files in a separate /opt/<package> directory tree.\n"
+    "The directories /opt/bin, /opt/doc and /opt/man are reserved for local system administrator use.\n"
+)
+
+
+def test_a_heading_before_a_path_is_not_part_of_the_sentence() -> None:
+    units = [unit.text for unit in sentence_units("Purpose\n/opt is reserved for add-on packages.\nIt is big.\n")]
+    assert units[0] == "/opt is reserved for add-on packages."
+    wrapped = [unit.text for unit in sentence_units("Files are moved to the directory named\n/var/lib by it.\n")]
+    assert wrapped == ["Files are moved to the directory named /var/lib by it."]  # a wrapped line, not a heading
+
+
+def test_the_defined_term_is_read_without_its_verb(embed) -> None:  # type: ignore[no-untyped-def]
+    fhs = hit("0f0f0f0f", "fhs", "Filesystem Hierarchy Standard", FHS_OPT, page=21)
+    extract = answer_from_passages("What is /opt reserved for?", "en", [fhs], embed)
+    assert extract.answered and extract.kind == "define"
+    assert extract.quotes[0].text == "/opt is reserved for the installation of add-on application software packages."
+
+
+def test_a_chinese_question_naming_the_document_as_its_topic(embed) -> None:  # type: ignore[no-untyped-def]
+    # "FHS 里的 /opt": FHS names the document (its initials), /opt is the term
+    fhs = hit("0f0f0f0f", "fhs", "Filesystem Hierarchy Standard", FHS_OPT, page=21)
+    guide_text = "FHS 讲述每个文件和目录应该放在哪里，/opt 也在其中。\n"
+    guide = hit("0e0e0e0e", "guide", "新维护者手册", guide_text, language="zh")
+    extract = answer_from_passages("FHS 里的 /opt 是放什么的？", "zh", [guide, fhs], embed, threshold=0.5)
+    assert extract.answered and extract.kind == "define"
+    assert extract.quotes[0].document_id == "fhs" and extract.quotes[0].text.startswith("/opt is reserved for")
 
 
 def test_a_number_is_answered_from_the_sentence_that_holds_it(embed) -> None:  # type: ignore[no-untyped-def]
