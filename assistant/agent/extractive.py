@@ -204,7 +204,8 @@ def sentence_units(text: str) -> list[Sentence]:
     """The quotable units of a passage.
 
     A sentence that introduces a list (it ends with a colon) keeps the whole list. A unit is incomplete when
-    it is cut by the passage's edge: the first one starting in lower case, the last one without an end mark.
+    it is cut by the passage's edge: the first one starting in lower case or with a comma, the last one without
+    an end mark, or introducing a list that the passage cuts off.
     """
     units: list[Sentence] = []
     blocks = _blocks(text)
@@ -236,10 +237,12 @@ def sentence_units(text: str) -> list[Sentence]:
                 units.append(Sentence(sentence, [sentence], True, paragraph))
     if units:
         first = units[0]
-        if first.text[:1].islower() or first.text[:1] in ",;)":
+        if first.text[:1].islower() or first.text[:1] in ",;)，、；）":
             units[0] = first._replace(complete=False)
         last = units[-1]
-        if "\n" not in last.text and not _TERMINAL.search(last.text) and not re.search(r"[:：]$", last.text):
+        if "\n" not in last.text and re.search(r"[:：]$", last.text):
+            units[-1] = last._replace(complete=False)  # it introduces a list the passage cuts off
+        elif "\n" not in last.text and not _TERMINAL.search(last.text):
             units[-1] = last._replace(complete=last.complete and len(units) > 1 and _is_paragraph_end(text))
     return units
 
@@ -503,6 +506,15 @@ def _score(
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
     weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + weights["idf_base"] for t in frequency}
     total = sum(weight[t] for t in set(keywords)) or 1.0
+    # a sentence in Latin script can hold only the question's words in Latin script ("sarge" of "sarge 是哪一年发布的")
+    # (when one of them tells sentences apart: "Debian", in nearly every sentence or a common word, does not)
+    latin = sum(weight[t] for t in set(keywords) if not _IS_CJK.search(t))
+    common = set(_config()["documents"]["common"])
+    telling = any(
+        not _IS_CJK.search(t) and t not in common and frequency[t] <= len(units) / 2 for t in frequency
+    )
+    cross = weights["cross_language_share"]
+    latin_total = (latin + cross * (total - latin)) if telling and latin else total
     numbers = set(_numbers(question))
     names = _names(question)
 
@@ -522,7 +534,7 @@ def _score(
             sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in set(keywords))
             for terms in part_terms[index]
         )
-        score += weights["keywords"] * held_keywords / total
+        score += weights["keywords"] * held_keywords / (latin_total if _language_of(unit.text) == "en" else total)
         held = {n for n in numbers if n in set(_numbers(unit.text))}
         nearby = (numbers - held) & (context_numbers | label_numbers[unit.hit])
         score += weights["number_hit"] * (len(held) + weights["context"] * len(nearby))

@@ -119,6 +119,7 @@ def test_question_kinds() -> None:
     assert question_kind("这个工具是用来做什么的？", "zh") == "define"
     assert question_kind("规范对临时文件有什么规定？", "zh") == "what_says"
     assert question_kind("如果没有负责人，由谁来做决定？", "zh") == "who"
+    assert question_kind("What's a Foundation Document?", "en") == "define"
 
 
 FHS_OPT = (
@@ -355,3 +356,19 @@ def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: igno
     question = "How much is the Debian Project Leader paid?"
     extract = answer_from_passages(question, "en", [constitution], embed, threshold=0.0)  # whatever the score
     assert not extract.answered  # "2." numbers an item: no figure answers "how much"
+
+
+def test_a_chinese_question_is_matched_by_its_latin_words_in_an_english_passage(embed) -> None:  # type: ignore[no-untyped-def]
+    # "Rex" is the only word an English passage can hold: it is not diluted by the question's Chinese words
+    wording = "25%是起点数据，但资料没有说明这一基准对应哪一年；2029年的45%是2025年版白皮书发布的预测值。\n"
+    paper = hit("ab12ab12", "wp", "白皮书", wording, language="zh")
+    extract = answer_from_passages("Rex 是哪一年发布的？", "zh", [paper, *HITS], embed)
+    assert extract.answered and extract.kind == "when"
+    assert extract.lead == "根据《A Brief History of Debian》，时间是 December 12th, 1996（原文为英文）："
+    # "Debian" alone (in nearly every passage) does not make an English passage answer a Chinese question
+    assert not answer_from_passages("Debian 计划每年的预算是多少？", "zh", [paper, *HITS], embed).answered
+
+
+def test_cut_lists_and_fragments_are_not_quoted() -> None:
+    units = sentence_units("，你需要阅读相关的文档。\n以下关键特性使得 Debian 与其他发行版不一样：\n")
+    assert [unit.complete for unit in units] == [False, False]  # opens after a comma; its list is cut off
