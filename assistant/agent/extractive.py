@@ -510,9 +510,7 @@ def _score(
     # (when one of them tells sentences apart: "Debian", in nearly every sentence or a common word, does not)
     latin = sum(weight[t] for t in set(keywords) if not _IS_CJK.search(t))
     common = set(_config()["documents"]["common"])
-    telling = any(
-        not _IS_CJK.search(t) and t not in common and frequency[t] <= len(units) / 2 for t in frequency
-    )
+    telling = any(not _IS_CJK.search(t) and t not in common and frequency[t] <= len(units) / 2 for t in frequency)
     cross = weights["cross_language_share"]
     latin_total = (latin + cross * (total - latin)) if telling and latin else total
     numbers = set(_numbers(question))

@@ -235,3 +235,16 @@ def test_a_list_of_sources_is_quoted_only_when_sources_are_asked_about() -> None
     assert quotable("Why did Shanghai rise?", hits) == hits[1:]
     assert quotable("What are the sources of the GFCI report?", hits) == hits
     assert quotable("上海为什么上升？", [{"section": "资料来源与可信度"}]) == []
+
+
+def test_now_after_a_forecast_is_the_latest_published_figure(service: ChatService) -> None:
+    forecast = service.answer("白皮书预测2029年金融业AI渗透率会到多少？")
+    now = service.answer("现在是多少？", forecast.conversation_id)
+    assert now.answer.split("\n")[0].endswith("25%。") and "2029" not in now.answer.split("\n")[0]
+
+
+def test_a_duration_is_not_a_count_and_two_amount_words_give_both_series(service: ChatService) -> None:
+    plan = service.answer("Shanghai's action plan aims for a globally leading fintech centre within how many years?")
+    assert "three to five years" in plan.answer and "times" not in plan.answer
+    both = service.answer("IF 2024: global fintech VC raised and deal count?")
+    assert "43.5 billion USD" in both.answer and "6464 deals" in both.answer

@@ -39,6 +39,12 @@ def value_lead(frame: Frame, row: dict[str, Any]) -> str:
     return text
 
 
+def latest(rows: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
+    """The last figure; asked for "now" or "the latest", the last published one, not a forecast."""
+    actual = [row for row in rows if row.get("kind") != "forecast"] if frame.relative == "latest" else rows
+    return (actual or rows)[-1:]
+
+
 class ValueQuestion(QuestionType):
     kind: ClassVar[str] = "value"
 
@@ -62,7 +68,7 @@ class ValueQuestion(QuestionType):
             every = [row for row in outcome.result["rows"] if frame.geography in (None, row["geography"])]
             rows = one_geography(every, frame) if every else []
             periods = expand(frame.periods)
-            chosen = [row for period in periods for row in rows_for(rows, period)] if periods else rows[-1:]
+            chosen = [row for period in periods for row in rows_for(rows, period)] if periods else latest(rows, frame)
             if not chosen:
                 available = join([row["period"] for row in rows], lang) or "—"
                 name = metric_name(outcome.result["metric"], lang)

@@ -51,7 +51,9 @@ METHODS = {
 OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
 FINTECH_WORDS = re.compile(r"fin\s*-?\s*te?c?h|\bfint?e?c?k\b|fintc|金融科技", re.IGNORECASE)
 DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
-AMOUNT_WORDS = re.compile(r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|投资额|金额|资金|投资", re.IGNORECASE)
+AMOUNT_WORDS = re.compile(
+    r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|投资额|金额|资金|投资|融资|募资", re.IGNORECASE
+)
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
     r"(?<=[?？])\s*(?=\S)|[;；]\s*|,?\s+\b(?:and|also|plus)\s+"

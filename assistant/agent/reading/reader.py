@@ -248,6 +248,8 @@ def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
         if base and relative not in ("first", "latest"):
             stepped = step_period(base[0], relative)
             merged.periods = [stepped] if stepped else []
+        elif relative == "latest":  # "and now?" after 2029: the latest figure
+            merged.periods = []
         return
     if not merged.index:
         return

@@ -70,6 +70,11 @@ def test_question_words_survive_typos(question: str, ask: str) -> None:
     assert read(question).ask == ask
 
 
+def test_a_technology_venture_series_is_not_the_fintech_one() -> None:
+    assert read("How many tech VC deals did Shanghai do in 2024?").metrics == ["tech_venture_deals_all_sectors"]
+    assert read("Innovate Finance fintech VC deals in 2024?").metrics == ["fintech_vc_deals_innovate_finance"]
+
+
 def test_an_ending_is_not_a_typo() -> None:
     from assistant import names
 
