@@ -241,6 +241,7 @@ NOT_MAINLAND = frozenset(_NAMES["not_mainland"])
 REGION_OF: dict[str, str] = {country: entry["region"] for country, entry in _NAMES["countries"].items()}
 REGION_PARTS: dict[str, list[str]] = _NAMES["region_parts"]
 PERIOD_NAMES: dict[str, str] = _NAMES["period_names"]  # the data's period phrases, in Chinese
+PUBLISHER_NAMES: dict[str, str] = _NAMES["publisher_names"]  # the rankings' publishers, in Chinese
 # a filter ("Chinese cities", "US centres", "European hubs") -> [Chinese display name, aliases...]
 GROUPS: dict[str, list[str]] = {
     **{country: entry["names"] for country, entry in _NAMES["countries"].items()},

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assistant import names
 from assistant.agent.citations import Fact
-from assistant.agent.extractive import Embed, answer_from_passages
+from assistant.agent.extractive import Embed, Extract, answer_from_passages
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
@@ -16,7 +17,7 @@ from assistant.agent.questions.premise import correction, figure_correction
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
-from assistant.agent.writing import chinese_periods, money_scale, say
+from assistant.agent.writing import chinese_periods, city, money_scale, say
 
 EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.2: reasons about the bundled subjects score lower than facts
 NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
@@ -76,12 +77,23 @@ def quotable(question: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [hit for hit in hits if not cue("reference_section", str(hit.get("section") or ""))]
 
 
+def _states_the_figure(frame: Frame, extract: Extract) -> bool:
+    """Whether the quoted sentences name the figure asked for, its place and its year (Singapore's employees are
+    not in a ranking that lists Singapore, nor KPMG's 2021 total in a table of other years)."""
+    places = [*frame.cities, *([frame.geography] if frame.geography else [])]
+    wanted = {name.casefold() for place in places for name in (city(place, "en"), city(place, "zh"))}
+    quoted = " ".join(quote.text for quote in extract.quotes)
+    named = not wanted or any(name in quoted.casefold() for name in wanted)
+    dated = not frame.periods or any(period[:4] in quoted for period in frame.periods)
+    return named and dated and bool(set(frame.metrics) & set(names.find_metrics(quoted)))
+
+
 def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed) -> Part:
     """A figure the tables cannot give ("how much did it grow?" with one year on file) may be stated in a
     passage: then the tables' answer is followed by that passage's sentence."""
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
     extract = answer_from_passages(question, frame.language, quotable(frame.question, hits), embed)
-    if not extract.answered:
+    if not extract.answered or not _states_the_figure(frame, extract):
         return part
     return Part(f"{part.lead} {extract.text()}", details=part.details, notes=part.notes, facts=part.facts)
 
@@ -92,16 +104,16 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     subject = " ".join(subject_words(frame)) if frame.follow_up or frame.ask == "define" else ""
     hits = quotable(frame.question, hits)
     if not (embed and hits):
-        return Part(part.lead or refusal(frame), answered=bool(part.lead))
+        return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)
     extract = answer_from_passages(frame.question, frame.language, hits, embed, subject=subject)
     if not extract.answered and frame.ask in ("explain", "define", "passage") and in_domain(frame):
         # a why about what the bundled reports cover (a city, an index, fintech) is in their passages: a lower bar
         extract = answer_from_passages(
             frame.question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD, subject=subject
         )
-    if not extract.answered:  # a corrected premise is the answer; else say what is missing
-        return Part(part.lead or refusal(frame), answered=bool(part.lead))
-    return Part(f"{part.lead} {extract.text()}".strip())
+    if not extract.answered:  # a corrected premise (or a ranking's profile) is the answer; else say what is missing
+        return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)
+    return Part(f"{part.lead} {extract.text()}".strip(), facts=part.facts)
 
 
 def render(part: Part, hits: list[dict[str, Any]], lang: Language) -> str:

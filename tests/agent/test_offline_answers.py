@@ -248,3 +248,27 @@ def test_a_duration_is_not_a_count_and_two_amount_words_give_both_series(service
     assert "three to five years" in plan.answer and "times" not in plan.answer
     both = service.answer("IF 2024: global fintech VC raised and deal count?")
     assert "43.5 billion USD" in both.answer and "6464 deals" in both.answer
+
+
+def test_a_ranking_is_defined_by_its_publisher_and_editions(service: ChatService) -> None:
+    answer = service.answer("What's the GFCDI exactly?")
+    assert answer.answer.startswith("The Global Fintech Center Development Index is a ranking published by Shanghai")
+    assert "2023, 2024, 2025" in answer.answer
+    zh = service.answer("GFCI金融科技排名是谁编制的？")
+    assert "Z/Yen集团" in first_sentence(zh) and "GFCI 38 (2025-09)" in first_sentence(zh)
+
+
+def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
+    peak = service.answer("Peak year for KPMG global fintech investment in the numbers you have?")
+    low = service.answer("and the weakest half-year in there?", peak.conversation_id)
+    assert "lowest in 2025-H1: 44.7 billion USD" in first_sentence(low)
+
+
+def test_the_top_scorer_is_named_with_its_rating(service: ChatService) -> None:
+    answer = service.answer("GFCI 38 overall: top scorer?")
+    assert first_sentence(answer).startswith("New York has the highest rating") and "766" in first_sentence(answer)
+
+
+def test_a_passage_does_not_stand_in_for_another_places_figure(service: ChatService) -> None:
+    answer = service.answer("新加坡2024年金融科技从业人数是多少？")
+    assert not answer.answered and "“" not in answer.answer

@@ -4,14 +4,15 @@ A question about nothing the reports cover is refused honestly."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from assistant import names
-from assistant.agent.questions.base import Call, Outcome, Part, QuestionType
+from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.premise import claim_calls, correction
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import Fields, cue, cues
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, say
+from assistant.agent.writing import city, index_name, join, say
 
 
 def subject_words(frame: Frame) -> list[str]:
@@ -43,7 +44,16 @@ class ExplainQuestion(QuestionType):
         return Part(correction(frame, outcomes) or "", from_passages=True)
 
 
+def _asks_of_ranking_itself(question: str) -> bool:
+    """Whether nothing but the ranking's name is asked about ("What's the GFCDI?", not "its tier structure")."""
+    rest = cues()["ranking_itself"].sub(" ", names.mask_names(question))
+    return not re.search(r"[^\W\d_]", rest)
+
+
 class DefineQuestion(QuestionType):
+    """What something is: the best defining sentences of the passages; for a ranking, first who publishes it and
+    which editions the data holds (from the ranking table)."""
+
     kind: ClassVar[str] = "define"
     needs_passages: ClassVar[bool] = True
 
@@ -51,11 +61,28 @@ class DefineQuestion(QuestionType):
         named = fields.cities or fields.metrics or fields.top_n or fields.tier or fields.position or fields.group
         return bool(cue("asks.define", masked)) and not named
 
+    def plan(self, frame: Frame) -> list[Call]:
+        if frame.index and not frame.follow_up and _asks_of_ranking_itself(frame.question):
+            return [("ranking", {"index": frame.index, "edition": frame.editions[-1] if frame.editions else None})]
+        return []
+
     def search_query(self, frame: Frame) -> str:
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        return Part("", from_passages=True)
+        table = next((o for o in outcomes if o.name == "ranking" and o.ok and o.result["rows"]), None)
+        if table is None:
+            return Part("", from_passages=True)
+        result, lang = table.result, frame.language
+        publisher = result["rows"][0]["publisher"]
+        lead = say(
+            "index_profile",
+            lang,
+            index=index_name(result["index_family"], lang),
+            publisher=names.PUBLISHER_NAMES.get(publisher, publisher) if lang == "zh" else publisher,
+            editions=join(result["editions_available"], lang),
+        )
+        return Part(lead, from_passages=True, facts=[fact(table, [])])
 
 
 class OutOfScopeQuestion(QuestionType):

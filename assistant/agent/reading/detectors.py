@@ -176,6 +176,8 @@ def read_editions(question: str, index: str | None) -> list[str]:
         listed = [e for e in names.known_editions(index) if names.gfci_number(e) in wanted]
         if listed and (span or len(listed) == len(set(numbers))):  # an unknown one named: the tool explains
             return listed
+    if index and (last := cue("last_editions", question)):  # "the last three editions"
+        return names.known_editions(index)[-number_word(next(g for g in last.groups() if g)) :]
     editions = names.find_editions(question, index)
     if len(editions) >= 2 and index and cue("span", question):  # "2023到2025": every edition between
         known = names.known_editions(index)
@@ -286,6 +288,8 @@ def deal_counts(question: str, metrics: list[str]) -> list[str]:
 
 def read_relative(question: str) -> Relative | None:
     """A relative edition or period: "the year before", "上一期", "next edition", "first edition", "latest"."""
+    if cue("last_editions", question):  # "the last three editions": editions, not "the latest"
+        return None
     masked = names.mask_names(question)  # "the first GFCDI" → "the first  index "
     for name in ("previous", "next", "first", "latest"):
         if match := cue(f"relative.{name}", question) or cue(f"relative.{name}", masked):

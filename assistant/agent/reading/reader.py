@@ -15,7 +15,7 @@ from assistant import names
 from assistant.agent.language import detect_language
 from assistant.agent.reading import detectors
 from assistant.agent.reading.detectors import Fields
-from assistant.agent.reading.frame import Frame
+from assistant.agent.reading.frame import Claim, Frame
 
 AskDetector = Callable[[str, Fields, "Frame | None"], str]
 HISTORY_TURNS = 6
@@ -107,7 +107,10 @@ class Reader:
             relative=fields.relative,
             metrics=merged.metrics,
             geography=merged.geography,
-            periods=merged.periods,
+            # "and the weakest?" after "the peak year?": over the whole series, not the year just answered
+            periods=[]
+            if ask == "max_min" and follow_up and not (fields.periods or fields.relative)
+            else merged.periods,
             method=merged.method,
             scale=merged.scale,
             extreme=merged.extreme,  # type: ignore[arg-type]
@@ -116,12 +119,20 @@ class Reader:
                 for claim in detectors.read_claims(question, fields.cities or (merged.cities if follow_up else []))
                 if not (merged.metrics and claim.kind in ("up", "down"))  # "why did financing fall": the figure
                 and (claim.kind != "changed" or ask == "yes_no")  # "how has it changed?" states nothing
-            ],
+            ]
+            or _claims_carried(ask, fields, base),
             asks_tier=fields.asks_tier,
             follow_up=follow_up,
             previous=base,
         )
         return frame
+
+
+def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:
+    """A yes/no follow-up that names nothing new ("and in GFCI 37?") asks the previous claim again."""
+    if previous is None or ask != "yes_no" or previous.ask != "yes_no" or fields.cities or fields.group:
+        return []
+    return list(previous.claims)
 
 
 def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
@@ -155,6 +166,10 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         merged.editions = detectors.read_editions(question, merged.index) if merged.index else []
     else:
         merged.editions = fields.editions
+    bare = detectors.cue("bare_edition", question) if merged.index in names.GFCI_FAMILIES else None
+    if not merged.editions and bare:  # "and in 37?" after a GFCI question
+        number = int(next(group for group in bare.groups() if group))
+        merged.editions = [e for e in names.known_editions(merged.index or "") if names.gfci_number(e) == number]
     if not merged.editions and not fields.relative and merged.index == previous.index:
         merged.editions = list(previous.editions)
     elif not merged.editions and not fields.relative and {merged.index, previous.index} <= set(names.GFCI_FAMILIES):
@@ -248,8 +263,8 @@ def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
         if base and relative not in ("first", "latest"):
             stepped = step_period(base[0], relative)
             merged.periods = [stepped] if stepped else []
-        elif relative == "latest":  # "and now?" after 2029: the latest figure
-            merged.periods = []
+        elif relative == "latest" and previous is not None and merged.periods == previous.periods:
+            merged.periods = []  # "and now?" after 2029: the latest figure
         return
     if not merged.index:
         return

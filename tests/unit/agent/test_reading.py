@@ -327,3 +327,26 @@ def test_their_after_a_filtered_list_means_the_list() -> None:
 def test_figures_the_question_quotes_name_their_series() -> None:
     frame = read("Global fintech funding went from 196.3bn in 2022 to 54.2bn in 2023, what's the % drop?")
     assert frame.metrics == ["fintech_investment_kpmg", "fintech_vc_innovate_finance"]
+
+
+def test_follow_ups_name_editions_briefly_and_carry_their_claim() -> None:
+    first = "HK gfci38 fintech rank?"
+    assert read("and in 37?", first).editions == ["GFCI 37 (2025-03)"]
+    claim = "Did Shenzhen finish ahead of SF in the GFCI 36 fintech table?"
+    frame = read("and in GFCI 37?", claim)
+    assert frame.ask == "yes_no" and frame.claims == read(claim).claims and frame.editions == ["GFCI 37 (2025-03)"]
+
+
+def test_the_last_few_editions() -> None:
+    frame = read("上海在GFCI综合排名最近三期的平均分是多少？")
+    assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
+    assert read("Shanghai's GFCI fintech rank over the last two editions").editions[-1] == "GFCI 38 (2025-09)"
+
+
+def test_who_publishes_and_which_dimensions_are_definitions() -> None:
+    assert read("GFCI金融科技排名是谁编制的？").ask == "define"
+    assert read("Who puts out the Global Fintech Center Development Index?").ask == "define"
+    assert read("2025年版发展指数从哪五个维度给城市打分？").ask == "define"
+    assert (
+        read("照这个降速外推一下2025年大概多少？", "Innovate Finance 2024年全球金融科技风投是多少？").ask == "forecast"
+    )
