@@ -272,3 +272,28 @@ def test_the_top_scorer_is_named_with_its_rating(service: ChatService) -> None:
 def test_a_passage_does_not_stand_in_for_another_places_figure(service: ChatService) -> None:
     answer = service.answer("新加坡2024年金融科技从业人数是多少？")
     assert not answer.answered and "“" not in answer.answer
+
+
+def test_a_yes_no_over_both_series_keeps_them_apart(service: ChatService) -> None:
+    answer = service.answer(
+        "中国2023年金融科技风投1.8bn美元，KPMG说2024上半年才0.624bn，那中国金融科技投资是不是腰斩了？"
+    )
+    assert (
+        answer.answer.startswith("这两个序列不能相加") and "18亿美元" in answer.answer and "6.24亿美元" in answer.answer
+    )
+
+
+def test_adding_the_other_series_in_a_follow_up_keeps_both_apart(service: ChatService) -> None:
+    first = service.answer("毕马威统计的2023年全球金融科技投资总额是多少？单位十亿美元。")
+    assert first.answer.count("113.7十亿美元") == 1 and "1137亿" not in first.answer  # the unit is no question
+    added = service.answer(
+        "再把Innovate Finance同年的54.2加进去，2023年全球金融科技一共融了多少钱？", first.conversation_id
+    )
+    assert added.answer.startswith("这两个序列不能相加") and "54.2十亿美元" in added.answer
+
+
+def test_a_total_of_an_amount_and_its_deal_count_is_one_total_each(service: ChatService) -> None:
+    first = service.answer("KPMG 2024上半年全球金融科技投资额和交易笔数？")
+    second = service.answer("下半年呢？", first.conversation_id)
+    total = service.answer("全年加起来？", second.conversation_id)
+    assert "合计为1061亿美元" in total.answer and "合计为4631笔" in total.answer

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from abc import abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.language import Language
@@ -227,8 +227,9 @@ def shown_unit(value: float, unit: str | None, lang: Language) -> str:
 
 
 def each_series(frame: Frame, outcomes: list[Outcome]) -> list[tuple[Frame, list[Outcome]]]:
-    """For a frame that mixes KPMG and Innovate Finance: one frame per metric series, with that series' result
-    and the calculations over it (their inputs are labelled with the metric's name)."""
+    """For a frame over several metric series (KPMG's and Innovate Finance's, or an amount and its deal count): one
+    frame per series, with that series' result and the calculations over it (their inputs are labelled with the
+    metric's name)."""
     calculations = [o for o in outcomes if o.name == "calculate" and o.ok]
     split = []
     for outcome in outcomes:
@@ -255,17 +256,27 @@ class ArithmeticQuestion(QuestionType):
     def plan(self, frame: Frame) -> list[Call]:
         return plan_values(frame)
 
+    per_metric: ClassVar[bool] = True  # several figures named ("amount and deals"): one calculation each
+
+    def _split(self, frame: Frame) -> bool:
+        return mixes_series(frame) or (self.per_metric and len(frame.metrics) > 1)
+
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if mixes_series(frame):
+        if self._split(frame):
             return [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
         return self.follow_one(frame, outcomes)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
-        if not mixes_series(frame):
+        if not self._split(frame):
             return self.write_one(frame, outcomes, hits)
         lang = frame.language
         parts = [(one, self.write_one(one, mine, hits)) for one, mine in each_series(frame, outcomes)]
         answered = [(one, part) for one, part in parts if part.answered]
+        if not mixes_series(frame):  # the same source's amount and deal count: each total in turn
+            shown = answered or parts
+            notes = list(dict.fromkeys(note for _, part in shown for note in part.notes))
+            lead = " ".join(part.lead for _, part in shown)
+            return Part(lead, notes=notes, facts=[f for _, part in shown for f in part.facts], answered=bool(answered))
         if not answered:
             return mixed_part(frame, outcomes)
         leads = [

@@ -33,6 +33,7 @@ from assistant.agent.writing import city, edition, index_name, join, number, qua
 
 class AverageQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "average"
+    per_metric: ClassVar[bool] = False  # an amount over its deal count is one average: the per-deal size
 
     def cued(self, masked: str) -> bool:
         return super().cued(masked) or bool(cue("per_deal", masked))

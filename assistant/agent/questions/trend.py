@@ -6,7 +6,9 @@ from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.charts import chart_for
+from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
+from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import metric_calls, one_geography, same_length, shown
 from assistant.agent.questions.value import value_lead
 from assistant.agent.reading.detectors import Fields, cue
@@ -28,6 +30,8 @@ class TrendQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
+        if mixes_series(frame):  # a trend across KPMG's totals and IF's venture capital: each apart, and why
+            return mixed_part(frame, outcomes)
         if frame.metrics:
             return self._series(frame, outcomes[0])
         leads, details, facts, chart = [], [], [], None

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.grounding import unit_scale
-from assistant.agent.questions.arithmetic import metric_operands
+from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.premise import check, claim_calls
 from assistant.agent.questions.series import expand, metric_calls, rows_for, series
 from assistant.agent.questions.value import stated_value, value_lead
@@ -40,6 +41,8 @@ class YesNoQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
+        if mixes_series(frame):  # "KPMG's 0.624bn against IF's 1.8bn: halved?": each apart, and why
+            return mixed_part(frame, outcomes)
         if frame.metrics:
             return self._metric(frame, outcomes)
         if cue("asks.score", frame.question) and not frame.cities:

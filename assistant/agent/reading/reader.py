@@ -79,8 +79,12 @@ class Reader:
                 lead = replies[turn].split("\n", 1)[0]  # "… was highest in 2022": "the year after?" is 2023
                 previous = previous.with_(answered_periods=names.find_periods(lead)[:1])
         frames = []
-        for part in detectors.split_parts(question):
+        parts = detectors.split_parts(question)
+        asked = [part for part in parts if not detectors.cue("unit_only", part)] or parts  # "单位十亿美元。"
+        scale = detectors.read_fields(question).scale  # the unit asked applies to every part
+        for part in asked:
             previous = self.read_part(part, previous)
+            previous = previous.with_(scale=previous.scale or scale)
             frames.append(previous)
         return frames
 

@@ -337,6 +337,10 @@ def test_follow_ups_name_editions_briefly_and_carry_their_claim() -> None:
     assert frame.ask == "yes_no" and frame.claims == read(claim).claims and frame.editions == ["GFCI 37 (2025-03)"]
 
 
+def test_by_what_percent_is_a_percentage_change() -> None:
+    assert read("by what %?", "Did KPMG global fintech investment drop in H1 2025 vs H2 2024?").ask == "percent_change"
+
+
 def test_the_last_few_editions() -> None:
     frame = read("上海在GFCI综合排名最近三期的平均分是多少？")
     assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
