@@ -209,9 +209,16 @@ YEAR_SPAN = re.compile(r"(?<![\d.])((?:19|20)\d{2})-((?:19|20)\d{2})(?=的|[:：
 YEAR_BEFORE_DE = re.compile(r"(?<![\d.\-(（])((?:19|20)\d{2})(?=的|最|[:：])")
 
 
+QUOTED = re.compile(r"(“[^”]*”)")
+
+
 def chinese_periods(text: str) -> str:
     """Periods as Chinese writes them: 2024-H1 → 2024年上半年, "2021的" → "2021年的", and the data's period
-    phrases (names.yaml period_names)."""
+    phrases (names.yaml period_names); a quoted passage (“…”) stays as written."""
+    return "".join(part if QUOTED.fullmatch(part) else _chinese_periods(part) for part in QUOTED.split(text))
+
+
+def _chinese_periods(text: str) -> str:
     text = HALF_YEAR.sub(lambda m: f"{m.group(1)}年{'上' if m.group(2) == '1' else '下'}半年", text)
     text = YEAR_SPAN.sub(lambda m: f"{m.group(1)}—{m.group(2)}年", text)
     text = YEAR_BEFORE_DE.sub(r"\1年", text)
