@@ -110,7 +110,7 @@ class ExtractiveEngine:
 
     def __init__(self, settings: Settings) -> None:
         self.retriever = open_retriever(settings)
-        self.embed = get_embedder(settings.embedding_model).embed_documents
+        self.embed = get_embedder(settings.embedding_model).embed_sentences
         self.last_score = 0.0
 
     def answer(self, question: str, language: str) -> Answer:

@@ -120,7 +120,7 @@ class ChatService:
                 retriever = open_retriever(self.settings)  # raises ServiceUnavailableError with the fix
                 tables = cached_tables(self.settings.tables_dir)
                 tools = build_tools(tables, retriever, self.settings.tool_timeout)
-                embed = get_embedder(self.settings.embedding_model).embed_documents
+                embed = get_embedder(self.settings.embedding_model).embed_sentences
                 self._offline = create_agent(OfflineAnalyst(reader=Reader(detect_ask), embed=embed), tools)
                 if self.settings.llm:
                     strict = build_tools(tables, retriever, self.settings.tool_timeout, strict=True)

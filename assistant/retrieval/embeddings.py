@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -26,6 +27,7 @@ import numpy as np
 from assistant.errors import InputError
 
 QUERY_CACHE_SIZE = 4096  # analysts repeat questions; a vector is 2 KB
+SENTENCE_CACHE_SIZE = 16384  # sentences of the passages answers are taken from: about 32 MB at most
 BUILTIN_MODELS = ("use-multilingual", "minilm", "e5")
 
 
@@ -47,6 +49,21 @@ class Embedder(ABC):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cached_query = lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_query)
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        """Like :meth:`embed_documents`, each text's vector remembered: the sentences answers are read from come
+        back question after question."""
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._sentences))
+            if missing:
+                self._sentences.update(zip(missing, _normalise(self._encode(missing, query=False)), strict=True))
+            for text in texts:
+                self._sentences.move_to_end(text)
+            while len(self._sentences) > SENTENCE_CACHE_SIZE:
+                self._sentences.popitem(last=False)
+            vectors = [self._sentences[t] for t in texts]
+        return np.stack(vectors) if vectors else np.zeros((0, self.dimension), dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         """Embed passages: an array of shape (len(texts), dimension)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from assistant import names
 from assistant.agent.language import detect_language
@@ -61,11 +62,16 @@ class Reader:
 
     def __init__(self, detect_ask: AskDetector) -> None:
         self._detect_ask = detect_ask
+        # a turn is read again at each round of tool calls: remember the last few readings
+        self._cached_read = lru_cache(maxsize=64)(self._read)
 
     def read(self, question: str, history: Sequence[str] = (), answers: Sequence[str] = ()) -> list[Frame]:
         """The frames of ``question``, one per part, after the earlier questions ``history`` (oldest first) and
         the answers they got (``answers``, aligned with ``history``; a city an answer named is what "it" means
         when the question named none: "who was first?" … "was it also first in the overall rating?")."""
+        return list(self._cached_read(question, tuple(history), tuple(answers)))
+
+    def _read(self, question: str, history: tuple[str, ...], answers: tuple[str, ...]) -> tuple[Frame, ...]:
         previous: Frame | None = None
         recent = list(history)[-HISTORY_TURNS:]
         replies = list(answers)[-HISTORY_TURNS:] if answers else []
@@ -86,7 +92,7 @@ class Reader:
             previous = self.read_part(part, previous)
             previous = previous.with_(scale=previous.scale or scale)
             frames.append(previous)
-        return frames
+        return tuple(frames)
 
     def read_part(self, question: str, previous: Frame | None) -> Frame:
         """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""

@@ -74,3 +74,12 @@ def test_unknown_models_are_rejected(tmp_path: Path) -> None:
         get_embedder("no-such-model")
     with pytest.raises(InputError):
         get_embedder(str(tmp_path))
+
+
+def test_remembered_sentence_vectors_equal_fresh_ones() -> None:
+    embedder = get_embedder("use-multilingual")
+    texts = ["Shanghai ranked second in 2025.", "上海在2025年排名第二。", "Shanghai ranked second in 2025."]
+    remembered = embedder.embed_sentences(texts)
+    assert remembered.shape == (3, embedder.dimension)
+    assert np.allclose(remembered, embedder.embed_documents(texts), atol=1e-6)
+    assert np.allclose(embedder.embed_sentences(texts[1:2]), remembered[1:2])
