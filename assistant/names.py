@@ -337,6 +337,19 @@ _COMMON_WORDS = frozenset(_NAMES["not_typos"])
 _SPELLING = tuple(_NAMES["spelling"])
 
 
+_SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")
+_SHORT_YEAR_PAIR = re.compile(r"(?<![\w.])(\d{2})\s*(->|→|=>|~)\s*(\d{2})(?![\w.])")
+
+
+def with_full_years(text: str) -> str:
+    """Two-digit years written in full: "H1'24" -> "H1 2024", "FY23" -> "FY 2023", "23->24" -> "2023->2024"
+    (an arrow between two numbers is read as years unless the text is about GFCI editions)."""
+    text = _SHORT_YEAR.sub(lambda m: f" 20{m.group(1)}", text)
+    if not re.search(r"gfci|edition|期", text, re.IGNORECASE):
+        text = _SHORT_YEAR_PAIR.sub(lambda m: f"20{m.group(1)}{m.group(2)}20{m.group(3)}", text)
+    return text
+
+
 @lru_cache(maxsize=4096)
 def respelt(text: str) -> str:
     """``text`` with its misspelt question words written right ("averge" -> "average"): a Latin word of six

@@ -31,8 +31,10 @@ def forecast(
     target_period: str,
     method: str = "linear",
     baseline_year: int | None = None,
+    since_period: str | None = None,
 ) -> ForecastResult:
-    """Project one metric for one geography (None: the metric's only one) to ``target_period``.
+    """Project one metric for one geography (None: the metric's only one) to ``target_period``, from the points
+    since ``since_period`` when given (a rate "as from 2023 to 2024" is the CAGR since 2023).
 
     Refuses (ForecastRefusedError, an InputError) a series too short for the method, one that mixes
     incomparable sources, a target before the data, or a target that already has a figure.
@@ -52,6 +54,11 @@ def forecast(
     notes = ["A computed projection, not a published figure."]
     assumptions: list[str] = []
     points = _series(tables, rows, target.frequency, baseline_year, notes, assumptions)
+    if since_period:
+        since = parse_period(names.resolve_period(since_period))
+        if since is None:
+            raise InputError(f"The start period must be a year or a half-year, not {since_period!r}.")
+        points = [point for point in points if point.period.start >= since.start]
     label = f"the {FREQUENCY_WORD[target.frequency]} series of {metric_id} for {geographies[0]}"
     _check_series(points, method, target, label)
     fit = {"linear": fitting.linear, "cagr": fitting.cagr, "holt": fitting.holt}[method](

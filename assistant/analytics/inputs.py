@@ -80,6 +80,10 @@ class ForecastInput(ToolInput):
     baseline_year: int | None = Field(
         None, ge=1900, le=2100, description="Year to place a baseline figure that has no year in the source."
     )
+    since_period: str | None = Field(
+        None,
+        description="Fit only the points from this year or half-year on ('at the 2023-2024 rate': cagr since 2023).",
+    )
 
 
 class CalculateInput(ToolInput):

@@ -297,3 +297,10 @@ def test_a_total_of_an_amount_and_its_deal_count_is_one_total_each(service: Chat
     second = service.answer("下半年呢？", first.conversation_id)
     total = service.answer("全年加起来？", second.conversation_id)
     assert "合计为1061亿美元" in total.answer and "合计为4631笔" in total.answer
+
+
+def test_a_projection_at_the_rate_of_a_past_change(service: ChatService) -> None:
+    answer = service.answer("按2023到2024年的降幅外推，Innovate Finance口径的2025年全球金融科技风投大概多少？")
+    forecast_call = next(call for call in answer.tool_calls if call.name == "forecast")
+    assert forecast_call.arguments["method"] == "cagr" and forecast_call.arguments["since_period"] == "2023"
+    assert "349.12亿美元" in first_sentence(answer) and answer.grounded

@@ -25,8 +25,11 @@ def _geography(frame: Frame) -> str | None:
 class ForecastQuestion(QuestionType):
     kind: ClassVar[str] = "forecast"
 
+    def cued(self, masked: str) -> bool:
+        return bool(cue("asks.forecast", masked) or cue("same_rate", masked))
+
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(cue("asks.forecast", masked)) and bool(fields.metrics)
+        return self.cued(masked) and bool(fields.metrics)
 
     def plan(self, frame: Frame) -> list[Call]:
         if not frame.periods:
@@ -37,6 +40,12 @@ class ForecastQuestion(QuestionType):
             "target_period": frame.periods[-1],
             "method": frame.method or "linear",
         }
+        if cue("same_rate", frame.question):  # "at the 2023->2024 rate": compound growth from the first period named
+            earlier = frame.periods[:-1] or (frame.previous.periods if frame.previous else [])
+            args["method"] = "cagr"
+            if earlier:
+                first = min(earlier)
+                args["since_period"] = first if "-H" in first else first[:4]  # "2023-2024" starts in 2023
         calls: list[Call] = [("forecast", args)]
         if frame.periods[-1].isdigit():  # a year already half published ("full-year 2025" with H1 2025 out)
             calls.append(("metric", {"metric": frame.metrics[0], "geography": _geography(frame)}))

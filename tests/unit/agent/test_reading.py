@@ -354,3 +354,15 @@ def test_who_publishes_and_which_dimensions_are_definitions() -> None:
     assert (
         read("照这个降速外推一下2025年大概多少？", "Innovate Finance 2024年全球金融科技风投是多少？").ask == "forecast"
     )
+
+
+def test_a_projection_at_a_past_rate_and_short_years() -> None:
+    frame = read(
+        "if it keeps falling at the same % rate as 23->24, what would 2025 be?", "Innovate Finance VC 2021-2024?"
+    )
+    assert frame.ask == "forecast" and frame.periods == ["2023", "2024", "2025"]
+    frame = read("If KPMG H1 funding keeps falling at the H1'24→H1'25 rate, what would H1 2026 be?")
+    assert frame.ask == "forecast" and frame.periods == ["2024-H1", "2025-H1", "2026-H1"]
+    from assistant import names
+
+    assert names.with_full_years("GFCI 36->38 rating change") == "GFCI 36->38 rating change"  # editions, not years

@@ -84,6 +84,14 @@ def test_cagr_kpmg_annual_series_ignores_half_years(tables: Tables) -> None:
     assert any("2023-H1" in note and "never mixed" in note for note in result.notes)
 
 
+def test_a_rate_since_a_period_uses_only_the_points_from_it(tables: Tables) -> None:
+    result = forecast(tables, "Innovate Finance fintech VC", "Global", "2025", "cagr", since_period="2023")
+    assert result.point_forecast == pytest.approx(43.5 * 43.5 / 54.2)
+    assert [p.period for p in result.points_used] == ["2023", "2024"]
+    with pytest.raises(InputError):
+        forecast(tables, "Innovate Finance fintech VC", "Global", "2025", "cagr", since_period="soon")
+
+
 def test_half_year_series_linear_and_holt(tables: Tables) -> None:
     linear = forecast(tables, "KPMG fintech investment", "Global", "2025-H2", "linear")
     t = [2023.0, 2023.5, 2024.0, 2024.5, 2025.0]
