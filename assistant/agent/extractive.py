@@ -528,11 +528,13 @@ def _score(
         plain = _normalise(unit.text)
         score = weights["dense"] * dense
         labelled = label_terms[unit.hit]
+        english = _language_of(unit.text) == "en" and latin_total != total
+        counted = {t for t in keywords if not (english and _IS_CJK.search(t))}
         held_keywords = max(
-            sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in set(keywords))
+            sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in counted)
             for terms in part_terms[index]
         )
-        score += weights["keywords"] * held_keywords / (latin_total if _language_of(unit.text) == "en" else total)
+        score += weights["keywords"] * min(held_keywords / (latin_total if english else total), 1.0)
         held = {n for n in numbers if n in set(_numbers(unit.text))}
         nearby = (numbers - held) & (context_numbers | label_numbers[unit.hit])
         score += weights["number_hit"] * (len(held) + weights["context"] * len(nearby))
