@@ -112,7 +112,9 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
             frame.question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD, subject=subject
         )
     if not extract.answered:  # a corrected premise (or a ranking's profile) is the answer; else say what is missing
-        return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)
+        # passages about what is asked (an added document's subject) that don't answer it: the documents don't say
+        missing = extract.text() if extract.related and not in_domain(frame) else refusal(frame)
+        return Part(part.lead or missing, answered=bool(part.lead), facts=part.facts)
     return Part(f"{part.lead} {extract.text()}".strip(), facts=part.facts)
 
 

@@ -80,6 +80,7 @@ class Extract:
     score: float = 0.0
     kind: str = "fact"
     language: Language = "en"
+    related: bool = False  # a refusal over passages about what is asked: "the documents don't say", not "off-topic"
 
     def text(self) -> str:
         """The answer as text: the lead, then each quote with its [key] marker."""
@@ -713,7 +714,8 @@ def answer_from_passages(
 
 
 def _refusal(language: Language, kind: str, score: float = 0.0) -> Extract:
-    return Extract(False, _config()["templates"]["refusal"][language], [], float(score), kind, language)
+    related = score >= _config()["scoring"]["related"]
+    return Extract(False, _config()["templates"]["refusal"][language], [], float(score), kind, language, related)
 
 
 def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sentence: str, keywords: set[str]) -> str:

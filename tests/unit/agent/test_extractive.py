@@ -372,3 +372,11 @@ def test_a_chinese_question_is_matched_by_its_latin_words_in_an_english_passage(
 def test_cut_lists_and_fragments_are_not_quoted() -> None:
     units = sentence_units("，你需要阅读相关的文档。\n以下关键特性使得 Debian 与其他发行版不一样：\n")
     assert [unit.complete for unit in units] == [False, False]  # opens after a comma; its list is cut off
+
+
+def test_a_refusal_over_passages_about_the_question_is_marked_related(embed) -> None:  # type: ignore[no-untyped-def]
+    # the chat says "the documents don't say" for the one, "outside what I can answer" for the other
+    about = answer_from_passages("When did the Technical Committee last meet?", "en", HITS, embed)
+    assert not about.answered and about.related
+    off = answer_from_passages("Can you give me a recipe for banana bread?", "en", HITS, embed)
+    assert not off.answered and not off.related
