@@ -2,13 +2,14 @@
 
 A pure function of the question, the search hits and an embedder: the passages are cut into whole sentences
 (a sentence introducing a list keeps its whole list), each is scored against the question (embedder
-similarity, the question's keywords weighted by how rare they are among the sentences, the names and numbers
-it mentions, cue words of its kind; a word of the question in a passage's title or section counts for each of
-its sentences). The sentence that says what the kind asks for (a figure, a date, a name, a cause, a
-definition) is preferred to one that only names the subject, and is quoted with its neighbour when that one
-continues it. The answer's lead states what the quoted sentence says (or the figure, date or name asked for)
-in the question's language. Below a calibrated threshold the answer is an honest refusal that quotes nothing.
-Cue words, patterns and templates are data (``data/extractive.toml``).
+similarity of the sentence under its section heading, the question's keywords weighted by how rare they are
+among the sentences, the names and numbers it mentions, cue words of its kind; a word of the question in a
+passage's title or section counts for each of its sentences). The sentence that says what the kind asks for
+(a figure, a date, a name, a cause, a definition) is preferred to one that only names the subject, and is
+quoted with its neighbour when that one continues it. The answer's lead states what the quoted sentence says
+(or the figure, date or name asked for) in the question's language. Below a calibrated threshold the answer
+is an honest refusal that quotes nothing. Cue words, patterns and templates are data
+(``data/extractive.toml``).
 """
 
 from __future__ import annotations
@@ -496,8 +497,12 @@ def _score(
     weight) for every sentence of it: "the 2024 index" is what all of that report's sentences are about.
     """
     weights = _config()["scoring"]
-    parts = [part for unit in units for part in unit.parts]
-    similarity = _cosines(embed, question, parts)
+    labelled_parts = [  # a sentence is read under its section's heading ("There is a quorum of two.")
+        f"{top[unit.hit]['section']}: {part}" if top[unit.hit].get("section") else part
+        for unit in units
+        for part in unit.parts
+    ]
+    similarity = _cosines(embed, question, labelled_parts)
     asking = set(_config()["sentences"]["question_words"]) | naming
     keywords = [_stem(t) for t in tokenize(question) if t not in asking]
     part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]

@@ -52,6 +52,7 @@ CONSTITUTION = (
     "    2. When there are fewer than 8 members the Technical Committee may\n"
     "       recommend new member(s) to the Project Leader.\n"
 )
+CONSTITUTION_TITLE = "Constitution for the Debian Project"
 FAQ_ZH = "Hurd 是运行 GNU Mach 微内核的一组服务器。它们一起构成了 GNU 操作系统的基石。"
 
 
@@ -380,3 +381,14 @@ def test_a_refusal_over_passages_about_the_question_is_marked_related(embed) -> 
     assert not about.answered and about.related
     off = answer_from_passages("Can you give me a recipe for banana bread?", "en", HITS, embed)
     assert not off.answered and not off.related
+
+
+def test_a_sentence_is_read_under_its_section_heading(embed) -> None:  # type: ignore[no-untyped-def]
+    # "There is a quorum of two." says nothing of the committee: its section does
+    text = "The Chair has a casting vote. There is a quorum of two.\n"
+    procedure = hit("c1c1c1c1", "constitution", CONSTITUTION_TITLE, text, section="6.3. Technical Committee procedure")
+    ballot = "Any member may call for a vote on the ballot as it currently stands, and the vote begins at once.\n"
+    other = hit("c2c2c2c2", "constitution", CONSTITUTION_TITLE, ballot, section="4.2. Procedure")
+    question = "What is the quorum for a Technical Committee vote?"
+    extract = answer_from_passages(question, "en", [other, procedure], embed)
+    assert extract.answered and extract.lead == f"According to {CONSTITUTION_TITLE}, there is a quorum of two."
