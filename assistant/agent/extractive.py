@@ -26,6 +26,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 
 from assistant.agent.tools import citation_key
+from assistant.retrieval.aliases import mentions
 from assistant.retrieval.keywords import chinese_number, tokenize
 
 Language = Literal["en", "zh"]
@@ -512,13 +513,23 @@ def _score(
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
     weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + weights["idf_base"] for t in frequency}
     total = sum(weight[t] for t in set(keywords)) or 1.0
-    # a sentence in Latin script can hold only the question's words in Latin script ("sarge" of "sarge 是哪一年发布的")
-    # (when one of them tells sentences apart: "Debian", in nearly every sentence or a common word, does not)
+    # A sentence in Latin script can hold only the question's words in Latin script ("sarge" of "sarge 是哪一年发布的"):
+    # it is scored on those when one of them tells sentences apart ("Debian", in nearly every sentence or a common
+    # word, does not) and no sentence in the question's language holds it, nor does the question name a city, index
+    # or metric of the bundled reports ("KPMG"), which are published in both languages: they answer in the question's.
     latin = sum(weight[t] for t in set(keywords) if not _IS_CJK.search(t))
     common = set(_config()["documents"]["common"])
-    telling = any(not _IS_CJK.search(t) and t not in common and frequency[t] <= len(units) / 2 for t in frequency)
+    telling = {  # (a number, or a word as short as "AI", is written the same in Chinese sentences)
+        t
+        for t in frequency
+        if t.isascii() and re.search("[a-z]", t) and len(t) > 2 and t not in common and frequency[t] <= len(units) / 2
+    }
+    held_here = any(
+        telling & terms for unit, terms in zip(units, unit_terms, strict=True) if _language_of(unit.text) == language
+    )
     cross = weights["cross_language_share"]
-    latin_total = (latin + cross * (total - latin)) if telling and latin else total
+    bundled = bool(mentions(question))
+    latin_total = (latin + cross * (total - latin)) if telling and latin and not (held_here or bundled) else total
     numbers = set(_numbers(question))
     names = _names(question)
 
