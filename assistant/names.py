@@ -47,6 +47,12 @@ _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "names.yaml").read_tex
 SOURCE_NOTES: dict[str, dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "source_notes.yaml").read_text(encoding="utf-8")
 )
+# (index, edition, city) -> N: a note places the city in that edition's top N, without a row of its own
+NOTED_TOP: dict[tuple[str, str, str], int] = {
+    (place["index"], place["edition"], place["city"]): place["top"]
+    for note in SOURCE_NOTES.values()
+    for place in note.get("places", [])
+}
 # canonical name -> [display name in the other language (Chinese for cities), aliases...]
 CITIES: dict[str, list[str]] = {city: entry["aliases"] for city, entry in _NAMES["cities"].items()}
 REGIONS: dict[str, list[str]] = _NAMES["regions"]  # metric geographies that are not cities
@@ -335,6 +341,16 @@ def find_cities_in_order(text: str) -> list[str]:
 # English words a typing error or two away from a name ("financial" / "financing"): never read as typos
 _COMMON_WORDS = frozenset(_NAMES["not_typos"])
 _SPELLING = tuple(_NAMES["spelling"])
+
+
+_CASE_SENSITIVE = _NAMES["case_sensitive_aliases"]
+_CASE_SENSITIVE_ALIAS = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _CASE_SENSITIVE)) + r")(?![A-Za-z])")
+
+
+def with_names_spelt_out(text: str) -> str:
+    """Abbreviations that are also common words written as their name ("IF's 2024 figure" -> "Innovate Finance's
+    2024 figure"); only as written in ``case_sensitive_aliases`` ("if" stays a word)."""
+    return _CASE_SENSITIVE_ALIAS.sub(lambda m: _CASE_SENSITIVE[m.group(1)], text)
 
 
 _SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")

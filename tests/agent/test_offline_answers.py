@@ -146,7 +146,7 @@ def test_a_source_note_is_shown_in_the_askers_language(service: ChatService) -> 
 
 
 def test_a_city_missing_from_a_partial_top_n_is_not_said_to_be_outside_it(service: ChatService) -> None:
-    answer = service.answer("Did Shanghai make the top 10 of the GFCI 38 FinTech ranking?")
+    answer = service.answer("Did Tokyo make the top 10 of the GFCI 38 FinTech ranking?")
     assert not answer.answer.startswith(("Yes", "No"))
     assert not answer.answered and "top 10" in answer.answer
 
@@ -304,3 +304,19 @@ def test_a_projection_at_the_rate_of_a_past_change(service: ChatService) -> None
     forecast_call = next(call for call in answer.tool_calls if call.name == "forecast")
     assert forecast_call.arguments["method"] == "cagr" and forecast_call.arguments["since_period"] == "2023"
     assert "349.12亿美元" in first_sentence(answer) and answer.grounded
+
+
+def test_a_city_a_note_places_in_the_top_10_has_no_rank_but_is_in_the_top_10(service: ChatService) -> None:
+    rank = service.answer("上海在GFCI 38金融科技排名中排第几？")
+    assert not rank.answered and "进入了前10名" in rank.answer and "具体名次未记录" in rank.answer
+    assert service.answer("上海在GFCI 38金融科技排名进前十了吗？").answer.startswith("是的。")
+    assert service.answer("Was Shanghai in the GFCI 38 fintech top 5?").answer.startswith("The data cannot")
+
+
+def test_a_sum_over_both_series_gives_each_figure_when_it_cannot_run(service: ChatService) -> None:
+    answer = service.answer("2023年全球金融科技融资，毕马威说1137亿美元、IF说542亿美元，加起来就是1679亿对吧？")
+    assert (
+        answer.answer.startswith("这两个序列不能相加")
+        and "1137亿美元" in answer.answer
+        and "542亿美元" in answer.answer
+    )

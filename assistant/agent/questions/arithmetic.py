@@ -277,7 +277,7 @@ class ArithmeticQuestion(QuestionType):
             notes = list(dict.fromkeys(note for _, part in shown for note in part.notes))
             lead = " ".join(part.lead for _, part in shown)
             return Part(lead, notes=notes, facts=[f for _, part in shown for f in part.facts], answered=bool(answered))
-        if not answered:
+        if len(answered) < len(parts):  # a series the calculation cannot run on: each figure apart instead
             return mixed_part(frame, outcomes)
         leads = [
             say("series_line", lang, metric=metric_name(one.metrics[0], lang), text=part.lead) for one, part in answered

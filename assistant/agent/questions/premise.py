@@ -103,6 +103,12 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         where = _edition_text(frame, row)
         if row is None:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
+            chosen = rank_editions(frame)
+            noted = names.NOTED_TOP.get((index_of(frame), chosen[-1], claim.city or "")) if chosen else None
+            if noted is not None and _top_n(claim):  # "Shanghai rose into the top 10", says the edition's note
+                fact = say("rank_noted_top", lang, city=city(claim.city or "", lang), edition=where, n=noted)
+                inside = noted <= int(claim.number or 0)
+                return Verdict((inside if claim.kind == "in_top" else not inside) if inside else None, fact, [], claim)
             if _top_n(claim) and not _complete_to(outcomes, int(claim.number or 0)):
                 return Verdict(None, fact, [], claim)
             if claim.kind in ("rank", "first") and (chosen := rank_editions(frame)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant import names
 from assistant.agent.questions.base import (
     MAX_CITIES,
     Call,
@@ -45,6 +46,22 @@ def rank_sentence(row: dict[str, Any], frame: Frame) -> tuple[str, bool]:
     if row.get("score") is not None:
         return say("rank_score_only", lang, city=name, score=row["score"], edition=where), False
     return say("rank_not_listed", lang, city=name, edition=where), False
+
+
+def noted_top(outcome: Outcome, frame: Frame) -> str | None:
+    """'Shanghai has no row of its own in GFCI 38, but the source notes that it was in the top 10', when a
+    note of that edition places the city (``names.NOTED_TOP``)."""
+    args, name = outcome.args, outcome.result.get("city") or outcome.args.get("city", "")
+    chosen = args.get("edition") or outcome.result.get("edition")
+    top = (
+        names.NOTED_TOP.get((args.get("index") or "", names.resolve_edition(args["index"], chosen), name))
+        if (args.get("index") and chosen)
+        else None
+    )
+    if top is None:
+        return None
+    where = edition(args["index"], names.resolve_edition(args["index"], chosen), frame.language)
+    return say("rank_noted_top", frame.language, city=city(name, frame.language), edition=where, n=top)
 
 
 def absent(outcome: Outcome, frame: Frame) -> str:
@@ -100,8 +117,8 @@ class RankQuestion(QuestionType):
             rows = outcome.result["rows"]
             if outcome.args.get("index"):
                 if not rows:
-                    leads.append(absent(outcome, frame))
-                    answered = False
+                    leads.append(noted_top(outcome, frame) or absent(outcome, frame))
+                    answered = False  # the rank asked is not recorded, whatever a note says of it
                     continue
                 sentence, ok = rank_sentence(rows[-1], frame)
                 leads.append(sentence)

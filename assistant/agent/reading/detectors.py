@@ -264,6 +264,8 @@ def read_fields(question: str) -> Fields:
         fields.position = number_word(token)
     if cue("asks.max_min", question):
         fields.extreme = "both" if cue("extreme.both", question) else "min" if cue("extreme.min", question) else "max"
+    if fields.metrics and not fields.index:
+        fields.top_n = None  # "the Forbes Fintech Top 50": a figure's name, not a ranking's top N
     return fields
 
 

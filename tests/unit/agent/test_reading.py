@@ -366,3 +366,12 @@ def test_a_projection_at_a_past_rate_and_short_years() -> None:
     from assistant import names
 
     assert names.with_full_years("GFCI 36->38 rating change") == "GFCI 36->38 rating change"  # editions, not years
+
+
+def test_if_in_capitals_is_innovate_finance_and_if_is_a_word() -> None:
+    assert read("IF says 6464 deals for 2024").metrics == ["fintech_vc_deals_innovate_finance"]
+    assert read("If KPMG's 2024 deals were 4631, what about 2023?").metrics == ["fintech_deals_kpmg"]
+
+
+def test_a_figures_name_is_no_top_n() -> None:
+    assert read("What share of the Forbes China Fintech Top 50 are Shanghai firms?").top_n is None
