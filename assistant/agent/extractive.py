@@ -343,8 +343,12 @@ def _named_documents(question: str, language: Language, hits: Sequence[dict[str,
                 if overlap >= 0.5:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
+    # "what does the maint guide say about X", "according to the FAQ": these name where to look, found or not
+    for pattern in _patterns("documents", "source", language):
+        for match in pattern.finditer(question):
+            words |= set(tokenize(match.group(1)))
     if not best:
-        return set(), set()
+        return set(), words
     top = max(best.values())
     return {document_id for document_id, overlap in best.items() if overlap == top}, words
 

@@ -120,6 +120,8 @@ def test_question_kinds() -> None:
     assert question_kind("这个工具是用来做什么的？", "zh") == "define"
     assert question_kind("规范对临时文件有什么规定？", "zh") == "what_says"
     assert question_kind("如果没有负责人，由谁来做决定？", "zh") == "who"
+    assert question_kind("What's a Foundation Document?", "en") == "define"
+    assert question_kind("What's the flywheel the report talks about?", "en") != "define"
 
 
 FHS_OPT = (
@@ -409,3 +411,14 @@ def test_a_chinese_question_naming_a_bundled_metric_prefers_the_chinese_report(e
     chinese = hit("a3a3a3a3", "kpmg-zh", "毕马威金融科技脉搏", zh_text, language="zh")
     extract = answer_from_passages("为什么 KPMG 统计的全球金融科技投资下降了？", "zh", [english, chinese], embed)
     assert extract.answered and extract.quotes[0].document_id == "kpmg-zh"
+
+
+def test_the_words_naming_the_source_are_not_what_is_asked(embed) -> None:  # type: ignore[no-untyped-def]
+    # "the New Maintainers' Guide" says where to look even when no passage's title matches it (it is in Chinese)
+    rewrite = "The New Maintainers' Guide is being rewritten as the Guide for Debian Maintainers, with new examples.\n"
+    english = hit("b2b2b2b2", "news", "Debian Project News", rewrite)
+    tool = "• fakeroot - 这个工具使你可以在编译过程中以普通用户来模拟 root 用户环境。\n"
+    chinese = hit("b3b3b3b3", "guide-zh", "Debian 新维护者手册", tool, language="zh")
+    question = "What does the New Maintainers' Guide say fakeroot is for?"
+    extract = answer_from_passages(question, "en", [english, chinese], embed, threshold=0.5)
+    assert extract.answered and extract.quotes[0].document_id == "guide-zh"
