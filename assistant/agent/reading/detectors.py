@@ -211,12 +211,21 @@ def _spanned(periods: list[str], question: str) -> list[str]:
     return periods
 
 
-STATED_FIGURE = re.compile(r"(?<![\d.])(\d+\.\d+)\s*(?:bn|billion|十亿)", re.IGNORECASE)
+STATED_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(bn|billion|十亿|亿)?(?![\d.,])", re.IGNORECASE)
 
 
 def stated_figures(question: str) -> list[float]:
-    """Amounts the question itself writes in billions ("196.3bn", "136.5 billion"): figures it quotes."""
-    return [float(match.group(1)) for match in STATED_FIGURE.finditer(question)]
+    """Figures the question itself writes ("196.3bn", "1137亿美元", "the 136.5", "6464 deals"), in billions for
+    amounts: a decimal, or a whole number with a scale word or of three digits or more that is not a year."""
+    figures = []
+    for match in STATED_FIGURE.finditer(question):
+        number, scale = match.group(1), (match.group(2) or "").lower()
+        value = float(number)
+        if scale == "亿":
+            figures.append(value / 10)
+        elif scale or "." in number or (value >= 100 and not 1900 <= value <= 2100):
+            figures.append(value)
+    return figures
 
 
 @lru_cache(maxsize=4096)
@@ -264,8 +273,6 @@ def read_fields(question: str) -> Fields:
         fields.position = number_word(token)
     if cue("asks.max_min", question):
         fields.extreme = "both" if cue("extreme.both", question) else "min" if cue("extreme.min", question) else "max"
-    if fields.metrics and not fields.index:
-        fields.top_n = None  # "the Forbes Fintech Top 50": a figure's name, not a ranking's top N
     return fields
 
 

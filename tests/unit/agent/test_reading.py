@@ -375,3 +375,8 @@ def test_if_in_capitals_is_innovate_finance_and_if_is_a_word() -> None:
 
 def test_a_figures_name_is_no_top_n() -> None:
     assert read("What share of the Forbes China Fintech Top 50 are Shanghai firms?").top_n is None
+
+
+def test_figures_a_question_quotes_name_their_series() -> None:
+    frame = read("KPMG had 196.3bn for 2022 tho, so 2022 was up vs 2021, compared to the 136.5?")
+    assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
