@@ -320,3 +320,18 @@ def test_a_sum_over_both_series_gives_each_figure_when_it_cannot_run(service: Ch
         and "1137亿美元" in answer.answer
         and "542亿美元" in answer.answer
     )
+
+
+def test_highest_then_lowest_then_the_spread_between_them(service: ChatService) -> None:
+    high = service.answer("Highest KPMG half-year global fintech investment on file?")
+    low = service.answer("lowest?", high.conversation_id)
+    spread = service.answer("spread?", low.conversation_id)
+    assert "lowest in 2025-H1: 44.7 billion USD" in first_sentence(low)
+    assert calculation(spread)["result"] == pytest.approx(-13.5) and "13.5 billion USD" in first_sentence(spread)
+
+
+def test_the_edition_before_of_a_yes_no_is_checked_in_that_edition(service: ChatService) -> None:
+    first = service.answer("GFCI 38综合榜，北京还在前20吗？")
+    before = service.answer("上一期呢？", first.conversation_id)
+    assert before.answer.startswith("是的。") and "GFCI 37 (2025-03)）中排名第20" in before.answer
+    assert "跌出前20名" not in before.answer  # GFCI 38's note is not shown beside GFCI 37

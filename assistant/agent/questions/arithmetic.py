@@ -59,7 +59,9 @@ def periods_of(frame: Frame) -> list[str]:
     periods = expand(frame.periods)
     earlier = frame.previous
     while len(periods) < 2 and earlier is not None and earlier.metrics == frame.metrics:
-        periods = list(dict.fromkeys([*expand(earlier.periods), *periods]))
+        # the periods a turn named, or for a change, the one its answer named ("highest?" … "lowest?" … "spread?")
+        answered = earlier.answered_periods if frame.ask in ("difference", "percent_change") else []
+        periods = list(dict.fromkeys([*expand(earlier.periods or answered), *periods]))
         earlier = earlier.previous
     if len(periods) == 1 and frame.ask in ("difference", "percent_change", "yes_no"):
         relative = "year_before" if cue("year_on_year", frame.question) or periods[0].isdigit() else "previous"

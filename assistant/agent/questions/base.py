@@ -152,13 +152,18 @@ def fact(outcome: Outcome, cities: list[str]) -> Fact:
     return Fact.of(outcome.name, outcome.args, outcome.result, cities)
 
 
+CALCULATED = ("difference", "percent_change", "average", "trend", "max_min", "movers")
+
+
 def ranking_notes(frame: Frame, outcomes: list[Outcome], lang: Language, limit: int = 3) -> list[str]:
     """The source's notes on the rank rows an answer rests on ("116 centres assessed", "tied 6th with
     Hangzhou"): the note of each edition table read, and the named cities' rows in the editions asked."""
     from assistant.agent.questions.arithmetic import rank_editions  # arithmetic builds on this module
     from assistant.agent.writing import source_note
 
-    editions = rank_editions(frame)
+    own = [e for e in frame.editions if ":" not in e]
+    # a calculation rests on every edition it runs over; any other answer on the editions it names
+    editions = rank_editions(frame) if frame.ask in CALCULATED or not own else own
     rows: list[dict[str, Any]] = []
     for outcome in outcomes:
         if not outcome.ok or outcome.name not in ("ranking", "city_rank"):

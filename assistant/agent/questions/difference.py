@@ -18,12 +18,18 @@ from assistant.agent.questions.arithmetic import (
     year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
+from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, movement, number, place, say
 
 
 class DifferenceQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "difference"
+
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        # "how has the #1-#10 gap moved over time?" asks a trend of a series named "gap", not one difference
+        over_time = cue("asks.trend", masked) and len(fields.periods) + len(fields.editions) < 2
+        return super().detects(masked, fields, previous) and not over_time
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if frame.metrics:

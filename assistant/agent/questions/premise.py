@@ -27,12 +27,18 @@ class Verdict:
     claim: Claim
 
 
+def claimed_editions(frame: Frame) -> list[str]:
+    """The edition a claim is about: the frame's own ("上一期呢？" after GFCI 38: GFCI 37), else those a rank
+    calculation would use."""
+    return [e for e in frame.editions if ":" not in e][-1:] or rank_editions(frame)
+
+
 def claim_calls(frame: Frame) -> list[Call]:
     """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
     if any(claim.kind in ("rank", "first") or _top_n(claim) for claim in frame.claims):
-        editions = rank_editions(frame)
+        editions = claimed_editions(frame)
         calls.append(("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None}))
     return calls
 
@@ -78,7 +84,7 @@ def _rows(outcomes: list[Outcome], name: str) -> list[dict[str, Any]]:
 
 
 def _in_edition(rows: list[dict[str, Any]], frame: Frame) -> dict[str, Any] | None:
-    editions = rank_editions(frame)
+    editions = claimed_editions(frame)
     if editions:
         return next(
             (r for r in rows if r["edition"] == editions[-1] or r["edition"].startswith(f"{editions[-1]} ")), None
@@ -88,7 +94,7 @@ def _in_edition(rows: list[dict[str, Any]], frame: Frame) -> dict[str, Any] | No
 
 def _edition_text(frame: Frame, row: dict[str, Any] | None) -> str:
     family = row["index_family"] if row else index_of(frame)
-    chosen = row["edition"] if row else (rank_editions(frame) or ["?"])[-1]
+    chosen = row["edition"] if row else (claimed_editions(frame) or ["?"])[-1]
     return edition(family, chosen, frame.language)
 
 
@@ -103,7 +109,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         where = _edition_text(frame, row)
         if row is None:
             fact = say("rank_not_listed", lang, city=city(claim.city or "", lang), edition=where)
-            chosen = rank_editions(frame)
+            chosen = claimed_editions(frame)
             noted = names.NOTED_TOP.get((index_of(frame), chosen[-1], claim.city or "")) if chosen else None
             if noted is not None and _top_n(claim):  # "Shanghai rose into the top 10", says the edition's note
                 fact = say("rank_noted_top", lang, city=city(claim.city or "", lang), edition=where, n=noted)
@@ -111,7 +117,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
                 return Verdict((inside if claim.kind == "in_top" else not inside) if inside else None, fact, [], claim)
             if _top_n(claim) and not _complete_to(outcomes, int(claim.number or 0)):
                 return Verdict(None, fact, [], claim)
-            if claim.kind in ("rank", "first") and (chosen := rank_editions(frame)):
+            if claim.kind in ("rank", "first") and (chosen := claimed_editions(frame)):
                 fact += _holder(frame, outcomes, int(claim.number or 1), chosen[-1])  # who does hold that place
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")

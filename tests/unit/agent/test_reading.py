@@ -380,3 +380,9 @@ def test_a_figures_name_is_no_top_n() -> None:
 def test_figures_a_question_quotes_name_their_series() -> None:
     frame = read("KPMG had 196.3bn for 2022 tho, so 2022 was up vs 2021, compared to the 136.5?")
     assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
+
+
+def test_a_gap_series_over_time_is_a_trend_and_chinese_trend_and_increment_words() -> None:
+    assert read("How has the #1-to-#10 gap in the ZJU hub index moved over time?").ask == "trend"
+    assert read("上海在浙大榜这些年名次咋走的？").ask == "trend"
+    assert read("增量是多少亿美元？", "浙大2025报告里，香港金融机构市值多少亿美元？").ask == "difference"
