@@ -19,6 +19,7 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -339,7 +340,7 @@ def _named_documents(question: str, language: Language, hits: Sequence[dict[str,
             if not wanted:
                 continue
             for document_id, have in labels.items():
-                overlap = len(wanted & have) / len(wanted)
+                overlap = sum(any(_alike(word, label) for label in have) for word in wanted) / len(wanted)
                 if overlap >= 0.5:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
@@ -351,6 +352,13 @@ def _named_documents(question: str, language: Language, hits: Sequence[dict[str,
         return set(), words
     top = max(best.values())
     return {document_id for document_id, overlap in best.items() if overlap == top}, words
+
+
+def _alike(word: str, other: str) -> bool:
+    """The same word, or a long word misspelt by a letter or two ("constitition", "Debain")."""
+    if word == other:
+        return True
+    return min(len(word), len(other)) >= 6 and SequenceMatcher(None, word, other).ratio() >= 0.85
 
 
 def _stem(token: str) -> str:

@@ -422,3 +422,13 @@ def test_the_words_naming_the_source_are_not_what_is_asked(embed) -> None:  # ty
     question = "What does the New Maintainers' Guide say fakeroot is for?"
     extract = answer_from_passages(question, "en", [english, chinese], embed, threshold=0.5)
     assert extract.answered and extract.quotes[0].document_id == "guide-zh"
+
+
+def test_a_misspelt_document_name_still_names_it(embed) -> None:  # type: ignore[no-untyped-def]
+    gifts = "Any donations for the Debian Project must be made to organisations designated by the Project Leader.\n"
+    constitution = hit("c3c3c3c3", "constitution", CONSTITUTION_TITLE, gifts, section="9.2")
+    spi = "Software in the Public Interest was created to give Debian a legal entity that can accept donations.\n"
+    history = hit("c4c4c4c4", "history", "A Brief History of Debian", spi, page=4)
+    question = "what does the debian constitition say about donations"
+    extract = answer_from_passages(question, "en", [history, constitution], embed, threshold=0.5)
+    assert extract.answered and extract.quotes[0].document_id == "constitution"
