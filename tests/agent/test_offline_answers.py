@@ -335,3 +335,18 @@ def test_the_edition_before_of_a_yes_no_is_checked_in_that_edition(service: Chat
     before = service.answer("上一期呢？", first.conversation_id)
     assert before.answer.startswith("是的。") and "GFCI 37 (2025-03)）中排名第20" in before.answer
     assert "跌出前20名" not in before.answer  # GFCI 38's note is not shown beside GFCI 37
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("If H2 2025 just matches H1, what's KPMG's full-year 2025 global fintech investment?", "89.4 billion USD"),
+        ("假如2025年下半年和上半年持平，毕马威统计的2025年全年全球金融科技投资是多少？", "894亿美元"),
+    ],
+)
+def test_a_second_half_supposed_to_repeat_the_first_is_a_labelled_scenario(
+    service: ChatService, question: str, shown: str
+) -> None:
+    answer = service.answer(question)
+    assert calculation(answer)["result"] == pytest.approx(89.4) and shown in first_sentence(answer)
+    assert "scenario" in answer.answer or "情景" in answer.answer

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.language import Language
-from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, index_of
+from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, fact, index_of
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
 from assistant.agent.reading.detectors import Fields, cue
@@ -301,6 +301,29 @@ def computed_notes(operands: list[Operand], lang: Language) -> list[str]:
     """The notes of a calculation: computed, and a full year summed from its halves is not published."""
     halves = [say("note_half_years", lang)] if any(o.row.get("computed") for o in operands) else []
     return [say("note_computed", lang), *halves]
+
+
+def repeated_half(frame: Frame, outcomes: list[Outcome]) -> Operand | None:
+    """The first half of the year asked, when it is all that is published of that year and the question supposes
+    the second half repeats it ("if H2 simply matched H1, what would full-year 2025 come to?")."""
+    read = next((o for o in outcomes if o.name == "metric" and "period" not in o.args and o.ok), None)
+    if read is None or not frame.periods or not cue("half_repeats", frame.question):
+        return None
+    year = frame.periods[-1][:4]
+    rows = [r for r in read.result["rows"] if r.get("value") is not None and r["period"].startswith(year)]
+    return metric_operand(rows[0], frame.language) if len(rows) == 1 and rows[0]["period"] == f"{year}-H1" else None
+
+
+def half_scenario(frame: Frame, outcomes: list[Outcome]) -> Part | None:
+    """The full year of that scenario: the published half counted twice, said to be a scenario."""
+    half, result = repeated_half(frame, outcomes), computed_result(outcomes, "sum")
+    if half is None or result is None:
+        return None
+    total = shown_unit(result["result"], result.get("unit"), frame.language)
+    lead = say(
+        "scenario_half_repeats", frame.language, year=half.period[:4], result=total, half=half.period, value=half.shown
+    )
+    return Part(lead, facts=[fact(o, []) for o in outcomes if o.name == "metric" and o.ok])
 
 
 def cannot_compute(operands: list[Operand], lang: Language) -> Part:

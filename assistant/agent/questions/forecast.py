@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.charts import chart_for
+from assistant.agent.questions.arithmetic import calculation, half_scenario, repeated_half
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.series import shown
 from assistant.agent.questions.value import value_lead
@@ -52,6 +53,8 @@ class ForecastQuestion(QuestionType):
         return calls
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        if half := repeated_half(frame, outcomes):
+            return [calculation("sum", [half, half])]
         outcome = outcomes[0] if outcomes else None
         if outcome and outcome.name == "forecast" and outcome.result.get("error_type") == "ExistingFigureError":
             args = outcome.args
@@ -83,6 +86,8 @@ class ForecastQuestion(QuestionType):
                 + value_lead(frame, row),
                 facts=[fact(existing, [])],
             )
+        if scenario := half_scenario(frame, outcomes):
+            return scenario
         rows = read.result["rows"] if read is not None and read.ok else []
         halves = [r for r in rows if r["period"].startswith(f"{year}-H")]
         if halves and not any(r["period"] == year for r in rows):  # "full-year 2025" with only H1 2025 out

@@ -10,7 +10,9 @@ from assistant.agent.questions.arithmetic import (
     calculation,
     cannot_compute,
     computed_result,
+    half_scenario,
     metric_operands,
+    repeated_half,
     shown_unit,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact
@@ -47,12 +49,16 @@ class TotalQuestion(ArithmeticQuestion):
         return operands[0] if len(asked) == 1 and len(operands) == 1 and operands[0].period == asked[0] else None
 
     def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        if half := repeated_half(frame, outcomes):  # "if H2 matched H1": a scenario, the half counted twice
+            return [calculation("sum", [half, half])]
         operands = self._operands(frame, outcomes)
         if len(operands) < 2 or self._published(frame, operands):
             return []
         return [calculation("sum", operands)]
 
     def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        if scenario := half_scenario(frame, outcomes):
+            return scenario
         lang = frame.language
         operands = self._operands(frame, outcomes)
         facts = [fact(o, []) for o in outcomes if o.name == "metric" and o.ok]
