@@ -354,7 +354,7 @@ def with_names_spelt_out(text: str) -> str:
 
 
 _SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")
-_SHORT_YEAR_PAIR = re.compile(r"(?<![\w.])(\d{2})\s*(->|→|=>|~)\s*(\d{2})(?![\w.])")
+_SHORT_YEAR_PAIR = re.compile(r"(?<![\dA-Za-z.第前])(\d{2})\s*(->|→|=>|~|到|至)\s*(\d{2})(?=年|[^\w.]|$)")
 
 
 def with_full_years(text: str) -> str:

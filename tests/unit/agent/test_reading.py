@@ -386,3 +386,10 @@ def test_a_gap_series_over_time_is_a_trend_and_chinese_trend_and_increment_words
     assert read("How has the #1-to-#10 gap in the ZJU hub index moved over time?").ask == "trend"
     assert read("上海在浙大榜这些年名次咋走的？").ask == "trend"
     assert read("增量是多少亿美元？", "浙大2025报告里，香港金融机构市值多少亿美元？").ask == "difference"
+
+
+def test_colloquial_chinese_why_and_what_and_short_year_spans() -> None:
+    assert read("为啥掉下来了？", "GFCI 38金融科技榜，伦敦第几？").ask == "explain"
+    assert read("双循环飞轮到底指啥？").ask == "define"
+    frame = read("22到24年上海金融科技融资为啥往下走？")
+    assert frame.ask == "explain" and frame.periods[0].startswith("2022")
