@@ -350,3 +350,9 @@ def test_a_second_half_supposed_to_repeat_the_first_is_a_labelled_scenario(
     answer = service.answer(question)
     assert calculation(answer)["result"] == pytest.approx(89.4) and shown in first_sentence(answer)
     assert "scenario" in answer.answer or "情景" in answer.answer
+
+
+def test_a_wrong_target_is_corrected_and_the_starting_point_given(service: ChatService) -> None:
+    answer = service.answer("白皮书预测2029年金融业AI渗透率能到55%，起点是多少？")
+    assert answer.answer.startswith("不对：中国2029年的金融业AI渗透率为45%，而不是55%。")
+    assert "基线（未说明年份）的金融业AI渗透率为25%" in answer.answer

@@ -30,7 +30,8 @@ class ForecastQuestion(QuestionType):
         return bool(cue("asks.forecast", masked) or cue("same_rate", masked))
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return self.cued(masked) and bool(fields.metrics)
+        # "it is forecast to reach 55% by 2029: the starting point?" asks a published figure
+        return self.cued(masked) and bool(fields.metrics) and not cue("series_start", masked)
 
     def plan(self, frame: Frame) -> list[Call]:
         if not frame.periods:

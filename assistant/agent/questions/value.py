@@ -80,7 +80,8 @@ class ValueQuestion(QuestionType):
                 continue
             claimed = stated_value(frame)
             numeric = [row for row in chosen if row.get("value") is not None]
-            if claimed is not None and numeric and not any(_close(claimed, row) for row in numeric):
+            corrected = claimed is not None and numeric and not any(_close(claimed, row) for row in numeric)
+            if corrected:
                 row = numeric[0]
                 leads.append(
                     say(
@@ -93,7 +94,10 @@ class ValueQuestion(QuestionType):
                         claimed=_claimed_text(frame),
                     )
                 )
-            else:
+            if cue("series_start", frame.question) and numeric and series(outcome)[0] not in chosen:
+                chosen = [series(outcome)[0], *chosen]  # "…reach 55% by 2029; the starting point?": the first figure
+                leads += [value_lead(frame, chosen[0])]
+            elif not corrected:
                 leads += [value_lead(frame, row) for row in chosen[:3]]
                 details += [
                     say("source_note", lang, period=row["period"], note=note)
