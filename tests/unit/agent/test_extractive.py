@@ -432,3 +432,12 @@ def test_a_misspelt_document_name_still_names_it(embed) -> None:  # type: ignore
     question = "what does the debian constitition say about donations"
     extract = answer_from_passages(question, "en", [history, constitution], embed, threshold=0.5)
     assert extract.answered and extract.quotes[0].document_id == "constitution"
+
+
+def test_a_sentence_in_the_other_language_has_a_lower_bar_when_it_holds_the_names(embed) -> None:  # type: ignore[no-untyped-def]
+    # a Chinese question shares none of its Chinese words with an English sentence: it scores lower
+    extract = answer_from_passages("开发中的 Debian 发行版为什么使用代号？", "zh", HITS, embed)
+    assert extract.answered and extract.score < 1.2 and "原文为英文" in extract.lead
+    # not when the passage lacks a name the question mentions ("Ubuntu")
+    extract = answer_from_passages("开发中的 Debian Ubuntu 发行版为什么使用代号？", "zh", HITS, embed)
+    assert not extract.answered and extract.score > 0.75
