@@ -120,6 +120,11 @@ def test_question_kinds() -> None:
     assert question_kind("这个工具是用来做什么的？", "zh") == "define"
     assert question_kind("规范对临时文件有什么规定？", "zh") == "what_says"
     assert question_kind("如果没有负责人，由谁来做决定？", "zh") == "who"
+    assert [question_kind(q, "zh") for q in ("/srv 有什么用？", "为啥叫不稳定版？", "它啥时候发布的？")] == [
+        "define",
+        "why",
+        "when",
+    ]
     assert question_kind("What's a Foundation Document?", "en") == "define"
     assert question_kind("What's the flywheel the report talks about?", "en") != "define"
 
