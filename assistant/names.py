@@ -198,10 +198,16 @@ def find_indices(text: str) -> list[str]:
 INDEX_KEYWORDS: dict[str, list[str]] = _NAMES["index_keywords"]
 
 
-def find_index_keywords(text: str) -> list[str]:
-    """Indices named by a word of their publisher ("the Shanghai alliance's index"), for when no alias matches."""
+def find_index_mentions(text: str) -> list[str]:
+    """Indices named by an alias or by a word of their publisher ("金科联盟…浙大…GFCI 38"), in order of appearance."""
     folded = _fold(text)
-    return [index for index, words in INDEX_KEYWORDS.items() if any(_keyword(word).search(folded) for word in words)]
+    first: dict[str, int] = {}
+    numbered = [(m.start(), "gfci_fintech") for m in _GFCI_NUMBERED_FINTECH.finditer(folded)]
+    plain = [(a, c) for a, b, c in _INDEX.spans(text) if not any(a <= n < b for n, _ in numbered)]
+    words = [(m.start(), i) for i, ws in INDEX_KEYWORDS.items() for w in ws if (m := _keyword(w).search(folded))]
+    for position, index in sorted(numbered + plain + words):
+        first.setdefault(index, position)
+    return list(first)
 
 
 METRIC_KEYWORDS: dict[str, list[list[str]]] = _NAMES["metric_keywords"]
@@ -354,16 +360,18 @@ def with_names_spelt_out(text: str) -> str:
 
 
 _SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")
+_SHORT_YEAR_ZH = re.compile(r"(?<![\dA-Za-z.第前近])([12]\d)(?=年)")  # "24年" (not "第24年")
 _SHORT_YEAR_PAIR = re.compile(r"(?<![\dA-Za-z.第前])(\d{2})\s*(->|→|=>|~|到|至)\s*(\d{2})(?=年|[^\w.]|$)")
 
 
 def with_full_years(text: str) -> str:
-    """Two-digit years written in full: "H1'24" -> "H1 2024", "FY23" -> "FY 2023", "23->24" -> "2023->2024"
-    (an arrow between two numbers is read as years unless the text is about GFCI editions)."""
+    """Two-digit years written in full: "H1'24" -> "H1 2024", "FY23" -> "FY 2023", "24年" -> "2024年",
+    "23->24" -> "2023->2024" (an arrow between two numbers is read as years unless the text is about GFCI
+    editions)."""
     text = _SHORT_YEAR.sub(lambda m: f" 20{m.group(1)}", text)
     if not re.search(r"gfci|edition|期", text, re.IGNORECASE):
         text = _SHORT_YEAR_PAIR.sub(lambda m: f"20{m.group(1)}{m.group(2)}20{m.group(3)}", text)
-    return text
+    return _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}", text)
 
 
 @lru_cache(maxsize=4096)

@@ -136,9 +136,7 @@ class Fields:
 def read_indices(question: str) -> list[str]:
     """The indices named (bare "GFCI" plus "fintech" is the FinTech ranking, plus "overall" too: both), allowing a
     typing error or two."""
-    found = (
-        names.find_indices(question) or names.find_index_keywords(question) or names.find_misspelt("index", question)
-    )
+    found = names.find_index_mentions(question) or names.find_misspelt("index", question)
     fintech, overall = FINTECH_WORDS.search(question), OVERALL_WORDS.search(question)
     if fintech and overall and set(found) & set(names.GFCI_FAMILIES):  # "GFCI 36 fintech rank vs overall rank"
         both = ["gfci_fintech", "gfci_overall"]

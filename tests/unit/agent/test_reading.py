@@ -393,3 +393,12 @@ def test_colloquial_chinese_why_and_what_and_short_year_spans() -> None:
     assert read("双循环飞轮到底指啥？").ask == "define"
     frame = read("22到24年上海金融科技融资为啥往下走？")
     assert frame.ask == "explain" and frame.periods[0].startswith("2022")
+
+
+def test_indices_named_by_publisher_words_and_aliases_in_one_question() -> None:
+    frame = read("上海：金科联盟2025第几、浙大2025第几、GFCI 38综合第几？")
+    assert frame.indices == ["gfcdi", "fhi", "gfci_overall"]
+
+
+def test_a_two_digit_year_in_chinese() -> None:
+    assert read("24年呢？", "Innovate Finance统计的全球金融科技风投，2023年多少亿美元？").periods == ["2024"]
