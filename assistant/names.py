@@ -360,8 +360,11 @@ def with_names_spelt_out(text: str) -> str:
 
 
 _SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")
-_SHORT_YEAR_ZH = re.compile(r"(?<![\dA-Za-z.第前近])([12]\d)(?=年)")  # "24年" (not "第24年")
-_SHORT_YEAR_PAIR = re.compile(r"(?<![\dA-Za-z.第前])(\d{2})\s*(->|→|=>|~|到|至)\s*(\d{2})(?=年|[^\w.]|$)")
+# "24年呢？", "和23年比" (a year), not "持续15年" or "15年来" (a duration)
+_SHORT_YEAR_ZH = re.compile(r"(?:^|(?<=[\s在从到和与跟、,，:：比]))([12]\d)(?=年(?![来间内里多以左]))")
+_SHORT_YEAR_PAIR = re.compile(
+    r"(?<![\dA-Za-z.第前])(\d{2})\s*(->|→|=>|~)\s*(\d{2})(?=年|[^\w.]|$)|(?<![\dA-Za-z.第前])(\d{2})\s*(到|至)\s*(\d{2})(?=年)"
+)
 
 
 def with_full_years(text: str) -> str:
@@ -370,7 +373,7 @@ def with_full_years(text: str) -> str:
     editions)."""
     text = _SHORT_YEAR.sub(lambda m: f" 20{m.group(1)}", text)
     if not re.search(r"gfci|edition|期", text, re.IGNORECASE):
-        text = _SHORT_YEAR_PAIR.sub(lambda m: f"20{m.group(1)}{m.group(2)}20{m.group(3)}", text)
+        text = _SHORT_YEAR_PAIR.sub(lambda m: "20{}{}20{}".format(*(g for g in m.groups() if g)), text)
     return _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}", text)
 
 

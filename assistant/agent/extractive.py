@@ -42,7 +42,7 @@ _BULLET = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z
 _EN_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ZH_END = re.compile(r"[。！？][”’」』）)]*")
 _TERMINAL = re.compile(r"[.!?。！？][\"”’')\]」』）]*$")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![\w]|[.,:]\d)")  # not "0" of "0.93R6"
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
@@ -57,6 +57,8 @@ _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[
 _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0", "GFCI 38"
 _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
+# "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
+_FOOTNOTE_MARK = re.compile(r"(?m)(?<=\S) ?\[\d{1,3}\](?=[\s.,;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]*")
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
 
@@ -207,12 +209,14 @@ class Sentence(NamedTuple):
 def sentence_units(text: str) -> list[Sentence]:
     """The quotable units of a passage.
 
-    A sentence that introduces a list (it ends with a colon) keeps the whole list. A unit is incomplete when
+    Footnote marks ("[4]") are left out: they are references of the document, not its text, and would read as
+    this answer's citation marks. A sentence that introduces a list (it ends with a colon) keeps the whole list. A
+    unit is incomplete when
     it is cut by the passage's edge: the first one starting in lower case or with a comma, the last one without
     an end mark, or introducing a list that the passage cuts off.
     """
     units: list[Sentence] = []
-    blocks = _blocks(text)
+    blocks = _blocks(_FOOTNOTE_MARK.sub("", text))
     i = 0
     while i < len(blocks):
         kind, body = blocks[i]

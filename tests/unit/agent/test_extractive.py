@@ -446,3 +446,11 @@ def test_a_sentence_in_the_other_language_has_a_lower_bar_when_it_holds_the_name
     # not when the passage lacks a name the question mentions ("Ubuntu")
     extract = answer_from_passages("开发中的 Debian Ubuntu 发行版为什么使用代号？", "zh", HITS, embed)
     assert not extract.answered and extract.score > 0.75
+
+
+def test_footnote_marks_are_not_quoted_and_a_version_is_no_figure() -> None:
+    from assistant.agent.extractive import _figures
+
+    units = sentence_units("[4] Historically, packages were kept in the subdirectory[4] of dists.")
+    assert [unit.text for unit in units] == ["Historically, packages were kept in the subdirectory of dists."]
+    assert [figure for _, figure in _figures("about sixty developers in 0.93R6 and 1,012 volunteers")] == ["1,012"]
