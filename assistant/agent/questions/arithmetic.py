@@ -305,7 +305,7 @@ def computed_notes(operands: list[Operand], lang: Language) -> list[str]:
 
 def repeated_half(frame: Frame, outcomes: list[Outcome]) -> Operand | None:
     """The first half of the year asked, when it is all that is published of that year and the question supposes
-    the second half repeats it ("if H2 simply matched H1, what would full-year 2025 come to?")."""
+    the second half repeats it ("say H2 equals H1: the year?")."""
     read = next((o for o in outcomes if o.name == "metric" and "period" not in o.args and o.ok), None)
     if read is None or not frame.periods or not cue("half_repeats", frame.question):
         return None
