@@ -377,6 +377,12 @@ def with_full_years(text: str) -> str:
     return _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}", text)
 
 
+def as_meant(text: str) -> str:
+    """A question as its writer meant it: misspelt question words, short years and case-sensitive abbreviations
+    written out (:func:`respelt`, :func:`with_full_years`, :func:`with_names_spelt_out`)."""
+    return with_names_spelt_out(with_full_years(respelt(text)))
+
+
 @lru_cache(maxsize=4096)
 def respelt(text: str) -> str:
     """``text`` with its misspelt question words written right ("averge" -> "average"): a Latin word of six

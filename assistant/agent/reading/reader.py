@@ -96,7 +96,7 @@ class Reader:
 
     def read_part(self, question: str, previous: Frame | None) -> Frame:
         """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""
-        question = names.with_names_spelt_out(names.with_full_years(names.respelt(question)))
+        question = names.as_meant(question)
         fields = detectors.read_fields(question)
         follow_up = previous is not None and detectors.is_follow_up(question, fields)
         base = previous if follow_up and previous is not None else None
