@@ -105,12 +105,16 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     hits = quotable(frame.question, hits)
     if not (embed and hits):
         return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)
-    extract = answer_from_passages(frame.question, frame.language, hits, embed, subject=subject)
-    if not extract.answered and frame.ask in ("explain", "define", "passage") and in_domain(frame):
-        # a why about what the bundled reports cover (a city, an index, fintech) is in their passages: a lower bar
-        extract = answer_from_passages(
-            frame.question, frame.language, hits, embed, threshold=EXPLAIN_THRESHOLD, subject=subject
-        )
+    # the passages in the asker's language first (a report published in both languages answers in the asker's);
+    # a question about what the bundled reports cover (a city, an index, fintech) has a lower bar in them
+    own = [hit for hit in hits if hit.get("language") == frame.language]
+    groups = [own, hits] if own and len(own) < len(hits) else [hits]
+    lower = frame.ask in ("explain", "define", "passage") and in_domain(frame)
+    thresholds = [None, EXPLAIN_THRESHOLD] if lower else [None]
+    for passages, threshold in [(group, bar) for group in groups for bar in thresholds]:
+        extract = answer_from_passages(frame.question, frame.language, passages, embed, threshold, subject=subject)
+        if extract.answered:
+            break
     if not extract.answered:  # a corrected premise (or a ranking's profile) is the answer; else say what is missing
         # passages about what is asked (an added document's subject) that don't answer it: the documents don't say
         missing = extract.text() if extract.related and not in_domain(frame) else refusal(frame)

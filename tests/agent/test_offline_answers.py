@@ -356,3 +356,8 @@ def test_a_wrong_target_is_corrected_and_the_starting_point_given(service: ChatS
     answer = service.answer("白皮书预测2029年金融业AI渗透率能到55%，起点是多少？")
     assert answer.answer.startswith("不对：中国2029年的金融业AI渗透率为45%，而不是55%。")
     assert "基线（未说明年份）的金融业AI渗透率为25%" in answer.answer
+
+
+def test_a_report_published_in_both_languages_is_quoted_in_the_askers(service: ChatService) -> None:
+    answer = service.answer("2025年的发展指数按哪些维度给城市打分？")
+    assert "产业、科技、人才、机构和环境" in answer.answer and "原文为英文" not in answer.answer
