@@ -58,8 +58,9 @@ class DefineQuestion(QuestionType):
     needs_passages: ClassVar[bool] = True
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        named = fields.cities or fields.metrics or fields.top_n or fields.tier or fields.position or fields.group
-        return bool(cue("asks.define", masked)) and not named
+        named = fields.cities or fields.top_n or fields.tier or fields.position or fields.group
+        figure = fields.metrics and not cue("meaning", masked)  # "what is AI penetration in 2029?" asks the value
+        return bool(cue("asks.define", masked)) and not (named or figure)
 
     def plan(self, frame: Frame) -> list[Call]:
         if frame.index and not frame.follow_up and _asks_of_ranking_itself(frame.question):

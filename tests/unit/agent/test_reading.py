@@ -402,3 +402,9 @@ def test_indices_named_by_publisher_words_and_aliases_in_one_question() -> None:
 
 def test_a_two_digit_year_in_chinese() -> None:
     assert read("24年呢？", "Innovate Finance统计的全球金融科技风投，2023年多少亿美元？").periods == ["2024"]
+
+
+def test_the_meaning_of_a_figure_is_a_definition_and_its_value_is_not() -> None:
+    assert read("What does AI penetration in finance mean in the white paper?").ask == "define"
+    assert read("金融业AI渗透率指什么？").ask == "define"
+    assert read("What is AI penetration in finance in 2029?").ask == "value"
