@@ -66,7 +66,7 @@ def _citation_query(frame: Frame) -> str:
     """The question plus the names it settled, to find the passage holding the fact."""
     lang = frame.language
     extra = [display_name("index", frame.index, lang)] if frame.index else []
-    extra += [e for e in frame.editions if ":" not in e][-1:]
+    extra += frame.named_editions[-1:]
     extra += [display_name("city", city, lang) for city in frame.cities[:3]]
     extra += [display_name("metric", metric, lang) for metric in frame.metrics[:1]]
     return " ".join([frame.question, *extra])

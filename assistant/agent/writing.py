@@ -19,6 +19,7 @@ import yaml
 
 from assistant import names
 from assistant.agent.language import Language
+from assistant.scales import SCALES
 
 TEMPLATES = Path(__file__).parent / "data" / "templates.yaml"
 # Chinese units: a billion is ten 亿
@@ -101,8 +102,7 @@ def place(rank: int, lang: Language) -> str:
 
 # the money scale the asker wants amounts in ("in USD mn", "多少百万美元"), while their answer is written
 _SCALE: ContextVar[str | None] = ContextVar("money_scale", default=None)
-SCALE_FACTORS = {"million": 1e6, "billion": 1e9}
-SCALE_WORDS = {
+_SCALE_NAMES = {
     ("million", "zh"): "百万",
     ("billion", "zh"): "十亿",
     ("million", "en"): "million",
@@ -127,8 +127,8 @@ def _in_scale(value: float, key: str, lang: Language) -> tuple[float, str] | Non
     if wanted is None or money is None or (wanted == money.group(1) and lang == "en"):
         return None
     currency = {"usd": "美元", "cny": "元"}[money.group(2)] if lang == "zh" else money.group(2).upper()
-    scaled = value * SCALE_FACTORS[money.group(1)] / SCALE_FACTORS[wanted]
-    unit = f"{SCALE_WORDS[wanted, lang]}{currency}" if lang == "zh" else f"{SCALE_WORDS[wanted, lang]} {currency}"
+    scaled = value * SCALES[money.group(1)] / SCALES[wanted]
+    unit = f"{_SCALE_NAMES[wanted, lang]}{currency}" if lang == "zh" else f"{_SCALE_NAMES[wanted, lang]} {currency}"
     return scaled, unit
 
 

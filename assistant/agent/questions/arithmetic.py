@@ -72,7 +72,7 @@ def periods_of(frame: Frame) -> list[str]:
 
 def rank_editions(frame: Frame) -> list[str]:
     """Editions for a rank calculation: those named, else the years named (the default index is yearly)."""
-    editions = [e for e in frame.editions if ":" not in e]
+    editions = frame.named_editions
     if not editions:
         editions = [p for p in expand(frame.periods, every_year=True) if p.isdigit()]
     earlier = frame.previous

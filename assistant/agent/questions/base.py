@@ -161,7 +161,7 @@ def ranking_notes(frame: Frame, outcomes: list[Outcome], lang: Language, limit: 
     from assistant.agent.questions.arithmetic import rank_editions  # arithmetic builds on this module
     from assistant.agent.writing import source_note
 
-    own = [e for e in frame.editions if ":" not in e]
+    own = frame.named_editions
     # a calculation rests on every edition it runs over; any other answer on the editions it names
     editions = rank_editions(frame) if frame.ask in CALCULATED or not own else own
     rows: list[dict[str, Any]] = []

@@ -25,7 +25,7 @@ class MoversQuestion(QuestionType):
 
     def plan(self, frame: Frame) -> list[Call]:
         index = frame.index or DEFAULT
-        editions = sorted((e for e in frame.editions if ":" not in e), key=names.edition_sort_key)
+        editions = sorted(frame.named_editions, key=names.edition_sort_key)
         if len(editions) >= 2:
             return [("movers", {"index": index, "from_edition": editions[0], "to_edition": editions[-1]})]
         return [("movers", {"index": index, "to_edition": editions[-1] if editions else None})]

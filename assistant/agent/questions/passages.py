@@ -22,7 +22,7 @@ def subject_words(frame: Frame) -> list[str]:
         words += [name, city(name, "zh")]
     if frame.index:
         words += [names.display_name("index", frame.index, "en")]
-    words += [e for e in frame.editions if ":" not in e][-1:]
+    words += frame.named_editions[-1:]
     words += [names.display_name("metric", m, "en") for m in frame.metrics[:1]]
     previous = frame.previous
     if previous is not None and previous.ask in ("explain", "define", "passage"):

@@ -30,7 +30,7 @@ class Verdict:
 def claimed_editions(frame: Frame) -> list[str]:
     """The edition a claim is about: the frame's own ("上一期呢？" after GFCI 38: GFCI 37), else those a rank
     calculation would use."""
-    return [e for e in frame.editions if ":" not in e][-1:] or rank_editions(frame)
+    return frame.named_editions[-1:] or rank_editions(frame)
 
 
 def claim_calls(frame: Frame) -> list[Call]:

@@ -55,6 +55,11 @@ class Frame:
         return replace(self, **changes)
 
     @property
+    def named_editions(self) -> list[str]:
+        """The editions resolved, without a relative one that could not be ("previous:GFCI 26")."""
+        return [e for e in self.editions if ":" not in e]
+
+    @property
     def has_subject(self) -> bool:
         """Whether the question names anything the tables hold."""
         return bool(self.cities or self.group or self.index or self.editions or self.metrics or self.geography)
