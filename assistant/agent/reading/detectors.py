@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from assistant import names
+from assistant.agent.grounding import extract_quantities
 from assistant.agent.reading.frame import Claim, Relative
 
 CHINESE_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -209,20 +210,17 @@ def _spanned(periods: list[str], question: str) -> list[str]:
     return periods
 
 
-STATED_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(bn|billion|十亿|亿)?(?![\d.,])", re.IGNORECASE)
-
-
 def stated_figures(question: str) -> list[float]:
     """Figures the question itself writes ("196.3bn", "1137亿美元", "the 136.5", "6464 deals"), in billions for
-    amounts: a decimal, or a whole number with a scale word or of three digits or more that is not a year."""
+    amounts: a scaled amount, a decimal, or a whole number of three digits or more that is not a year."""
     figures = []
-    for match in STATED_FIGURE.finditer(question):
-        number, scale = match.group(1), (match.group(2) or "").lower()
-        value = float(number)
-        if scale == "亿":
-            figures.append(value / 10)
-        elif scale or "." in number or (value >= 100 and not 1900 <= value <= 2100):
-            figures.append(value)
+    for quantity in extract_quantities(question):
+        if quantity.absolute is not None and not quantity.text.rstrip().endswith(("%", "％")):
+            figures.append(quantity.absolute / 1e9)
+        elif quantity.absolute is None and (
+            quantity.decimals or (quantity.raw >= 100 and not 1900 <= quantity.raw <= 2100)
+        ):
+            figures.append(quantity.raw)
     return figures
 
 
