@@ -499,6 +499,22 @@ def _label(hit: dict[str, Any]) -> str:
     return f"{hit.get('title') or ''} {hit.get('section') or ''}"
 
 
+FEATURES = (  # what a sentence's score weighs, in the order of the weights in the data file's [weights]
+    "dense",  # embedder similarity of the sentence (under its section heading) to the question
+    "keywords",  # share of the question's weighted keywords it holds
+    "numbers_held",  # numbers of the question it holds (those in the sentences just before count less)
+    "numbers_missing",  # numbers of the question it lacks
+    "names_held",  # names of the question it holds (those in the sentences just before count less)
+    "term_start",  # a "define" question: it opens with the term asked about
+    "cause_cue",  # a "why" question: it has a cause's cue words
+    "definition_cue",  # a "define" question: it has a definition's cue words
+    "answer_shape",  # a "how many", "when" or "who" question: it holds a figure, a date or a name
+    "rank_prior",  # its passage's place in the search results (first: 1, last: near 0)
+    "named_document",  # its passage is from the document the question names
+    "same_language",  # it is in the question's language
+)
+
+
 def _score(
     question: str,
     language: Language,
@@ -509,7 +525,23 @@ def _score(
     naming: set[str],
     embed: Embed,
 ) -> tuple[list[float], list[str]]:
-    """Each unit's score against the question, and the question's (stemmed) keywords.
+    """Each unit's score against the question (its :data:`FEATURES` weighted), and the question's keywords."""
+    features, keywords = unit_features(question, language, kind, units, top, named, naming, embed)
+    weights = _config()["weights"]
+    return list(features @ np.array([weights[name] for name in FEATURES])), keywords
+
+
+def unit_features(
+    question: str,
+    language: Language,
+    kind: str,
+    units: list[_Unit],
+    top: list[dict[str, Any]],
+    named: set[str],
+    naming: set[str],
+    embed: Embed,
+) -> tuple[np.ndarray, list[str]]:
+    """Each unit's :data:`FEATURES` (one row per unit), and the question's (stemmed) keywords.
 
     A keyword or number of the question that the passage's title or section holds counts (at the ``label``
     weight) for every sentence of it: "the 2024 index" is what all of that report's sentences are about.
@@ -551,7 +583,7 @@ def _score(
     names = _names(question)
 
     term = _defined_term(question, language, naming)
-    scores = []
+    rows = []
     cursor = 0
     for index, unit in enumerate(units):
         before = [u.text for u in units[max(0, index - 3) : index] if u.hit == unit.hit]
@@ -560,7 +592,6 @@ def _score(
         dense = float(max(similarity[cursor : cursor + len(unit.parts)]))
         cursor += len(unit.parts)
         plain = _normalise(unit.text)
-        score = weights["dense"] * dense
         labelled = label_terms[unit.hit]
         english = _language_of(unit.text) == "en" and latin_total != total
         counted = {t for t in keywords if not (english and _IS_CJK.search(t))}
@@ -568,24 +599,28 @@ def _score(
             sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in counted)
             for terms in part_terms[index]
         )
-        score += weights["keywords"] * min(held_keywords / (latin_total if english else total), 1.0)
         held = {n for n in numbers if n in set(_numbers(unit.text))}
         nearby = (numbers - held) & (context_numbers | label_numbers[unit.hit])
-        score += weights["number_hit"] * (len(held) + weights["context"] * len(nearby))
-        score -= weights["number_missing"] * len(numbers - held - nearby)
-        for name in names:
-            if name.lower() in plain:
-                score += weights["name_hit"]
-            elif name.lower() in context:
-                score += weights["name_hit"] * weights["context"]
-        score += weights["term_start"] * (kind == "define" and _defines(term, unit.text))
-        score += weights["kind_cue"].get(kind, 0.0) * _has_cue(kind, unit.text, language)
-        score += weights["answer_shape"].get(kind, 0.0) * _shape(kind, unit.text, question)
-        score += weights["rank_prior"] * (1 - unit.hit / max(len(top), 1))
-        score += weights["named_document"] * (str(top[unit.hit].get("document_id")) in named)
-        score += weights["same_language"] * (_language_of(unit.text) == language)
-        scores.append(score)
-    return scores, keywords
+        names_held = sum(
+            1.0 if name.lower() in plain else weights["context"] if name.lower() in context else 0.0 for name in names
+        )
+        rows.append(
+            (
+                dense,
+                min(held_keywords / (latin_total if english else total), 1.0),
+                len(held) + weights["context"] * len(nearby),
+                len(numbers - held - nearby),
+                names_held,
+                kind == "define" and _defines(term, unit.text),
+                kind == "why" and _has_cue("why", unit.text, language),
+                kind == "define" and _has_cue("define", unit.text, language),
+                kind in ("number", "when", "who") and _shape(kind, unit.text, question),
+                1 - unit.hit / max(len(top), 1),
+                str(top[unit.hit].get("document_id")) in named,
+                _language_of(unit.text) == language,
+            )
+        )
+    return np.array(rows, dtype=np.float64).reshape(len(units), len(FEATURES)), keywords
 
 
 def _defined_term(question: str, language: Language, naming: set[str]) -> str:
