@@ -361,3 +361,11 @@ def test_a_wrong_target_is_corrected_and_the_starting_point_given(service: ChatS
 def test_a_report_published_in_both_languages_is_quoted_in_the_askers(service: ChatService) -> None:
     answer = service.answer("2025年的发展指数按哪些维度给城市打分？")
     assert "产业、科技、人才、机构和环境" in answer.answer and "原文为英文" not in answer.answer
+
+
+def test_the_edition_before_a_gap_is_not_the_one_before_the_gap(service: ChatService) -> None:
+    first = service.answer("Where did Hangzhou place in the 2022 Hub report?")
+    before = service.answer("and the edition before?", first.conversation_id)
+    assert not before.answered and "2021" in before.answer and "2020" not in before.answer.split("Did you mean")[0]
+    further = service.answer("and the one before that?", before.conversation_id)
+    assert further.answered and "2020" in further.answer

@@ -46,15 +46,50 @@ def step_edition(index: str, edition: str | None, relative: str) -> str | None:
         return None
     if relative == "first":
         return known[0]
-    if relative == "latest" or edition not in known:
-        return known[-1] if relative == "latest" or edition is None else None
+    if relative == "latest" or edition is None:
+        return known[-1]
+    if edition not in known:  # a step from an edition the data skips ("2021"): to its neighbour
+        return _step_over_gap(edition, known, relative)
     position = known.index(edition)
     if relative in ("previous", "next"):
         target = position + (-1 if relative == "previous" else 1)
-        return known[target] if 0 <= target < len(known) else None
+        if not 0 <= target < len(known):
+            return None
+        return _edition_in_gap(edition, known[target], relative) or known[target]
     year, month = names.edition_sort_key(edition)
     wanted = (year + (-1 if relative == "year_before" else 1), month)
     return next((e for e in known if names.edition_sort_key(e) == wanted), None)
+
+
+def _edition_in_gap(edition: str, neighbour: str, relative: str) -> str | None:
+    """The edition right before (or after) ``edition`` when the data skips it ("2021" between the Hub Report's
+    2020 and 2022, "GFCI 30" before GFCI 31), as typed so that its tool says why it is missing; None when
+    ``neighbour`` is the adjacent edition."""
+    step = -1 if relative == "previous" else 1
+    number, other = names.gfci_number(edition), names.gfci_number(neighbour)
+    if number is not None and other is not None:
+        return f"GFCI {number + step}" if abs(number - other) > 1 else None
+    if edition.isdigit() and neighbour.isdigit() and abs(int(edition) - int(neighbour)) > 1:
+        return str(int(edition) + step)
+    return None
+
+
+def _step_over_gap(edition: str, known: list[str], relative: str) -> str | None:
+    """The edition before or after one the data skips, by its year or GFCI number (None past the data)."""
+    if relative not in ("previous", "next"):
+        return None
+    match = re.fullmatch(r"GFCI (\d+)", edition)
+    number = int(match.group(1)) if match else (int(edition) if edition.isdigit() else None)
+    if number is None:
+        return None
+    wanted = number + (-1 if relative == "previous" else 1)
+    for candidate in known:
+        own = names.gfci_number(candidate) if match else (int(candidate) if candidate.isdigit() else None)
+        if own == wanted:
+            return candidate
+    ends = [names.gfci_number(e) if match else int(e) for e in (known[0], known[-1]) if match or e.isdigit()]
+    inside = len(ends) == 2 and None not in ends and ends[0] < wanted < ends[1]  # type: ignore[operator]
+    return (f"GFCI {wanted}" if match else str(wanted)) if inside else None
 
 
 class Reader:

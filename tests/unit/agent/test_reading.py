@@ -147,6 +147,20 @@ def test_relative_references_that_run_off_the_data_say_so() -> None:
     assert step_edition("gfcdi", "2025", "next") is None
 
 
+def test_the_edition_next_to_a_gap_in_the_data_is_the_missing_one() -> None:
+    # the Hub Report has no 2021 row and the FinTech ranking skips GFCI 29 and 30: the edition before is the
+    # missing one (its tool then says why), and a further step goes on from it
+    assert step_edition("fhi", "2022", "previous") == "2021"
+    assert step_edition("fhi", "2021", "previous") == "2020"
+    assert step_edition("fhi", "2020", "next") == "2021"
+    assert step_edition("gfci_fintech", "GFCI 31 (2022-03)", "previous") == "GFCI 30"
+    assert step_edition("gfci_fintech", "GFCI 30", "previous") == "GFCI 29"
+    assert step_edition("gfci_fintech", "GFCI 29", "previous") == "GFCI 28 (2020-09)"
+    assert step_edition("gfcdi", "2024", "previous") == "2023"
+    frame = read("那再往前一期呢？", "浙大报告2022年杭州第几？", "上一期呢？")
+    assert (frame.ask, frame.editions, frame.top_n) == ("rank", ["2020"], None)
+
+
 def test_relative_periods_of_a_figure() -> None:
     assert read("And the year before?", "KPMG fintech investment in 2023?").periods == ["2022"]
     assert step_period("2024-H1", "previous") == "2023-H2"
