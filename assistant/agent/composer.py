@@ -3,6 +3,7 @@ then details and notes, every table fact cited by a passage about the same index
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from assistant.agent.tools import citation_key
 from assistant.agent.writing import chinese_periods, city, money_scale, say
 
 EXPLAIN_THRESHOLD = 0.8  # below the calibrated 1.2: reasons about the bundled subjects score lower than facts
+SENTENCE_END = re.compile(r"(?<=\.)\s+|(?<=。)\s*")
 NO_PREMISE_CHECK = {"count", "yes_no", "explain", "out_of_scope", "passage", "define"}
 
 
@@ -65,7 +67,8 @@ def write_part(
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
     if wrong:
-        part.lead = wrong if part.lead in wrong else f"{wrong} {part.lead}"  # the correction may say it all
+        rest = [s for s in SENTENCE_END.split(part.lead) if s and s not in wrong]  # the correction may say it
+        part.lead = " ".join([wrong, *rest])
         part.answered = True  # correcting the premise answers the question
     return part
 

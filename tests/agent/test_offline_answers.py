@@ -369,3 +369,17 @@ def test_the_edition_before_a_gap_is_not_the_one_before_the_gap(service: ChatSer
     assert not before.answered and "2021" in before.answer and "2020" not in before.answer.split("Did you mean")[0]
     further = service.answer("and the one before that?", before.conversation_id)
     assert further.answered and "2020" in further.answer
+
+
+def test_who_was_ahead_follows_the_corrected_rank(service: ChatService) -> None:
+    answer = service.answer("既然新加坡在GFCI 38金融科技榜排第二，排在它前面的是谁？")
+    lead = first_sentence(answer)
+    assert lead.startswith("不对：新加坡") and "第4" in lead
+    assert "排在新加坡前面的是：香港（第1名）、深圳（第2名）、纽约（第3名）" in answer.answer
+    assert answer.answer.count("新加坡在全球金融中心指数（GFCI）金融科技排名（GFCI 38 (2025-09)）中排名第4") == 1
+
+
+def test_a_premise_about_an_earlier_edition_is_checked_in_that_edition(service: ChatService) -> None:
+    answer = service.answer("Given that San Francisco was 2nd in GFCI 36 fintech, where did it land in GFCI 37?")
+    assert answer.answer.startswith("No: San Francisco ranked 4th") and "GFCI 36" in first_sentence(answer)
+    assert "London ranked 2nd" in answer.answer and "San Francisco ranked 5th" in answer.answer

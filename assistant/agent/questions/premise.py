@@ -37,10 +37,18 @@ def claim_calls(frame: Frame) -> list[Call]:
     """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
-    if any(claim.kind in ("rank", "first") or _top_n(claim) for claim in frame.claims):
-        editions = claimed_editions(frame)
-        calls.append(("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None}))
+    for claim in frame.claims:
+        if claim.kind in ("rank", "first") or _top_n(claim):
+            editions = claimed_editions(_in_claimed_edition(frame, claim))
+            call = ("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})
+            calls += [call] if call not in calls else []
     return calls
+
+
+def _in_claimed_edition(frame: Frame, claim: Claim) -> Frame:
+    """The frame as the claim reads it: "since Hong Kong was first in GFCI 37, where is it in GFCI 38?" states
+    something about GFCI 37."""
+    return frame.with_(editions=[claim.edition]) if claim.edition else frame
 
 
 def _top_n(claim: Claim) -> bool:
@@ -101,6 +109,7 @@ def _edition_text(frame: Frame, row: dict[str, Any] | None) -> str:
 def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     """Settle one claim with the rank rows of its cities."""
     lang = frame.language
+    frame = _in_claimed_edition(frame, claim)
     rows = _rows(outcomes, claim.city or "")
     if claim.kind in RANK_CLAIMS and (cue("every_edition", frame.question) or cue("any_edition", frame.question)):
         return _over_editions(frame, claim, rows)

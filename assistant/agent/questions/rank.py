@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant import names
+from assistant.agent.citations import Fact
 from assistant.agent.questions.base import (
     MAX_CITIES,
     Call,
@@ -16,9 +17,10 @@ from assistant.agent.questions.base import (
     fact,
     gap_part,
 )
+from assistant.agent.questions.listing import item
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, index_name, place, say, standing
+from assistant.agent.writing import city, edition, index_name, join, place, say, standing
 
 
 def rank_calls(frame: Frame) -> list[Call]:
@@ -124,6 +126,9 @@ class RankQuestion(QuestionType):
                 leads.append(sentence)
                 answered = answered and ok
                 facts.append(fact(outcome, [outcome.result["city"]]))
+                if cue("ahead_of_it", frame.question) and (ahead := _ahead(rows[-1], outcomes, frame)):
+                    leads.append(ahead[0])
+                    facts.append(ahead[1])
             else:
                 latest = outcome.result["latest"]
                 name = city(outcome.result["city"], lang)
@@ -150,6 +155,25 @@ class RankQuestion(QuestionType):
                 )
                 facts.append(fact(narrowed, [outcome.result["city"]]))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
+
+
+def _ahead(row: dict[str, Any], outcomes: list[Outcome], frame: Frame) -> tuple[str, Fact] | None:
+    """'Ahead of Shenzhen in GFCI 38: Hong Kong (1st).' for "who was ahead of it?", from the edition's table."""
+    if row.get("rank") is None or row["rank"] <= 1:
+        return None
+    for outcome in outcomes:
+        if outcome.ok and outcome.name == "ranking" and outcome.result.get("edition") == row["edition"]:
+            above = sorted(
+                (r for r in outcome.result["rows"] if r.get("rank") is not None and r["rank"] < row["rank"]),
+                key=lambda r: r["rank"],
+            )
+            if not above:
+                return None
+            items = join([item(r, frame.language) for r in above], frame.language)
+            where = edition(row["index_family"], row["edition"], frame.language)
+            text = say("rank_ahead", frame.language, city=city(row["city"], frame.language), edition=where, items=items)
+            return text, fact(outcome, [r["city"] for r in above])
+    return None
 
 
 def _compared(outcome: Outcome, frame: Frame) -> tuple[list[str], bool]:

@@ -19,6 +19,7 @@ class Claim:
     city: str | None = None
     number: float | None = None  # the rank, the N of a top N, or a value
     other: str | None = None  # the second city of "higher" / "lower"
+    edition: str | None = None  # the edition the claim is about, when the question names several
 
 
 @dataclass

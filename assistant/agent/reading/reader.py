@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from assistant import names
@@ -160,7 +161,7 @@ class Reader:
             scale=merged.scale,
             extreme=merged.extreme,  # type: ignore[arg-type]
             claims=[
-                claim
+                _with_edition(claim, question, merged.index, merged.editions)
                 for claim in detectors.read_claims(question, fields.cities or (merged.cities if follow_up else []))
                 if not (merged.metrics and claim.kind in ("up", "down"))  # "why did financing fall": the figure
                 and (claim.kind != "changed" or ask == "yes_no")  # "how has it changed?" states nothing
@@ -171,6 +172,22 @@ class Reader:
             previous=base,
         )
         return frame
+
+
+CLAUSE = re.compile(r"[,，;；]|\bthen\b|那么?")
+
+
+def _with_edition(claim: Claim, question: str, index: str | None, editions: list[str]) -> Claim:
+    """A claim about one of several editions the question names is about the edition of its own clause
+    ("since Hong Kong was first in GFCI 37, where is it in GFCI 38?": GFCI 37)."""
+    if len(editions) < 2 or not index or claim.city is None:
+        return claim
+    for clause in CLAUSE.split(question):
+        if claim.city in names.find_cities(clause):
+            named = [e for e in detectors.read_editions(clause, index) if e in editions]
+            if len(named) == 1:
+                return replace(claim, edition=named[0])
+    return claim
 
 
 def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:

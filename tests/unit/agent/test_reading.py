@@ -422,3 +422,10 @@ def test_the_meaning_of_a_figure_is_a_definition_and_its_value_is_not() -> None:
     assert read("What does AI penetration in finance mean in the white paper?").ask == "define"
     assert read("金融业AI渗透率指什么？").ask == "define"
     assert read("What is AI penetration in finance in 2029?").ask == "value"
+
+
+def test_a_claim_is_about_the_edition_of_its_own_clause() -> None:
+    frame = read("Given that San Francisco was 2nd in GFCI 36 fintech, where did it land in GFCI 37?")
+    assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)"]
+    assert frame.claims == [Claim("rank", "San Francisco", 2.0, edition="GFCI 36 (2024-09)")]
+    assert read("Was Singapore 2nd in GFCI 36 fintech?").claims[0].edition is None  # one edition: the frame's
