@@ -64,6 +64,12 @@ def source_note(row: dict[str, Any], lang: Language) -> str | None:
     return shown[lang] if shown else None
 
 
+def places_moved(row: dict[str, Any]) -> int | None:
+    """The places a ranked row rose since the edition before (negative: fell), where the source's note says so."""
+    shown = names.SOURCE_NOTES.get(row.get("note") or "")
+    return shown.get("moved") if shown else None
+
+
 def earlier_figure(row: dict[str, Any]) -> float | None:
     """The figure before the row's, where the source's note states it ("up 67.8% from 216.9 billion USD")."""
     shown = names.SOURCE_NOTES.get(row.get("note") or "")

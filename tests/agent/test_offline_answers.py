@@ -383,3 +383,14 @@ def test_a_premise_about_an_earlier_edition_is_checked_in_that_edition(service: 
     answer = service.answer("Given that San Francisco was 2nd in GFCI 36 fintech, where did it land in GFCI 37?")
     assert answer.answer.startswith("No: San Francisco ranked 4th") and "GFCI 36" in first_sentence(answer)
     assert "London ranked 2nd" in answer.answer and "San Francisco ranked 5th" in answer.answer
+
+
+def test_a_rank_a_later_note_implies_is_computed_and_labelled(service: ChatService) -> None:
+    # GFCI 35 has no row for Hong Kong; GFCI 36's note says it rose 5 places to 9th
+    first = service.answer("Hong Kong's place in the GFCI 36 FinTech ranking?")
+    before = service.answer("what about one edition earlier?", first.conversation_id)
+    assert before.answer.startswith("Hong Kong was 14th in") and "computed from that note" in before.answer
+    assert calculation(before)["operation"] == "sum" and calculation(before)["result"] == 14
+    assert before.grounded and before.answered
+    chinese = service.answer("香港在GFCI 35金融科技榜排第几？")
+    assert "排名第14" in chinese.answer and "推算" in chinese.answer and chinese.grounded

@@ -20,7 +20,9 @@ from assistant.agent.questions.base import (
 from assistant.agent.questions.listing import item
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, index_name, join, place, say, standing
+from assistant.agent.reading.reader import step_edition
+from assistant.agent.writing import city, edition, index_name, join, place, places_moved, say, standing
+from assistant.errors import UnknownNameError
 
 
 def rank_calls(frame: Frame) -> list[Call]:
@@ -97,13 +99,34 @@ class RankQuestion(QuestionType):
             calls.append(("ranking", {"index": frame.index, "edition": args.get("edition")}))
         return calls
 
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        """For a city an edition does not list: its row in the next edition, and when that row's note says how
+        many places it rose, the rank this edition had (a sum, through the calculate tool)."""
+        calls: list[Call] = []
+        for outcome in outcomes:
+            if outcome.name == "city_rank" and outcome.ok and not outcome.result["rows"]:
+                later = _later_row(outcome, outcomes)
+                if isinstance(later, dict):
+                    calls.append(_move_sum(later))
+                elif later is not None:
+                    calls.append(("city_rank", {**outcome.args, "edition": later}))
+        return calls
+
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
         if (gap := gap_part(frame, lang)) is not None:
             return gap
         leads, answered, facts, details = [], True, [], []
+        read_for_a_move = {  # the next edition, read by ``follow`` only for the move its note states
+            row["edition"]
+            for o in outcomes
+            if o.name == "city_rank" and o.ok and not o.result["rows"]
+            and isinstance(row := _later_row(o, outcomes), dict) and row["edition"] not in frame.named_editions
+        }
         for outcome in outcomes:
-            if outcome.name == "ranking":  # read for its notes only (see ``plan``)
+            if outcome.name in ("ranking", "calculate"):  # read for notes and moves only (``plan``, ``follow``)
+                continue
+            if outcome.name == "city_rank" and outcome.args.get("edition") in read_for_a_move:
                 continue
             if not outcome.ok:
                 not_in = outcome.result.get("error_type") == "NotInIndexError"
@@ -118,6 +141,9 @@ class RankQuestion(QuestionType):
                 continue
             rows = outcome.result["rows"]
             if outcome.args.get("index"):
+                if not rows and (moved := _from_move(outcome, outcomes, frame)):
+                    leads.append(moved)  # "rose 5 places to 9th" in the next edition: 14th in this one
+                    continue
                 if not rows:
                     leads.append(noted_top(outcome, frame) or absent(outcome, frame))
                     answered = False  # the rank asked is not recorded, whatever a note says of it
@@ -155,6 +181,70 @@ class RankQuestion(QuestionType):
                 )
                 facts.append(fact(narrowed, [outcome.result["city"]]))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)
+
+
+def _later_row(outcome: Outcome, outcomes: list[Outcome]) -> dict[str, Any] | str | None:
+    """The city's ranked row in the edition after the one ``outcome`` asked (the edition's name while it has
+    not been read), when the source notes how many places it moved there; None otherwise."""
+    args = outcome.args
+    if not (args.get("index") and args.get("edition")):
+        return None
+    try:
+        asked = names.resolve_edition(args["index"], args["edition"])
+    except UnknownNameError:
+        return None
+    later = step_edition(args["index"], asked, "next")
+    if later is None or later not in names.known_editions(args["index"]):
+        return None
+    for other in outcomes:
+        if other.name == "city_rank" and other.ok and other.args.get("edition") == later:
+            if other.result.get("city") != outcome.result.get("city"):
+                continue
+            rows = [r for r in other.result["rows"] if r.get("rank") is not None and places_moved(r)]
+            return rows[-1] if rows else None
+    return later
+
+
+def _move_sum(row: dict[str, Any]) -> Call:
+    """The rank before a move the note states: the later rank plus the places risen."""
+    where = f"{row['index_family']} {row['edition']}"
+    return (
+        "calculate",
+        {
+            "operation": "sum",
+            "values": [
+                {"label": f"{row['city']} rank, {where}", "value": float(row["rank"]), "period": row["edition"]},
+                {"label": f"places {row['city']} rose by {where}", "value": float(places_moved(row) or 0)},
+            ],
+        },
+    )
+
+
+def _from_move(outcome: Outcome, outcomes: list[Outcome], frame: Frame) -> str | None:
+    """'Hong Kong was 14th in GFCI 35, going by the note that it rose 5 places to 9th in GFCI 36 …'."""
+    later = _later_row(outcome, outcomes)
+    if not isinstance(later, dict):
+        return None
+    label = _move_sum(later)[1]["values"][0]["label"]
+    done = [
+        o.result for o in outcomes if o.name == "calculate" and o.ok and o.result["inputs"][0]["label"] == label
+    ]
+    if not done:
+        return None
+    lang, rank = frame.language, int(done[-1]["result"])
+    asked = names.resolve_edition(later["index_family"], outcome.args["edition"])
+    return say(
+        "rank_from_move",
+        lang,
+        city=city(later["city"], lang),
+        place=place(rank, lang),
+        rank=rank,
+        edition=edition(later["index_family"], asked, lang),
+        moved=places_moved(later),
+        later=edition(later["index_family"], later["edition"], lang),
+        later_place=place(later["rank"], lang),
+        later_rank=later["rank"],
+    )
 
 
 def _ahead(row: dict[str, Any], outcomes: list[Outcome], frame: Frame) -> tuple[str, Fact] | None:

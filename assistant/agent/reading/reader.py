@@ -174,7 +174,7 @@ class Reader:
         return frame
 
 
-CLAUSE = re.compile(r"[,，;；]|\bthen\b|那么?")
+CLAUSE = re.compile(r"[,，;；。?？!！]|\.(?!\d)|\bthen\b|那么?")
 
 
 def _with_edition(claim: Claim, question: str, index: str | None, editions: list[str]) -> Claim:
@@ -242,7 +242,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or _half_of_previous(question, previous)
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
-    _resolve_relative(merged, previous)
+    _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous))
     earlier = previous.previous
     if back and earlier is not None and not (fields.editions or fields.periods or fields.relative):
         # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods
@@ -315,8 +315,27 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
     return list(previous.cities)
 
 
-def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
-    """Turn "the year before" / "上一期" / "first edition" into an absolute edition or period."""
+STEPS = ("previous", "next", "year_before", "year_after")
+
+
+def _relative_base(question: str, fields: Fields, merged: Fields, previous: Frame) -> Frame:
+    """The frame whose edition a relative edition steps from. After a turn that itself stepped ("上一期呢？"),
+    the opposite step ("下一期呢？") and the same step about a new city ("香港上一期呢？") are taken from the
+    edition that turn stepped from; the same step again ("and the one before?"), or one that says it goes on
+    ("再下一期", "before that"), steps from the edition just answered."""
+    if previous.relative not in STEPS or detectors.cue("relative_chain", question):
+        return previous
+    if fields.relative == previous.relative and not fields.cities:
+        return previous
+    anchor = previous
+    while anchor.relative in STEPS and anchor.previous is not None:
+        anchor = anchor.previous
+    return anchor if anchor.index == merged.index and anchor.named_editions else previous
+
+
+def _resolve_relative(merged: Fields, previous: Frame | None, base: Frame | None = None) -> None:
+    """Turn "the year before" / "上一期" / "first edition" into an absolute edition or period (an edition
+    from ``base``'s, by default the previous frame's)."""
     relative = merged.relative
     if relative is None:
         return
@@ -330,7 +349,8 @@ def _resolve_relative(merged: Fields, previous: Frame | None) -> None:
         return
     if not merged.index:
         return
-    base_edition = (previous.editions[-1] if previous and previous.editions else None) or (
+    base = base or previous
+    base_edition = (base.editions[-1] if base and base.editions else None) or (
         merged.editions[-1] if merged.editions else None
     )
     if base_edition is None and relative in ("previous", "next", "year_before", "year_after"):

@@ -429,3 +429,14 @@ def test_a_claim_is_about_the_edition_of_its_own_clause() -> None:
     assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)"]
     assert frame.claims == [Claim("rank", "San Francisco", 2.0, edition="GFCI 36 (2024-09)")]
     assert read("Was Singapore 2nd in GFCI 36 fintech?").claims[0].edition is None  # one edition: the frame's
+
+
+def test_a_relative_edition_after_a_relative_turn_steps_from_where_that_turn_started() -> None:
+    start = "GFCI 37 fintech: where was Shenzhen?"
+    # the opposite step goes from GFCI 37, not from the GFCI 36 just answered
+    assert read("and the next edition?", start, "and the previous edition?").editions == ["GFCI 38 (2025-09)"]
+    # the same step about a new city is the same edition
+    assert read("London in the previous edition?", start, "and the previous edition?").editions == ["GFCI 36 (2024-09)"]
+    # the same step again, or one that says it goes on, goes on from the edition just answered
+    assert read("and the previous edition?", start, "and the previous edition?").editions == ["GFCI 35 (2024-03)"]
+    assert read("再下一期？", "GFCI 35金融科技榜深圳第几？", "下一期呢？").editions == ["GFCI 37 (2025-03)"]
