@@ -424,7 +424,8 @@ def display_name(
 # ---- editions -----------------------------------------------------------------------------------------
 
 _GFCI_EDITION = re.compile(r"^GFCI (\d+) \((\d{4})-(\d{2})\)$")
-_ORDINAL_ISSUE = re.compile(r"第\s*(\d{1,3})\s*(?:期|版|届)")  # "the 38th issue": GFCI only in context
+# "the 38th issue" (第38期, or 38期 for a GFCI-sized number): GFCI only in context
+_ORDINAL_ISSUE = re.compile(r"第\s*(\d{1,3})\s*(?:期|版|届)|(?<![\d.])([2-9]\d)\s*期")
 _GFCI_NUMBER_PATTERNS = (
     re.compile(r"(?<![a-z])gfci[\s#\-_]*(?:no\.?\s*)?(\d{1,3})(?!\d)"),
     re.compile(r"(?<![0-9])(\d{1,3})\s*(?:st|nd|rd|th)\s+(?:edition\s+of\s+(?:the\s+)?)?gfci(?![a-z])"),
@@ -482,7 +483,7 @@ def _editions_in(tables_dir: Path, index_family: str) -> tuple[str, ...]:
 def _edition_numbers(folded: str) -> list[tuple[int, int, int, bool]]:
     """(start, end, number, names the GFCI explicitly) of every edition-number mention."""
     found = [
-        (m.start(), m.end(), int(m.group(1)), pattern is not _ORDINAL_ISSUE)
+        (m.start(), m.end(), int(m.group(1) or m.group(2)), pattern is not _ORDINAL_ISSUE)
         for pattern in _GFCI_NUMBER_PATTERNS
         for m in pattern.finditer(folded)
     ]

@@ -394,3 +394,10 @@ def test_a_rank_a_later_note_implies_is_computed_and_labelled(service: ChatServi
     assert before.grounded and before.answered
     chinese = service.answer("香港在GFCI 35金融科技榜排第几？")
     assert "排名第14" in chinese.answer and "推算" in chinese.answer and chinese.grounded
+
+
+def test_places_moved_since_a_city_the_first_answer_named(service: ChatService) -> None:
+    first = service.answer("Which centre led the GFCI 37 FinTech ranking?")  # New York
+    then = service.answer("and where was it in GFCI 38?", first.conversation_id)
+    moved = service.answer("by how many places did it move?", then.conversation_id)
+    assert "New York" in moved.answer and abs(calculation(moved)["result"]) == pytest.approx(2)

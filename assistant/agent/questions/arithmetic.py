@@ -76,7 +76,8 @@ def rank_editions(frame: Frame) -> list[str]:
     if not editions:
         editions = [p for p in expand(frame.periods, every_year=True) if p.isdigit()]
     earlier = frame.previous
-    while len(editions) < 2 and earlier is not None and earlier.cities == frame.cities:
+    # a turn about the same city: one that named it, or whose answer did ("who was first?" … "where was it in 36?")
+    while len(editions) < 2 and earlier is not None and (earlier.cities or earlier.answered_cities) == frame.cities:
         editions = list(dict.fromkeys([*earlier.editions, *editions]))
         earlier = earlier.previous
     if len(editions) == 1 and frame.ask == "difference" and len(frame.cities) == 1 and frame.index:

@@ -440,3 +440,18 @@ def test_a_relative_edition_after_a_relative_turn_steps_from_where_that_turn_sta
     # the same step again, or one that says it goes on, goes on from the edition just answered
     assert read("and the previous edition?", start, "and the previous edition?").editions == ["GFCI 35 (2024-03)"]
     assert read("再下一期？", "GFCI 35金融科技榜深圳第几？", "下一期呢？").editions == ["GFCI 37 (2025-03)"]
+
+
+def test_short_follow_ups_of_a_change_between_two_turns() -> None:
+    # a bare "change?" asks the difference; 俩 ("the two") refers back to both cities
+    assert read("delta?", "Singapore's GFCI 36 overall rating?", "and GFCI 37?").ask == "difference"
+    assert read("变化？", "上海GFCI 37综合评分", "GFCI 38呢").ask == "difference"
+    frame = read("俩差多少分", "GFCI 37综合评分伦敦多少", "香港呢")
+    assert (frame.ask, frame.cities) == ("difference", ["London", "Hong Kong"])
+
+
+def test_a_bare_issue_number_and_these_editions_in_chinese() -> None:
+    frame = read("37期上海多少分", "上海GFCI综合排名")
+    assert frame.editions == ["GFCI 37 (2025-03)"]
+    assert read("近3期呢", "上海GFCI综合排名").editions != ["GFCI 3"]
+    assert read("上海在GFCI综合榜这几期排名怎么样").ask == "trend"
