@@ -36,11 +36,13 @@ TIER = re.compile(
     r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+tier\b|第\s*([1-4一二三四])\s*梯队",
     re.IGNORECASE,
 )
+# "GFCDI 2024第十名？": a place named on its own asks who held it
+BARE_POSITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名\W*$")
 POSITION = re.compile(
     rf"\b(?:who|which city|which centre|which center|what city)\b(?!.*\btop\b).*?(?<!top )(?<!top)"
     rf"\b(\d{{1,3}})(?:st|nd|rd|th)\b|\b(?:who|which city)\b(?!.*\b(?:top|tier|half|edition)\b).*?\b({ORDINAL_WORDS})\b"
     r"|第\s*(\d{1,3})\s*(?:名|位)(?:是|的是)?\s*(?:谁|哪)|(?:谁|哪个城市|哪座城市)\S*第\s*(\d{1,3}|[一二三四五六七八九十]+)(?!\s*(?:梯队|期|版|届|\d))\s*(?:名|位)?"
-    r"|第([一二三四五六七八九十]+)名(?:是|的是)?\s*(?:谁|哪)"
+    r"|第([一二三四五六七八九十]+)名?(?:是|的是)?\s*(?:谁|哪)"
     r"|排(?:名)?第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*(?:名|位)?的?(?:是|为)?\s*(?:谁|哪)",
     re.IGNORECASE,
 )
@@ -264,7 +266,7 @@ def read_fields(question: str) -> Fields:
     if match := TIER.search(question):
         token = next(group for group in match.groups() if group).lower()
         fields.tier = int(token[0]) if token[0].isdigit() else number_word(token)
-    if match := POSITION.search(question):
+    if (match := POSITION.search(question)) or (not fields.cities and (match := BARE_POSITION.search(question))):
         token = next(group for group in match.groups() if group)
         fields.position = number_word(token)
     if cue("asks.max_min", question):

@@ -205,8 +205,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         return merged
     names_new_subject = bool(fields.cities or fields.group or fields.metrics)
     back = bool(detectors.cue("back_reference", question))
+    holder = _holder_asked(question, fields, previous)
     merged = Fields(
-        cities=_cities(question, fields, previous, back),
+        cities=holder or _cities(question, fields, previous, back),
         group=fields.group or (previous.group if not (fields.cities or fields.position) else None),
         index=_index(question, fields, previous),
         indices=fields.indices or (previous.indices if not (fields.index or fields.metrics) else []),
@@ -217,7 +218,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         if fields.top_n is not None
         else (previous.top_n if not (fields.cities or fields.tier) else None),
         position=fields.position
-        or (previous.position if not (fields.cities or fields.group or fields.top_n) else None),
+        or (previous.position if not (fields.cities or fields.group or fields.top_n or holder) else None),
         method=fields.method or previous.method,
         scale=fields.scale or previous.scale,
         extreme=fields.extreme,
@@ -293,6 +294,16 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
     ):
         return "gfci_fintech"
     return fields.index or previous.index
+
+
+def _holder_asked(question: str, fields: Fields, previous: Frame) -> list[str]:
+    """The city the previous answer named for "who was 5th?", when the new turn asks its rank or score without
+    naming a city or a place ("多少分？", "where is it in 2025?")."""
+    if fields.cities or fields.position or fields.group or fields.top_n or not previous.position:
+        return []
+    if detectors.cue("asks.score", question) or detectors.cue("asks.rank", question):
+        return list(previous.answered_cities)
+    return []
 
 
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:

@@ -455,3 +455,12 @@ def test_a_bare_issue_number_and_these_editions_in_chinese() -> None:
     assert frame.editions == ["GFCI 37 (2025-03)"]
     assert read("近3期呢", "上海GFCI综合排名").editions != ["GFCI 3"]
     assert read("上海在GFCI综合榜这几期排名怎么样").ask == "trend"
+
+
+def test_the_city_holding_a_place_is_the_subject_of_the_next_rank_or_score_question() -> None:
+    assert read("2023年发展指数第三名").position == 3
+    assert read("GFCI 37综合第二是哪个城市").position == 2
+    assert read("上海2023年第三名").position is None  # a city and a place: a claim, not "who was 3rd?"
+    answers = ["全球金融中心指数（GFCI）综合排名（GFCI 37 (2025-03)）排名第2的是伦敦。"]
+    frame = READER.read("评分呢？", ["GFCI 37综合第二是哪个城市"], answers)[-1]
+    assert (frame.ask, frame.cities, frame.position) == ("score", ["London"], None)
