@@ -401,3 +401,12 @@ def test_places_moved_since_a_city_the_first_answer_named(service: ChatService) 
     then = service.answer("and where was it in GFCI 38?", first.conversation_id)
     moved = service.answer("by how many places did it move?", then.conversation_id)
     assert "New York" in moved.answer and abs(calculation(moved)["result"]) == pytest.approx(2)
+
+
+def test_ratings_of_an_edition_summed_and_averaged(service: ChatService) -> None:
+    total = service.answer("Add up the GFCI 37 overall ratings of the top two")
+    assert calculation(total)["operation"] == "sum" and calculation(total)["result"] == 769 + 762
+    assert "1531" in first_sentence(total) and "computed" in total.answer and total.grounded
+    mean = service.answer("GFCI 37综合榜全部城市的平均评分？")
+    assert calculation(mean)["operation"] == "mean" and calculation(mean)["result"] == pytest.approx(753.4)
+    assert "753.4" in first_sentence(mean) and mean.grounded

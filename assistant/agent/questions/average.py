@@ -31,6 +31,31 @@ from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, number, quantity, say
 
 
+def across_cities(frame: Frame) -> bool:
+    """Whether the values are several cities' places or ratings in one edition (named, filtered, a top N, or
+    every city listed when ratings of one edition are asked)."""
+    if frame.metrics:
+        return False
+    whole_edition = not frame.cities and bool(frame.index) and wants_score(frame) and len(frame.named_editions) <= 1
+    return len(frame.cities) >= 2 or bool(frame.group or frame.top_n or frame.tier) or whole_edition
+
+
+def edition_table(frame: Frame) -> Call:
+    editions = rank_editions(frame)
+    return ("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})
+
+
+def city_operands(frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+    """The ranks (or ratings) of the cities the frame selects in the edition's table."""
+    table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
+    if table is None:
+        return []
+    rows = table.result["rows"]
+    rows = [r for r in rows if r["city"] in frame.cities] if frame.cities else selected_rows(frame, table)
+    key = "score" if wants_score(frame) else "rank"
+    return [rank_operand(row, key, frame.language) for row in rows if row.get(key) is not None]
+
+
 class AverageQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "average"
     per_metric: ClassVar[bool] = False  # an amount over its deal count is one average: the per-deal size
@@ -40,7 +65,12 @@ class AverageQuestion(ArithmeticQuestion):
 
     def detects(self, masked: str, fields: Any, previous: Frame | None) -> bool:
         return self.cued(masked) and bool(
-            fields.metrics or fields.cities or fields.group or fields.top_n or fields.tier is not None
+            fields.metrics
+            or fields.cities
+            or fields.group
+            or fields.top_n
+            or fields.tier is not None
+            or (fields.index and cue("asks.score", masked))  # "the average rating in GFCI 37": its listed cities
         )
 
     def plan(self, frame: Frame) -> list[Call]:
@@ -48,9 +78,8 @@ class AverageQuestion(ArithmeticQuestion):
         if amount:
             calls = [("metric", {"metric": amount, "geography": frame.geography})]
             return [*calls, ("metric", {"metric": names.DEAL_COUNTERPARTS[amount], "geography": frame.geography})]
-        if self._across_cities(frame):
-            editions = rank_editions(frame)
-            return [("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})]
+        if across_cities(frame):
+            return [edition_table(frame)]
         return plan_values(frame)
 
     def _per_deal(self, frame: Frame) -> str | None:
@@ -61,24 +90,12 @@ class AverageQuestion(ArithmeticQuestion):
         metric = inverse.get(frame.metrics[0], frame.metrics[0])
         return metric if metric in names.DEAL_COUNTERPARTS else None
 
-    def _across_cities(self, frame: Frame) -> bool:
-        return not frame.metrics and (len(frame.cities) >= 2 or bool(frame.group or frame.top_n or frame.tier))
-
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
         lang = frame.language
         if self._per_deal(frame):
             return self._deal_pair(frame, outcomes)
-        if self._across_cities(frame):
-            table = next((o for o in outcomes if o.name == "ranking" and o.ok), None)
-            if table is None:
-                return []
-            rows = (
-                selected_rows(frame, table)
-                if not frame.cities
-                else [r for r in table.result["rows"] if r["city"] in frame.cities]
-            )
-            key = "score" if wants_score(frame) else "rank"
-            return [rank_operand(row, key, lang) for row in rows if row.get(key) is not None]
+        if across_cities(frame):
+            return city_operands(frame, outcomes)
         if frame.metrics and cue("both_halves", frame.question):  # "the average of 2024's two halves"
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
             operands = metric_operands(frame.with_(periods=years), outcomes, lang, every=True)
@@ -152,7 +169,7 @@ class AverageQuestion(ArithmeticQuestion):
             lead = say(
                 "average_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts
             )
-        elif self._across_cities(frame):
+        elif across_cities(frame):
             row = operands[0].row
             parts = join([f"{city(o.city or '', lang)} ({o.value:g})" for o in operands], lang)
             key = "average_scores" if wants_score(frame) else "average_city_ranks"

@@ -14,21 +14,33 @@ from assistant.agent.questions.arithmetic import (
     metric_operands,
     repeated_half,
     shown_unit,
+    wants_score,
 )
+from assistant.agent.questions.average import across_cities, city_operands, edition_table
 from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import geography, join, metric_name, say
+from assistant.agent.writing import city, edition, geography, join, metric_name, number, say
 
 
 class TotalQuestion(ArithmeticQuestion):
     kind: ClassVar[str] = "total"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return super().detects(masked, fields, previous) and bool(fields.metrics or (previous and previous.metrics))
+        ratings = not fields.metrics and bool(cue("asks.score", masked)) and bool(fields.index)  # "sum of the ratings"
+        return self.cued(masked) and bool(fields.metrics or (previous and previous.metrics) or ratings)
+
+    def plan(self, frame: Frame) -> list[Call]:
+        return [edition_table(frame)] if self._ratings(frame) else super().plan(frame)
+
+    def _ratings(self, frame: Frame) -> bool:
+        """A sum of several cities' ratings in one edition ("the top three's ratings added up")."""
+        return across_cities(frame) and wants_score(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        if self._ratings(frame):
+            return city_operands(frame, outcomes)
         operands = []
         if cue("both_halves", frame.question):
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
@@ -81,6 +93,17 @@ class TotalQuestion(ArithmeticQuestion):
             return Part(say("partial_year", lang, year=year, values=values), facts=facts, answered=False, final=True)
         if result is None:
             return cannot_compute(operands, lang)
+        if self._ratings(frame):
+            row = operands[0].row
+            lead = say(
+                "total_scores",
+                lang,
+                edition=edition(row["index_family"], row["edition"], lang),
+                parts=join([f"{city(o.city or '', lang)} ({o.value:g})" for o in operands], lang),
+                result=number(round(result["result"], 2)),
+            )
+            table = [o for o in outcomes if o.name == "ranking" and o.ok]
+            return Part(lead, notes=[say("note_computed", lang)], facts=[fact(t, []) for t in table])
         parts = join([f"{o.period}: {o.shown}" for o in operands], lang)
         lead = say("total_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts)
         notes = [say("note_half_years", lang)] if any("-H" in o.period for o in operands) else []

@@ -36,6 +36,7 @@ TIER = re.compile(
     r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+tier\b|第\s*([1-4一二三四])\s*梯队",
     re.IGNORECASE,
 )
+ARITHMETIC = ("average", "total", "difference", "percent_change")
 # "GFCDI 2024第十名？": a place named on its own asks who held it
 BARE_POSITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名\W*$")
 POSITION = re.compile(
@@ -371,5 +372,8 @@ def is_follow_up(question: str, fields: Fields) -> bool:
         return True
     if cue("back_reference", question):  # "add it to KPMG's figure", "两者相差多少"
         return True
+    own_values = fields.cities or fields.group or fields.metrics or fields.top_n or fields.tier
+    if not own_values and any(cue(f"asks.{kind}", question) for kind in ARITHMETIC):
+        return True  # "GFCI 36到38三期平均分" names no values of its own: those of the turns before
     words = len(re.findall(r"[A-Za-z0-9]+", question)) + len(re.findall(r"[\u4e00-\u9fff]", question)) / 2
     return words <= 7 or not (fields.cities or fields.index or fields.metrics or fields.group)

@@ -464,3 +464,13 @@ def test_the_city_holding_a_place_is_the_subject_of_the_next_rank_or_score_quest
     answers = ["全球金融中心指数（GFCI）综合排名（GFCI 37 (2025-03)）排名第2的是伦敦。"]
     frame = READER.read("评分呢？", ["GFCI 37综合第二是哪个城市"], answers)[-1]
     assert (frame.ask, frame.cities, frame.position) == ("score", ["London"], None)
+
+
+def test_ratings_added_or_averaged_over_an_edition() -> None:
+    assert read("mean overall rating of the GFCI 37 top three?").ask == "average"
+    assert read("What does the GFCI rating mean?").ask != "average"
+    assert read("GFCI 38综合榜各城市评分的平均值？").ask == "average"
+    assert read("Add up the GFCI 37 overall ratings of the top two").ask == "total"
+    # an average that names no values of its own is over the turns before
+    frame = read("GFCI 36到37两期平均分呢", "GFCI 37综合排名纽约多少分")
+    assert frame.follow_up and frame.cities == ["New York"]
