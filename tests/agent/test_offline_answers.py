@@ -410,3 +410,10 @@ def test_ratings_of_an_edition_summed_and_averaged(service: ChatService) -> None
     mean = service.answer("GFCI 37综合榜全部城市的平均评分？")
     assert calculation(mean)["operation"] == "mean" and calculation(mean)["result"] == pytest.approx(753.4)
     assert "753.4" in first_sentence(mean) and mean.grounded
+
+
+def test_the_extreme_over_every_edition_on_record(service: ChatService) -> None:
+    answer = service.answer("Across all editions in the data, which city had the lowest GFCI overall rating?")
+    assert first_sentence(answer).startswith("Beijing") and "721" in answer.answer and "3 editions" in answer.answer
+    chinese = service.answer("数据里浙大报告排名最靠前的城市是哪个？")
+    assert chinese.answer.startswith("在全球金融科技中心指数（浙江大学）") and "北京" in first_sentence(chinese)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant import names
 from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_editions, rank_operands, wants_score
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.listing import selected_rows
@@ -12,6 +13,18 @@ from assistant.agent.questions.series import same_length
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, geography, index_name, join, metric_name, number, place, say
+
+
+def _over_the_record(frame: Frame) -> bool:
+    """ "the highest rating in the data", "最靠后的…（我们有数据的城市里）": over every edition of the index, when
+    the question names no edition and no single city."""
+    return (
+        not frame.metrics
+        and len(frame.cities) != 1
+        and not frame.named_editions
+        and not frame.relative
+        and bool(cue("whole_record", frame.question))
+    )
 
 
 class MaxMinQuestion(QuestionType):
@@ -23,6 +36,10 @@ class MaxMinQuestion(QuestionType):
         )
 
     def plan(self, frame: Frame) -> list[Call]:
+        if _over_the_record(frame):
+            return [
+                ("ranking", {"index": index_of(frame), "edition": e}) for e in names.known_editions(index_of(frame))
+            ]
         if len(frame.cities) >= 2 or not (frame.cities or frame.metrics):
             editions = rank_editions(frame)
             return [("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})]
@@ -54,6 +71,8 @@ class MaxMinQuestion(QuestionType):
             )
             details = [f"- {o.period}: {o.shown}" for o in operands if o.row in rows]
             return Part(lead, details=details, facts=[fact(o, []) for o in outcomes if o.ok])
+        if _over_the_record(frame):
+            return self._over_editions(frame, outcomes, lowest)
         if len(frame.cities) >= 2 or not frame.cities:
             table = next((o for o in outcomes if o.name == "ranking"), None)
             if table is None or not table.ok:
@@ -104,6 +123,39 @@ class MaxMinQuestion(QuestionType):
             editions=join([o.period for o in at], lang),
         )
         return Part(lead, facts=[fact(o, frame.cities[:1]) for o in outcomes if o.ok])
+
+    def _over_editions(self, frame: Frame, outcomes: list[Outcome], lowest: bool) -> Part:
+        """The best or worst place (or rating) any city had in any edition on record."""
+        lang, score = frame.language, wants_score(frame)
+        tables = [o for o in outcomes if o.name == "ranking" and o.ok]
+        key = "score" if score else "rank"
+        rows = [r for t in tables for r in t.result["rows"] if r.get(key) is not None]
+        rows = [r for r in rows if r["city"] in frame.cities] if frame.cities else rows
+        if not rows:
+            return Part(say("not_covered", lang), answered=False)
+        pick_by = (max if not score else min) if lowest else (min if not score else max)
+        pick = pick_by(rows, key=lambda row: row[key])
+        where = edition(pick["index_family"], pick["edition"], lang)
+        if score:
+            lead = say(
+                "lowest_rated" if lowest else "highest_rated",
+                lang,
+                city=city(pick["city"], lang),
+                edition=where,
+                score=number(pick["score"]),
+            )
+        else:
+            lead = say(
+                "worst_city" if lowest else "best_city",
+                lang,
+                city=city(pick["city"], lang),
+                edition=where,
+                place=place(pick["rank"], lang),
+                rank=pick["rank"],
+            )
+        lead += " " + say("over_editions_on_record", lang, n=len(tables), index=index_name(index_of(frame), lang))
+        held = [t for t in tables if t.result["edition"] == pick["edition"]]
+        return Part(lead, facts=[fact(t, [pick["city"]]) for t in held])
 
     def _by_score(self, frame: Frame, table: Outcome, rows: list[dict[str, Any]], lowest: bool) -> Part:
         """The highest- or lowest-rated of the rows (ratings where published)."""

@@ -474,3 +474,10 @@ def test_ratings_added_or_averaged_over_an_edition() -> None:
     # an average that names no values of its own is over the turns before
     frame = read("GFCI 36到37两期平均分呢", "GFCI 37综合排名纽约多少分")
     assert frame.follow_up and frame.cities == ["New York"]
+
+
+def test_more_ways_a_question_states_a_place() -> None:
+    assert read("北京为什么在2025年发展指数里掉到第4？").claims == [Claim("rank", "Beijing", 4.0)]
+    assert read("Why did London top the GFCI 37 FinTech ranking?").claims == [Claim("first", "London", 1.0)]
+    assert read("Who came top in GFCI 37?").claims == []
+    assert read("今年上海排第几？", "2024年发展指数上海排第几？").editions == ["2025"]
