@@ -417,3 +417,13 @@ def test_the_extreme_over_every_edition_on_record(service: ChatService) -> None:
     assert first_sentence(answer).startswith("Beijing") and "721" in answer.answer and "3 editions" in answer.answer
     chinese = service.answer("数据里浙大报告排名最靠前的城市是哪个？")
     assert chinese.answer.startswith("在全球金融科技中心指数（浙江大学）") and "北京" in first_sentence(chinese)
+
+
+def test_a_range_of_places_and_places_a_note_names_without_order(service: ChatService) -> None:
+    ranked = service.answer("Who held ranks 2 to 4 of the 2023 Hub report?")
+    assert first_sentence(ranked).startswith("Ranks 2 to 4 of") and "(4th)" in ranked.answer
+    assert "(5th)" not in ranked.answer and "(1st)" not in ranked.answer
+    noted = service.answer("GFCI 35 fintech: which cities were 6th to 10th?")
+    assert "Seoul" in noted.answer and "without their order" in noted.answer and noted.answered
+    order = service.answer("GFCI 35金融科技榜第6到第10名的先后顺序？")
+    assert not order.answered and "首尔" in order.answer

@@ -52,6 +52,8 @@ def selected_rows(frame: Frame, outcome: Outcome) -> list[dict[str, Any]]:
             rows = [row for row in rows if row.get("tier") == frame.tier]
     if frame.top_n is not None:
         rows = [row for row in rows if row.get("rank") is not None and row["rank"] <= frame.top_n]
+    if frame.from_place is not None:
+        rows = [row for row in rows if row.get("rank") is not None and row["rank"] >= frame.from_place]
     return rows
 
 
@@ -157,6 +159,8 @@ class ListQuestion(QuestionType):
                 items=join([item(r, lang, False) for r in rows], lang),
             )
             return Part(lead, facts=[fact(outcome, [r["city"] for r in rows][:5])], notes=notes)
+        if frame.from_place is not None:
+            return _place_range(frame, outcome, ranked, notes)
         items = join([item(r, lang) for r in ranked], lang)
         key = "list_top" if frame.top_n else "list_all"
         lead = say(key, lang, n=frame.top_n, edition=where, items=items) if ranked else ""
@@ -177,3 +181,28 @@ class ListQuestion(QuestionType):
             facts=[fact(outcome, [r["city"] for r in ranked][:5])],
             answered=bool(lead),
         )
+
+
+def _place_range(frame: Frame, outcome: Outcome, ranked: list[dict[str, Any]], notes: list[str]) -> Part:
+    """ "Ranks 6 to 10": the cities ranked there, or, where the source names them without their order (a note
+    that they complete the top 10), those cities and that their order was not recorded."""
+    lang, result = frame.language, outcome.result
+    where = edition(result["index_family"], result["edition"], lang)
+    low, high = frame.from_place, frame.top_n
+    if ranked:
+        items = join([item(r, lang) for r in ranked], lang)
+        lead = say("list_range", lang, low=low, high=high, edition=where, items=items)
+        if len(ranked) < (high or 0) - (low or 0) + 1:
+            notes.append(say("count_partial", lang))
+        return Part(lead, notes=notes, facts=[fact(outcome, [r["city"] for r in ranked][:5])])
+    noted = [
+        name
+        for (family, chosen, name), top in names.NOTED_TOP.items()
+        if family == result["index_family"] and chosen == result["edition"] and top == high
+    ]
+    if not noted:
+        return Part(say("list_range_none", lang, low=low, high=high, edition=where), notes=notes, answered=False)
+    items = join([city(name, lang) for name in noted], lang)
+    lead = say("list_range_unordered", lang, low=low, high=high, edition=where, items=items)
+    # the cities answer "which ones?"; "in what order?" stays unanswered
+    return Part(lead, notes=notes, answered=not cue("asks_order", frame.question), facts=[fact(outcome, noted[:5])])

@@ -37,6 +37,14 @@ TIER = re.compile(
     re.IGNORECASE,
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
+# "第6到第10名", "ranks 6 to 10", "6th-10th": the places from one rank to another
+_PLACE = r"(\d{1,3}|[一二三四五六七八九十]+)"
+PLACE_RANGE = re.compile(
+    rf"(?<!从)(?<!从第)第?\s*{_PLACE}\s*名?\s*(?:到|至|-|—|–|~)\s*第?\s*{_PLACE}\s*名"
+    r"|\b(?:ranks?|places?|positions?|spots?|nos?\.?)\s*(\d{1,3})\s*(?:-|–|to|through|thru)\s*(\d{1,3})\b"
+    r"|(?<!from )\b(\d{1,3})(?:st|nd|rd|th)\s*(?:-|–|to|through|thru)\s*(\d{1,3})(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
+)
 # "GFCDI 2024第十名？": a place named on its own asks who held it
 BARE_POSITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名\W*$")
 POSITION = re.compile(
@@ -126,6 +134,7 @@ class Fields:
     tier: int | None = None
     top_n: int | None = None
     position: int | None = None
+    from_place: int | None = None  # the first place of a range ("ranks 6 to 10": 6, with top_n 10)
     method: str | None = None
     scale: str | None = None  # the money scale asked for: "million", "billion"
     extreme: str | None = None
@@ -264,10 +273,17 @@ def read_fields(question: str) -> Fields:
     if (match := TOP_N.search(question)) and not (fields.metrics and not fields.index):  # "Fintech Top 50"
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
+    if match := PLACE_RANGE.search(question):
+        low, high = (number_word(token) for token in match.groups() if token)
+        if 1 < low <= high:
+            fields.from_place, fields.top_n, fields.position = low, high, None
+            fields.periods = [p for p in fields.periods if p not in (str(low), str(high))]
     if match := TIER.search(question):
         token = next(group for group in match.groups() if group).lower()
         fields.tier = int(token[0]) if token[0].isdigit() else number_word(token)
-    if (match := POSITION.search(question)) or (not fields.cities and (match := BARE_POSITION.search(question))):
+    if fields.from_place:
+        pass  # "第6到第10名是哪些": a range of places, not the 10th
+    elif (match := POSITION.search(question)) or (not fields.cities and (match := BARE_POSITION.search(question))):
         token = next(group for group in match.groups() if group)
         fields.position = number_word(token)
     if cue("asks.max_min", question):

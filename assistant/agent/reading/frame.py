@@ -34,6 +34,7 @@ class Frame:
     tier: int | None = None
     top_n: int | None = None
     position: int | None = None  # "who was 3rd?"
+    from_place: int | None = None  # "ranks 6 to 10": 6 (and top_n 10)
     index: str | None = None
     indices: list[str] = field(default_factory=list)  # every index named; ``index`` is the first
     editions: list[str] = field(default_factory=list)

@@ -147,6 +147,7 @@ class Reader:
             tier=merged.tier,
             top_n=merged.top_n,
             position=merged.position,
+            from_place=merged.from_place,
             index=merged.index,
             indices=merged.indices or ([merged.index] if merged.index else []),
             editions=merged.editions,
@@ -208,7 +209,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     holder = _holder_asked(question, fields, previous)
     merged = Fields(
         cities=holder or _cities(question, fields, previous, back),
-        group=fields.group or (previous.group if not (fields.cities or fields.position) else None),
+        group=fields.group or (previous.group if not (fields.cities or fields.position or fields.from_place) else None),
         index=_index(question, fields, previous),
         indices=fields.indices or (previous.indices if not (fields.index or fields.metrics) else []),
         metrics=_metrics(fields, previous, back, question),
@@ -219,6 +220,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         else (previous.top_n if not (fields.cities or fields.tier) else None),
         position=fields.position
         or (previous.position if not (fields.cities or fields.group or fields.top_n or holder) else None),
+        from_place=fields.from_place
+        if fields.top_n is not None
+        else (previous.from_place if not (fields.cities or fields.tier) else None),
         method=fields.method or previous.method,
         scale=fields.scale or previous.scale,
         extreme=fields.extreme,

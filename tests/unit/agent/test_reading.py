@@ -481,3 +481,10 @@ def test_more_ways_a_question_states_a_place() -> None:
     assert read("Why did London top the GFCI 37 FinTech ranking?").claims == [Claim("first", "London", 1.0)]
     assert read("Who came top in GFCI 37?").claims == []
     assert read("今年上海排第几？", "2024年发展指数上海排第几？").editions == ["2025"]
+
+
+def test_a_range_of_places_is_not_a_move_or_a_single_place() -> None:
+    frame = read("第3到第6名是哪些城市？", "2024年浙大报告前十")
+    assert (frame.ask, frame.from_place, frame.top_n, frame.position) == ("list", 3, 6, None)
+    assert (read("who held ranks 2-4 in GFCI 37 fintech?").from_place, read("ranks 2-4 in GFCI 37?").top_n) == (2, 4)
+    assert read("when did London slip from 2nd to 4th?").from_place is None
