@@ -267,6 +267,10 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         counterpart = names.DEAL_COUNTERPARTS.get(previous.metrics[0]) if previous.metrics else None
         if counterpart and fields.metrics[0] in names.DEAL_COUNTERPARTS.values() and not SOURCE.search(question):
             return [counterpart]  # "how many deals?" after Innovate Finance's VC: Innovate Finance's deals
+        deals = names.DEAL_COUNTERPARTS.get(fields.metrics[0])
+        after_deals = bool(previous.metrics) and previous.metrics[0] in names.DEAL_COUNTERPARTS.values()
+        if deals and after_deals and len(fields.metrics) == 1 and not detectors.cue("amount_named", question):
+            return [deals]  # "and Innovate Finance?" after KPMG's deal count: Innovate Finance's deal count
         return fields.metrics
     if fields.cities or fields.index:
         return []

@@ -488,3 +488,15 @@ def test_a_range_of_places_is_not_a_move_or_a_single_place() -> None:
     assert (frame.ask, frame.from_place, frame.top_n, frame.position) == ("list", 3, 6, None)
     assert (read("who held ranks 2-4 in GFCI 37 fintech?").from_place, read("ranks 2-4 in GFCI 37?").top_n) == (2, 4)
     assert read("when did London slip from 2nd to 4th?").from_place is None
+
+
+def test_the_other_source_named_alone_after_a_deal_count_asks_its_deal_count() -> None:
+    after_deals = "How many fintech deals did Innovate Finance record in 2022?"
+    assert read("and KPMG?", after_deals).metrics == ["fintech_deals_kpmg"]
+    assert read("and KPMG's investment?", after_deals).metrics == ["fintech_investment_kpmg"]
+    assert read("KPMG呢？", "2022年毕马威统计的全球金融科技交易多少笔？").metrics == ["fintech_deals_kpmg"]
+
+
+def test_the_two_added_refers_back_to_both_figures() -> None:
+    frame = read("两个数加起来就是全球2023年的总投资吗？", "毕马威2023年全球金融科技投资？", "Innovate Finance同年呢？")
+    assert frame.follow_up and set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
