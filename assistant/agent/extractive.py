@@ -50,6 +50,9 @@ _DATE = re.compile(
     rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|"
     rf"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b|\b(?:1[89]|20)\d\d\b)"
 )
+_DAYS = re.compile(  # a day before a month ("23 to 31 August", "the 5th to the 9th of July")
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|-|–|and)\s*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s*)?(?:of\s+)?(?:{_MONTHS})\b"
+)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.|von|van|de|der))*(?: [A-Z][a-z]+)+")
 _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
@@ -302,7 +305,8 @@ def _numbers(text: str) -> list[str]:
 def _figures(text: str) -> list[tuple[int, str]]:
     """(offset, figure) of the amounts in ``text``: no ordinals (dates), years, list marks or § references."""
     text = _SECTION_REFERENCE.sub(lambda m: " " * len(m.group(0)), text)
-    text = _DATE.sub(lambda m: " " * len(m.group(0)), text)  # "19 July 2002" is a date, not an amount
+    text = _DAYS.sub(lambda m: " " * len(m.group(0)), text)  # "23 to 31 August 2014" is a date, not an amount
+    text = _DATE.sub(lambda m: " " * len(m.group(0)), text)
     text = re.sub(r"(?m)^\s*\(?\d{1,2}[.)]\s", lambda m: " " * len(m.group(0)), text)  # each item's "2."
     return [
         (m.start(), m.group(0))
@@ -444,8 +448,7 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
         dates = [m.group(0) for m in _DATE.finditer(sentence) if m.group(0) not in question]
         return max(dates, key=len) if dates else None
     if kind == "who":
-        names = [m.group(0) for m in _NAME.finditer(sentence) if m.group(0).lower() not in question.lower()]
-        names = [n for n in names if not any(w.lower() in question.lower() for w in n.split())]
+        names = [n for n in _proper_names(sentence) if not any(w.lower() in question.lower() for w in n.split())]
         return names[0] if names else None
     return None
 
@@ -475,8 +478,14 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
     if kind == "when":
         return bool(_DATE.search(sentence))
     if kind == "who":
-        return bool(_NAME.search(sentence))
+        return bool(_proper_names(sentence))
     return False
+
+
+def _proper_names(sentence: str) -> list[str]:
+    """The names in the sentence: capitalised words, not a sentence's opening word or a month ("On March")."""
+    not_names = set(_config()["sentences"]["not_names"])
+    return [m.group(0) for m in _NAME.finditer(sentence) if not set(m.group(0).split()) & not_names]
 
 
 def _has_cue(kind: str, sentence: str, language: Language) -> bool:

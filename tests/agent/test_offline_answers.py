@@ -85,6 +85,12 @@ def test_out_of_scope_questions_are_refused_without_quotes(service: ChatService,
     assert "fintech" in answer.answer.lower() or "金融科技" in answer.answer
 
 
+def test_a_place_alone_does_not_make_a_ranking_question(service: ChatService) -> None:
+    answer = service.answer("国内有哪些好用的软件镜像站？")  # "国内" is China, but nothing of the rankings is asked
+    assert not any(call.name != "search_reports" for call in answer.tool_calls)
+    assert "上海" not in answer.answer
+
+
 def test_kpmg_and_innovate_finance_are_never_added(service: ChatService) -> None:
     answer = service.answer("Add KPMG's 2023 fintech investment and Innovate Finance's 2023 VC into one total.")
     assert not any(call.name == "calculate" for call in answer.tool_calls)

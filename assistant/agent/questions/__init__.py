@@ -76,6 +76,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     asked, adjusted to what it names ("and Shanghai?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
+    # "国内有哪些好用的镜像站？": a place alone, in a question without a word of this field, asks the documents
+    about_documents = about_documents or (previous is None and _only_a_place(fields) and not cue("domain", masked))
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue
@@ -94,6 +96,12 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             if question_type.detects(masked, fields, previous):
                 return question_type.kind
     return "passage"
+
+
+def _only_a_place(fields: Fields) -> bool:
+    """The question names a country or region ("国内", "US") and nothing else the tables hold."""
+    named = fields.cities or fields.index or fields.editions or fields.metrics
+    return bool(fields.geography or fields.group) and not named
 
 
 def _inherited(kind: str, fields: Fields) -> str:

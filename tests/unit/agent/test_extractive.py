@@ -127,6 +127,9 @@ def test_question_kinds() -> None:
     ]
     assert question_kind("What's a Foundation Document?", "en") == "define"
     assert question_kind("What's the flywheel the report talks about?", "en") != "define"
+    # a leading "when" clause sets a condition: what is asked comes after it
+    assert question_kind("When a member resigns, how many seats stay empty?", "en") == "number"
+    assert question_kind("When was the FHS released, and by whom?", "en") == "when"
 
 
 FHS_OPT = (
@@ -312,6 +315,13 @@ def test_a_date_is_not_an_amount_and_a_name_in_chinese_is_not_a_chinese_source(e
     assert extract.lead == "According to A Brief History of Debian, the figure is 8500:"
     extract = answer_from_passages("When was the action plan issued?", "en", REPORTS[4:], embed)
     assert extract.answered and "the source is in Chinese" not in extract.lead
+
+
+def test_days_of_a_month_are_not_amounts_and_a_month_is_not_a_name(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The meeting was held in Oslo from 12 to 18 June 2015.\nOn March 3rd 2016 the board met again.\n"
+    meeting = hit("c0c0c0c0", "history", "A History", text, page=3)
+    for question in ("How many people came to the Oslo meeting?", "Who chaired the board that met again?"):
+        assert not answer_from_passages(question, "en", [meeting], embed, threshold=0.0).answered  # however close
 
 
 def test_labels_and_iso_dates_are_not_amounts(embed) -> None:  # type: ignore[no-untyped-def]
