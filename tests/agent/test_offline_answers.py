@@ -433,3 +433,20 @@ def test_a_range_of_places_and_places_a_note_names_without_order(service: ChatSe
     assert "Seoul" in noted.answer and "without their order" in noted.answer and noted.answered
     order = service.answer("GFCI 35金融科技榜第6到第10名的先后顺序？")
     assert not order.answered and "首尔" in order.answer
+
+
+def test_a_deal_size_follow_up_and_a_scenario_for_each_series_asked(service: ChatService) -> None:
+    first = service.answer("Innovate Finance global fintech VC: average deal size in 2024?")
+    again = service.answer("and 2023?", first.conversation_id)
+    assert calculation(again)["operation"] == "ratio" and "2023" in first_sentence(again)
+    assert calculation(again)["result"] == pytest.approx(54.2 / 7683, rel=1e-3)
+    both = service.answer("KPMG global fintech 2025 H1: amount and deals?")
+    scenario = service.answer("if the second half matched the first half, what would 2025 total?", both.conversation_id)
+    assert "89.4 billion USD" in scenario.answer and "4432 deals" in scenario.answer and scenario.grounded
+
+
+def test_ratings_over_several_editions_answer_where_published(service: ChatService) -> None:
+    answer = service.answer("Beijing's GFCI overall ratings in GFCI 36, 37 and 38?")
+    assert answer.answered and "721" in answer.answer and "732" in answer.answer and "No score" in answer.answer
+    one = service.answer("Beijing's GFCI 38 overall rating?")
+    assert not one.answered

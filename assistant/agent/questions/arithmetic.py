@@ -304,27 +304,52 @@ def computed_notes(operands: list[Operand], lang: Language) -> list[str]:
     return [say("note_computed", lang), *halves]
 
 
+def repeated_halves(frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+    """The first half of the year asked in each series read, when it is all that is published of that year and
+    the question supposes the second half repeats it ("say H2 equals H1: the year?")."""
+    if not frame.periods or not cue("half_repeats", frame.question):
+        return []
+    year, halves = frame.periods[-1][:4], []
+    for read in (o for o in outcomes if o.name == "metric" and "period" not in o.args and o.ok):
+        rows = [r for r in read.result["rows"] if r.get("value") is not None and r["period"].startswith(year)]
+        if len(rows) == 1 and rows[0]["period"] == f"{year}-H1":
+            halves.append(metric_operand(rows[0], frame.language))
+    return halves
+
+
 def repeated_half(frame: Frame, outcomes: list[Outcome]) -> Operand | None:
-    """The first half of the year asked, when it is all that is published of that year and the question supposes
-    the second half repeats it ("say H2 equals H1: the year?")."""
-    read = next((o for o in outcomes if o.name == "metric" and "period" not in o.args and o.ok), None)
-    if read is None or not frame.periods or not cue("half_repeats", frame.question):
-        return None
-    year = frame.periods[-1][:4]
-    rows = [r for r in read.result["rows"] if r.get("value") is not None and r["period"].startswith(year)]
-    return metric_operand(rows[0], frame.language) if len(rows) == 1 and rows[0]["period"] == f"{year}-H1" else None
+    """The first series' half of that scenario (None: no scenario)."""
+    return next(iter(repeated_halves(frame, outcomes)), None)
 
 
 def half_scenario(frame: Frame, outcomes: list[Outcome]) -> Part | None:
-    """The full year of that scenario: the published half counted twice, said to be a scenario."""
-    half, result = repeated_half(frame, outcomes), computed_result(outcomes, "sum")
-    if half is None or result is None:
+    """The full year of that scenario in each series: the published half counted twice, said to be a scenario."""
+    leads = []
+    for half in repeated_halves(frame, outcomes):
+        sums = [
+            o.result
+            for o in outcomes
+            if o.name == "calculate"
+            and o.ok
+            and o.result["operation"] == "sum"
+            and [v["label"] for v in o.result["inputs"]] == [half.label, half.label]
+        ]
+        if not sums:
+            continue
+        total = shown_unit(sums[-1]["result"], sums[-1].get("unit"), frame.language)
+        leads.append(
+            say(
+                "scenario_half_repeats",
+                frame.language,
+                year=half.period[:4],
+                result=total,
+                half=half.period,
+                value=half.shown,
+            )
+        )
+    if not leads:
         return None
-    total = shown_unit(result["result"], result.get("unit"), frame.language)
-    lead = say(
-        "scenario_half_repeats", frame.language, year=half.period[:4], result=total, half=half.period, value=half.shown
-    )
-    return Part(lead, facts=[fact(o, []) for o in outcomes if o.name == "metric" and o.ok])
+    return Part(" ".join(leads), facts=[fact(o, []) for o in outcomes if o.name == "metric" and o.ok])
 
 
 def cannot_compute(operands: list[Operand], lang: Language) -> Part:

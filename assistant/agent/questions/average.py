@@ -31,6 +31,14 @@ from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, number, quantity, say
 
 
+def asks_per_deal(frame: Frame) -> bool:
+    """An average deal size is asked, or a follow-up naming only another period continues one ("2018年呢？")."""
+    if cue("per_deal", frame.question):
+        return True
+    previous = frame.previous
+    return frame.follow_up and previous is not None and previous.ask == "average" and asks_per_deal(previous)
+
+
 def across_cities(frame: Frame) -> bool:
     """Whether the values are several cities' places or ratings in one edition (named, filtered, a top N, or
     every city listed when ratings of one edition are asked)."""
@@ -84,7 +92,7 @@ class AverageQuestion(ArithmeticQuestion):
 
     def _per_deal(self, frame: Frame) -> str | None:
         """The amount metric of an average-deal-size question ("KPMG deal size" reads as the deal count)."""
-        if not (cue("per_deal", frame.question) and frame.metrics):
+        if not (asks_per_deal(frame) and frame.metrics):
             return None
         inverse = {deals: amount for amount, deals in names.DEAL_COUNTERPARTS.items()}
         metric = inverse.get(frame.metrics[0], frame.metrics[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant.agent.charts import chart_for
-from assistant.agent.questions.arithmetic import calculation, half_scenario, repeated_half
+from assistant.agent.questions.arithmetic import calculation, half_scenario, repeated_halves
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.series import shown
 from assistant.agent.questions.value import value_lead
@@ -54,8 +54,8 @@ class ForecastQuestion(QuestionType):
         return calls
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if half := repeated_half(frame, outcomes):
-            return [calculation("sum", [half, half])]
+        if halves := repeated_halves(frame, outcomes):
+            return [calculation("sum", [half, half]) for half in halves]
         outcome = outcomes[0] if outcomes else None
         if outcome and outcome.name == "forecast" and outcome.result.get("error_type") == "ExistingFigureError":
             args = outcome.args

@@ -60,4 +60,6 @@ class ScoreQuestion(QuestionType):
                 leads.append(say("score_none", lang, city=name, edition=where))
                 details.append(say("score_none_place", lang, standing=standing(row, lang)))
                 answered = False
+        # over several editions, the ratings that were published answer it (the others are said to be missing)
+        answered = answered or (len(outcomes) > 1 and bool(facts))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts)

@@ -12,7 +12,7 @@ from assistant.agent.questions.arithmetic import (
     computed_result,
     half_scenario,
     metric_operands,
-    repeated_half,
+    repeated_halves,
     shown_unit,
     wants_score,
 )
@@ -61,8 +61,8 @@ class TotalQuestion(ArithmeticQuestion):
         return operands[0] if len(asked) == 1 and len(operands) == 1 and operands[0].period == asked[0] else None
 
     def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
-        if half := repeated_half(frame, outcomes):  # "if H2 matched H1": a scenario, the half counted twice
-            return [calculation("sum", [half, half])]
+        if halves := repeated_halves(frame, outcomes):  # "if H2 matched H1": a scenario, the half counted twice
+            return [calculation("sum", [half, half]) for half in halves]
         operands = self._operands(frame, outcomes)
         if len(operands) < 2 or self._published(frame, operands):
             return []

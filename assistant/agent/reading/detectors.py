@@ -190,6 +190,9 @@ def read_editions(question: str, index: str | None) -> list[str]:
     if index and (last := cue("last_editions", question)):  # "the last three editions"
         return names.known_editions(index)[-number_word(next(g for g in last.groups() if g)) :]
     editions = names.find_editions(question, index)
+    if len(editions) == 1 and index and cue("since", question) and editions[0] in names.known_editions(index):
+        known = names.known_editions(index)  # "since GFCI 35", "2023年以来": from it to the latest
+        return known[known.index(editions[0]) :]
     if len(editions) >= 2 and index and cue("span", question):  # "2023到2025": every edition between
         known = names.known_editions(index)
         ends = [known.index(e) for e in editions if e in known]
@@ -292,8 +295,10 @@ def read_fields(question: str) -> Fields:
 
 
 def deal_counts(question: str, metrics: list[str]) -> list[str]:
-    """ "KPMG deals": the source's deal count; "how much money" after deals: the amount; both words: both."""
+    """ "KPMG deals": the source's deal count; "how much money" after deals: the amount; both words (or a deal
+    size): both."""
     deals, amounts = bool(DEAL_WORDS.search(question)), bool(AMOUNT_WORDS.search(question))
+    amounts = amounts or bool(cue("per_deal", question))  # "deal size": the amount over the deals
     inverse = {count: amount for amount, count in names.DEAL_COUNTERPARTS.items()}
     out: list[str] = []
     for metric in metrics:

@@ -234,9 +234,11 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     else:
         merged.editions = fields.editions
     bare = detectors.cue("bare_edition", question) if merged.index in names.GFCI_FAMILIES else None
+    bare_named = False
     if not merged.editions and bare:  # "and in 37?" after a GFCI question
         number = int(next(group for group in bare.groups() if group))
         merged.editions = [e for e in names.known_editions(merged.index or "") if names.gfci_number(e) == number]
+        bare_named = bool(merged.editions)
     if not merged.editions and not fields.relative and merged.index == previous.index:
         merged.editions = list(previous.editions)
     elif not merged.editions and not fields.relative and {merged.index, previous.index} <= set(names.GFCI_FAMILIES):
@@ -249,7 +251,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     )
     _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous))
     earlier = previous.previous
-    if back and earlier is not None and not (fields.editions or fields.periods or fields.relative):
+    if back and earlier is not None and not (fields.editions or bare_named or fields.periods or fields.relative):
         # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods
         if earlier.index == merged.index and earlier.cities == merged.cities:
             merged.editions = list(dict.fromkeys([*earlier.editions, *merged.editions]))

@@ -500,3 +500,20 @@ def test_the_other_source_named_alone_after_a_deal_count_asks_its_deal_count() -
 def test_the_two_added_refers_back_to_both_figures() -> None:
     frame = read("两个数加起来就是全球2023年的总投资吗？", "毕马威2023年全球金融科技投资？", "Innovate Finance同年呢？")
     assert frame.follow_up and set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
+
+
+def test_since_an_edition_runs_to_the_latest_but_since_as_because_does_not() -> None:
+    frame = read("How has London done in the GFCI FinTech ranking since GFCI 36?")
+    assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
+    assert read("Since Paris was 10th in the 2025 Hub report, who was 9th?").editions == ["2025"]
+
+
+def test_a_bare_gfci_number_at_the_end_of_a_follow_up_is_its_edition() -> None:
+    frame = read("its rating in 37?", "London's overall GFCI rank in GFCI 36 and 38?")
+    assert frame.editions == ["GFCI 37 (2025-03)"]
+
+
+def test_a_deal_size_follow_up_keeps_asking_the_deal_size() -> None:
+    first = read("Innovate Finance global fintech VC deal size in 2022?")
+    assert first.metrics == ["fintech_vc_innovate_finance", "fintech_vc_deals_innovate_finance"]
+    assert read("and 2021?", "Innovate Finance global fintech VC deal size in 2022?").ask == "average"
