@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, Hamming
 
 from assistant.errors import UnknownNameError
@@ -96,9 +97,26 @@ class _Lexicon:
         for key, canonical in self.by_key.items():
             if key.isascii() and len(key) >= 4:
                 self.latin_by_length.setdefault(len(key), []).append((key, canonical))
-        self.chinese = [
-            (key, canonical) for key, canonical in self.by_key.items() if not key.isascii() and len(key) >= 3
-        ]
+        self._latin_aliases = {size: [alias for alias, _ in pairs] for size, pairs in self.latin_by_length.items()}
+        # Chinese aliases of three characters or more, by (length, first character) and (length, last character)
+        self.chinese_by_end: dict[tuple[int, str, int], list[tuple[str, str]]] = {}
+        for key, canonical in self.by_key.items():
+            if not key.isascii() and len(key) >= 3:
+                for end in (0, -1):
+                    self.chinese_by_end.setdefault((len(key), key[end], end), []).append((key, canonical))
+        self.chinese_lengths = sorted({length for length, _, _ in self.chinese_by_end})
+
+
+    def nearest(self, key: str, limit: int) -> str | None:
+        """The name whose Latin alias is fewest edits (at most ``limit``) from ``key``."""
+        if len(key) == 4:  # only two letters swapped
+            return next((c for alias, c in self.latin_by_length.get(4, []) if _edits(key, alias, 1) <= 1), None)
+        best: tuple[float, str] | None = None
+        for size in range(len(key) - limit, len(key) + limit + 1):
+            found = process.extractOne(key, self._latin_aliases.get(size, []), scorer=OSA.distance, score_cutoff=limit)
+            if found and (best is None or found[1] < best[0]):
+                best = (found[1], self.latin_by_length[size][found[2]][1])
+        return best[1] if best else None
 
     def resolve(self, text: str) -> str:
         key = normalise(text)
@@ -279,6 +297,9 @@ def in_group(city: str, group: str) -> bool:
     return country == group or region == group or region in REGION_PARTS.get(group, [])
 
 
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _edits(a: str, b: str, limit: int) -> int:
     """Edit distance of ``a`` and ``b`` (two swapped neighbours count as one edit: "Chnia"), or ``limit + 1``
     once it is certainly larger. A word of four letters may only have two letters swapped ("GFIC")."""
@@ -314,26 +335,26 @@ def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: 
             limit = _allowed_edits(len(key))
             if not limit or span & used or key in lexicon.by_key or key in _COMMON_WORDS:
                 continue
-            near = (
-                pair
-                for size in range(len(key) - limit, len(key) + limit + 1)
-                for pair in lexicon.latin_by_length.get(size, [])
-            )
-            match = next((c for alias, c in near if _edits(key, alias, limit) <= limit), None)
+            match = lexicon.nearest(key, limit)
             if match:
                 used |= span
                 found.append((words[start][0], match))
+    if not _CJK_CHAR.search(folded):
+        return tuple(sorted(found))
     exact = {m.start() for m in lexicon.pattern.finditer(folded)}
-    for alias, canonical in lexicon.chinese:
-        for start in range(len(folded) - len(alias) + 1):
-            window = folded[start : start + len(alias)]
-            if (
-                (window[0] == alias[0] or window[-1] == alias[-1])
-                and start not in exact
-                and Hamming.distance(window, alias, score_cutoff=1) == 1
-                and all("\u4e00" <= ch <= "\u9fff" for ch in window)
-            ):
-                found.append((start, canonical))
+    for length in lexicon.chinese_lengths:  # one character wrong, not both ends
+        for start in range(len(folded) - length + 1):
+            window = folded[start : start + length]
+            if start in exact or not all("\u4e00" <= ch <= "\u9fff" for ch in window):
+                continue
+            candidates = lexicon.chinese_by_end.get((length, window[0], 0), []) + lexicon.chinese_by_end.get(
+                (length, window[-1], -1), []
+            )
+            found += [
+                (start, canonical)
+                for alias, canonical in dict.fromkeys(candidates)
+                if Hamming.distance(window, alias, score_cutoff=1) == 1
+            ]
     return tuple(sorted(found))
 
 
