@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -342,11 +343,12 @@ def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: 
     if not _CJK_CHAR.search(folded):
         return tuple(sorted(found))
     exact = {m.start() for m in lexicon.pattern.finditer(folded)}
+    chinese_before = list(accumulate((bool(_CJK_CHAR.match(ch)) for ch in folded), initial=0))  # up to each offset
     for length in lexicon.chinese_lengths:  # one character wrong, not both ends
         for start in range(len(folded) - length + 1):
-            window = folded[start : start + length]
-            if start in exact or not all("\u4e00" <= ch <= "\u9fff" for ch in window):
+            if start in exact or chinese_before[start + length] - chinese_before[start] < length:
                 continue
+            window = folded[start : start + length]
             candidates = lexicon.chinese_by_end.get((length, window[0], 0), []) + lexicon.chinese_by_end.get(
                 (length, window[-1], -1), []
             )
