@@ -33,6 +33,7 @@ ZH_UNITS = {
     "percent": (1, "%"),
     "percent (approx.)": (1, "%（约）"),
     "deals": (1, "笔"),
+    "companies": (1, "家"),
     "people (lower bound)": (0.0001, "万人以上"),
     "institutions (approx.)": (1, "家机构（约）"),
     "unit": (1, ""),

@@ -13,26 +13,31 @@ from assistant.tables import Tables
 
 
 def stated_rows(tables: Tables) -> pd.DataFrame:
-    """Figures a ranking's note states as a series ("gap between #1 and #10: 22.8 points (29.7 in 2020)"), as
-    metric rows citing that ranking's source (``assistant/data/source_notes.yaml``, ``states``)."""
+    """Figures a ranking's (or a figure's) note states as a series ("gap between #1 and #10: 22.8 points (29.7 in
+    2020)", "121 listed fintech companies"), as metric rows citing that row's source
+    (``assistant/data/source_notes.yaml``, ``states``)."""
     rows = []
-    for record in tables.rankings.to_dict("records"):
+    records = [*tables.rankings.to_dict("records"), *tables.metrics.to_dict("records")]
+    for record in records:
         stated = names.SOURCE_NOTES.get(record["note"] or "", {}).get("states")
         if not stated:
             continue
-        index = names.display_name("index", record["index_family"], "en")
+        if "index_family" in record:
+            where = f"the {names.display_name('index', record['index_family'], 'en')} {record['edition']} ranking"
+        else:
+            where = f"the {names.display_name('metric', record['metric'], 'en')} row ({record['period']})"
         for period, figure in stated["values"].items():
             rows.append(
                 {
                     "metric": stated["metric"],
-                    "geography": "Global",
+                    "geography": stated.get("geography") or record.get("geography") or "Global",
                     "period": period,
                     "value": figure,
                     "unit": stated["unit"],
                     "kind": "actual",
                     "confidence": record["confidence"],
                     "source": record["source"],
-                    "note": f"stated in the note of the {index} {record['edition']} ranking",
+                    "note": f"stated in the note of {where}",
                     "line": 0,
                 }
             )

@@ -450,3 +450,14 @@ def test_ratings_over_several_editions_answer_where_published(service: ChatServi
     assert answer.answered and "721" in answer.answer and "732" in answer.answer and "No score" in answer.answer
     one = service.answer("Beijing's GFCI 38 overall rating?")
     assert not one.answered
+
+
+def test_listed_companies_their_count_and_the_value_per_company(service: ChatService) -> None:
+    value = service.answer("What were Chinese cities' listed fintech companies worth in 2025?")
+    assert "375.4" in first_sentence(value)
+    count = service.answer("and how many such companies are there?", value.conversation_id)
+    assert "121" in first_sentence(count) and count.grounded
+    each = service.answer("so per company, on average?", count.conversation_id)
+    assert calculation(each)["operation"] == "ratio" and "per company" in first_sentence(each)
+    chinese = service.answer("2025年中国城市有几家上市金融科技公司？")
+    assert "121家" in chinese.answer

@@ -164,7 +164,7 @@ class AverageQuestion(ArithmeticQuestion):
             per_deal = result["result"] * 1000  # billions per deal, shown in millions
             unit = (amount.unit or "").replace("billion", "million")
             lead = say(
-                "average_deal",
+                "average_company" if deals.unit == "companies" else "average_deal",
                 lang,
                 period=amount.period,
                 amount=amount.shown,

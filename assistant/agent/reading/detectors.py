@@ -63,8 +63,12 @@ METHODS = {
 OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
 FINTECH_WORDS = re.compile(r"fin\s*-?\s*te?c?h|\bfint?e?c?k\b|fintc|金融科技", re.IGNORECASE)
 DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
+# the count beside a market value: the companies it is summed over
+COMPANY_WORDS = re.compile(r"\bcompan(?:y|ies)\b|\bfirms?\b|多少家|几家|公司数", re.IGNORECASE)
 AMOUNT_WORDS = re.compile(
-    r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|投资额|金额|资金|投资|融资|募资", re.IGNORECASE
+    r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|\bworth\b|\bmarket (value|cap)|\bvalued\b"
+    r"|投资额|金额|资金|投资|融资|募资|市值|估值",
+    re.IGNORECASE,
 )
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
 SPLIT_QUESTION = re.compile(
@@ -298,6 +302,8 @@ def deal_counts(question: str, metrics: list[str]) -> list[str]:
     """ "KPMG deals": the source's deal count; "how much money" after deals: the amount; both words (or a deal
     size): both."""
     deals, amounts = bool(DEAL_WORDS.search(question)), bool(AMOUNT_WORDS.search(question))
+    # "how many companies?" after a market value; not "the market value of listed fintech companies"
+    deals = deals or bool(COMPANY_WORDS.search(names.mask_names(question)))
     amounts = amounts or bool(cue("per_deal", question))  # "deal size": the amount over the deals
     inverse = {count: amount for amount, count in names.DEAL_COUNTERPARTS.items()}
     out: list[str] = []

@@ -66,3 +66,9 @@ def test_errors(tables: Tables) -> None:
     with pytest.raises(InputError, match="more than one metric"):
         metric(tables, "KPMG and Innovate Finance")
     assert metric(tables, "AI penetration", "China", "2029").rows[0].kind == "forecast"
+
+
+def test_a_count_a_figures_note_states_is_a_series_of_its_geography(tables: Tables) -> None:
+    result = metric(tables, "number of listed fintech companies", "Chinese cities", "2025")
+    assert [(row.period, row.value, row.unit) for row in result.rows] == [("2025", 121.0, "companies")]
+    assert result.rows[0].note.startswith("stated in the note of the Market value of listed fintech companies row")
