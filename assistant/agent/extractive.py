@@ -28,6 +28,7 @@ import numpy as np
 
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
+from assistant.retrieval.expansion import GLOSSARY
 from assistant.retrieval.keywords import chinese_number, tokenize
 
 Language = Literal["en", "zh"]
@@ -348,7 +349,7 @@ def _named_documents(question: str, language: Language, hits: Sequence[dict[str,
             if not wanted:
                 continue
             for document_id, have in labels.items():
-                overlap = sum(any(_alike(word, label) for label in have) for word in wanted) / len(wanted)
+                overlap = sum(_names_label(word, have) for word in wanted) / len(wanted)
                 if overlap >= 0.5:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
@@ -360,6 +361,12 @@ def _named_documents(question: str, language: Language, hits: Sequence[dict[str,
         return set(), words
     top = max(best.values())
     return {document_id for document_id, overlap in best.items() if overlap == top}, words
+
+
+def _names_label(word: str, labels: set[str]) -> bool:
+    """The word of a question is a word of a document's label, or a Chinese word for one ("宪法": constitution)."""
+    english = GLOSSARY.get(word, "").lower().split()
+    return any(_alike(word, label) or label in english for label in labels)
 
 
 def _alike(word: str, other: str) -> bool:

@@ -9,61 +9,16 @@ domain words (:func:`expand_query`). Names come from :mod:`assistant.names` via 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from assistant import names
 from assistant.retrieval.aliases import translated_names
 from assistant.retrieval.keywords import chinese_number
 
-# Domain words that are not names: Chinese -> English. Matched as substrings of the query.
-GLOSSARY: dict[str, str] = {
-    "排名": "ranking rank",
-    "名次": "rank place",
-    "排第几": "rank place",
-    "梯队": "tier",
-    "第一梯队": "first tier",
-    "第二梯队": "second tier",
-    "第三梯队": "third tier",
-    "第四梯队": "fourth tier",
-    "得分": "score points",
-    "评分": "rating score",
-    "综合": "overall",
-    "首期": "first edition",
-    "第一期": "first edition",
-    "首次": "first",
-    "第一次": "first",
-    "评估": "assessed covered",
-    "城市": "cities city",
-    "指数": "index",
-    "指标": "indicator",
-    "报告": "report",
-    "白皮书": "white paper",
-    "就业": "employees employment 从业人员",
-    "员工": "employees staff 从业人员",
-    "融资": "funding financing raised",
-    "规模": "size scale",
-    "市值": "market value",
-    "上市": "listed",
-    "投资额": "investment amount",
-    "投资": "investment",
-    "交易": "deals",
-    "笔数": "deals number",
-    "上半年": "first half H1",
-    "下半年": "second half H2",
-    "全年": "full year",
-    "超过": "ahead above exceeded",
-    "领先": "ahead leading led",
-    "跌出": "dropped out",
-    "下滑": "fell dropped decline",
-    "上升": "rose climbed up",
-    "增长": "growth grew increase",
-    "并列": "tied",
-    "变化": "change moved",
-    "方法": "method methodology",
-    "维度": "dimensions",
-    "发布": "published released launched",
-    "中国": "China Chinese",
-    "全球": "global",
-}
+# Domain words that are not names: Chinese -> English (matched as substrings of the query).
+GLOSSARY: dict[str, str] = yaml.safe_load((Path(__file__).parent.parent / "data" / "glossary.yaml").read_text("utf-8"))
 _NUMERAL = r"([0-9]+|[一二两三四五六七八九十]+)"
 _ORDINAL = re.compile(r"第\s*" + _NUMERAL)
 _TOP = re.compile(r"前\s*" + _NUMERAL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.composer import EXPLAIN_THRESHOLD
-from assistant.agent.extractive import answer_from_passages, question_kind, sentence_units
+from assistant.agent.extractive import _named_documents, answer_from_passages, question_kind, sentence_units
 from assistant.config import Settings
 from assistant.retrieval import get_embedder
 
@@ -163,6 +163,13 @@ def test_a_chinese_question_naming_the_document_as_its_topic(embed) -> None:  # 
     extract = answer_from_passages("FHS 里的 /opt 是放什么的？", "zh", [guide, fhs], embed, threshold=0.5)
     assert extract.answered and extract.kind == "define"
     assert extract.quotes[0].document_id == "fhs" and extract.quotes[0].text.startswith("/opt is reserved for")
+
+
+def test_a_chinese_question_names_an_english_document_by_its_kind() -> None:
+    charter = hit("0d0d0d0d", "charter", "Constitution of the Example Society", "Members elect a chair.\n")
+    other = hit("0c0c0c0c", "history", "A History of the Example Society", "The society was founded in 1990.\n")
+    named, naming = _named_documents("宪法里，主席是怎么选出来的？", "zh", [other, charter])
+    assert named == {"charter"} and "宪法" in naming
 
 
 def test_a_number_is_answered_from_the_sentence_that_holds_it(embed) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ def test_chinese_queries_gain_english_names_and_words() -> None:
     assert "New York" in extra and "rating" in extra and "overall" in extra
     assert "first half H1" in expand_query("毕马威统计的2024年上半年全球金融科技投资额")
     assert "top 20" in expand_query("北京是否跌出了前二十？")
+    assert "constitution" in expand_query("宪法里，谁来任命秘书？")  # a kind of document finds its English title
 
 
 def test_english_queries_are_left_alone() -> None:
