@@ -108,10 +108,14 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     hits = quotable(frame.question, hits)
     if not (embed and hits):
         return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)
-    # the passages in the asker's language first (a report published in both languages answers in the asker's);
-    # a question about what the bundled reports cover (a city, an index, fintech) has a lower bar in them
+    # first the passages about the ranking and edition asked about, then those in the asker's language (a report
+    # published in both languages answers in the asker's), then all
+    edition = frame.named_editions[-1] if frame.named_editions else None
+    asked = about(Fact([], [], [], edition, frame.index), hits) if frame.index else []
     own = [hit for hit in hits if hit.get("language") == frame.language]
-    groups = [own, hits] if own and len(own) < len(hits) else [hits]
+    candidates = [[hit for hit in asked if hit in own], asked, own, hits]
+    groups = [group for i, group in enumerate(candidates) if group and group not in candidates[i + 1 :]]
+    # a question about what the bundled reports cover (a city, an index, fintech) has a lower bar in them
     lower = frame.ask in ("explain", "define", "passage") and in_domain(frame)
     thresholds = [None, EXPLAIN_THRESHOLD] if lower else [None]
     for passages, threshold in [(group, bar) for group in groups for bar in thresholds]:

@@ -85,6 +85,14 @@ def test_out_of_scope_questions_are_refused_without_quotes(service: ChatService,
     assert "fintech" in answer.answer.lower() or "金融科技" in answer.answer
 
 
+def test_a_why_about_an_edition_quotes_that_edition_of_the_ranking(service: ChatService) -> None:
+    first = service.answer("Where did Shanghai rank in the 2024 Global Fintech Center Development Index?")
+    why = service.answer("Why did Shanghai do so well in the 2024 edition?", first.conversation_id)
+    assert why.answered and why.citations
+    assert all("Development Index (2024)" in citation.title for citation in why.citations)
+    assert "application" in why.answer
+
+
 def test_a_place_alone_does_not_make_a_ranking_question(service: ChatService) -> None:
     answer = service.answer("国内有哪些好用的软件镜像站？")  # "国内" is China, but nothing of the rankings is asked
     assert not any(call.name != "search_reports" for call in answer.tool_calls)

@@ -137,6 +137,8 @@ class Reader:
         follow_up = previous is not None and detectors.is_follow_up(question, fields)
         base = previous if follow_up and previous is not None else None
         merged = _merge(question, fields, base)
+        if base is None and previous is not None and previous.index and not merged.index:
+            _in_ranking_of_conversation(question, merged, previous.index)
         ask = self._detect_ask(question, merged, base)
         frame = Frame(
             question=question,
@@ -189,6 +191,15 @@ def _with_edition(claim: Claim, question: str, index: str | None, editions: list
             if len(named) == 1:
                 return replace(claim, edition=named[0])
     return claim
+
+
+def _in_ranking_of_conversation(question: str, merged: Fields, index: str) -> None:
+    """A new question naming an edition by its year alone ("why did Shanghai do so well in the 2024 edition?")
+    is about that edition of the ranking the conversation is about."""
+    if detectors.cue("edition_of_the_conversation", question):
+        editions = detectors.read_editions(question, index)
+        if editions:
+            merged.index, merged.editions = index, editions
 
 
 def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:

@@ -517,3 +517,12 @@ def test_a_deal_size_follow_up_keeps_asking_the_deal_size() -> None:
     first = read("Innovate Finance global fintech VC deal size in 2022?")
     assert first.metrics == ["fintech_vc_innovate_finance", "fintech_vc_deals_innovate_finance"]
     assert read("and 2021?", "Innovate Finance global fintech VC deal size in 2022?").ask == "average"
+
+
+def test_an_edition_named_by_its_year_alone_is_of_the_ranking_of_the_conversation() -> None:
+    first = "Where did Beijing rank in the 2025 Global Fintech Center Development Index?"
+    frame = read("Why did Beijing slip in the 2024 edition?", first)
+    assert (frame.index, frame.editions) == ("gfcdi", ["2024"])
+    frame = read("为什么北京在2023年那期排名更高？", first)
+    assert (frame.index, frame.editions) == ("gfcdi", ["2023"])
+    assert read("Why did Beijing slip in the 2024 edition?").index is None  # no ranking in the conversation
