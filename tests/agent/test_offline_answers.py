@@ -469,3 +469,16 @@ def test_listed_companies_their_count_and_the_value_per_company(service: ChatSer
     assert calculation(each)["operation"] == "ratio" and "per company" in first_sentence(each)
     chinese = service.answer("2025年中国城市有几家上市金融科技公司？")
     assert "121家" in chinese.answer
+
+
+def test_two_figures_a_place_does_not_have_get_a_reason_not_an_empty_answer(service: ChatService) -> None:
+    answer = service.answer("Seoul's KPMG fintech figures for 2024: deals and amount together?")
+    assert answer.answer.strip() and not answer.answered and "Seoul" in answer.answer
+
+
+def test_a_percent_gain_after_ratings_is_about_the_rating_not_the_rank(service: ChatService) -> None:
+    first = service.answer("New York's GFCI 36 overall rating?")
+    later = service.answer("and one edition later?", first.conversation_id)
+    gain = service.answer("by what percent did it rise?", later.conversation_id)
+    assert not gain.answer.startswith("No") and calculation(gain)["operation"] == "percent_change"
+    assert calculation(gain)["result"] == pytest.approx((769 - 763) / 763 * 100, abs=0.01)

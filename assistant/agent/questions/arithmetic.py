@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.language import Language
-from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
 from assistant.agent.reading.detectors import Fields, cue
@@ -274,6 +274,9 @@ class ArithmeticQuestion(QuestionType):
             return self.write_one(frame, outcomes, hits)
         lang = frame.language
         parts = [(one, self.write_one(one, mine, hits)) for one, mine in each_series(frame, outcomes)]
+        if not parts:  # no series could be read (a figure the source does not give for that place): say why
+            failed = next((o for o in outcomes if o.name == "metric" and not o.ok), None)
+            return error_part(failed, lang) if failed else Part(say("not_covered", lang), answered=False)
         answered = [(one, part) for one, part in parts if part.answered]
         if not mixes_series(frame):  # the same source's amount and deal count: each total in turn
             shown = answered or parts

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant import names
-from assistant.agent.questions.arithmetic import metric_operands, rank_editions
+from assistant.agent.questions.arithmetic import metric_operands, rank_editions, wants_score
 from assistant.agent.questions.base import Call, Outcome, index_of
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Claim, Frame
@@ -170,7 +170,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
         return Verdict(holds, fact, [row], claim)
     if claim.kind in ("up", "down", "changed"):
-        key = "score" if cue("asks.score", frame.question) else "rank"
+        key = "score" if wants_score(frame) else "rank"  # "as a % gain?" after ratings: the rating
         ranked = [r for r in rows if r.get(key) is not None]
         editions = rank_editions(frame)
         if len(editions) >= 2:

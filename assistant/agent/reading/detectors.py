@@ -37,6 +37,10 @@ TIER = re.compile(
     re.IGNORECASE,
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
+RELATIVE_STEPS = re.compile(
+    r"\b(two|three|four|2|3|4)\s+(?:editions?|issues?|releases?|rounds?)\s+(earlier|before|back|ago|prior|later|after|on)\b",
+    re.IGNORECASE,
+)
 # "第6到第10名", "ranks 6 to 10", "6th-10th": the places from one rank to another
 _PLACE = r"(\d{1,3}|[一二三四五六七八九十]+)"
 PLACE_RANGE = re.compile(
@@ -143,6 +147,7 @@ class Fields:
     scale: str | None = None  # the money scale asked for: "million", "billion"
     extreme: str | None = None
     relative: Relative | None = None
+    relative_steps: int = 1  # "two editions earlier": 2
     asks_tier: bool = False
 
     @property
@@ -280,6 +285,10 @@ def read_fields(question: str) -> Fields:
     if (match := TOP_N.search(question)) and not (fields.metrics and not fields.index):  # "Fintech Top 50"
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
+    if match := RELATIVE_STEPS.search(question):  # "two editions earlier", "three issues back"
+        token = next(group for group in match.groups()[:1] if group)
+        fields.relative_steps = number_word(token)
+        fields.relative = "next" if match.group(2).lower() in ("later", "after", "on") else "previous"
     if match := PLACE_RANGE.search(question):
         low, high = (number_word(token) for token in match.groups() if token)
         if 1 < low <= high:

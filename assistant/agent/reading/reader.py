@@ -238,6 +238,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         scale=fields.scale or previous.scale,
         extreme=fields.extreme,
         relative=fields.relative,
+        relative_steps=fields.relative_steps,
         asks_tier=fields.asks_tier,
     )
     if (merged.index and merged.index != fields.index) or not fields.editions:
@@ -388,4 +389,6 @@ def _resolve_relative(merged: Fields, previous: Frame | None, base: Frame | None
     if base_edition is None and relative in ("previous", "next", "year_before", "year_after"):
         base_edition = names.known_editions(merged.index)[-1] if names.known_editions(merged.index) else None
     stepped = step_edition(merged.index, base_edition, relative)
+    for _ in range(merged.relative_steps - 1):  # "two editions earlier": one step at a time
+        stepped = step_edition(merged.index, stepped, relative) if stepped else None
     merged.editions = [stepped] if stepped else [f"{relative}:{base_edition}"]

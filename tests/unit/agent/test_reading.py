@@ -526,3 +526,15 @@ def test_an_edition_named_by_its_year_alone_is_of_the_ranking_of_the_conversatio
     frame = read("为什么北京在2023年那期排名更高？", first)
     assert (frame.index, frame.editions) == ("gfcdi", ["2023"])
     assert read("Why did Beijing slip in the 2024 edition?").index is None  # no ranking in the conversation
+
+
+def test_all_sector_tech_venture_figures_by_their_everyday_names() -> None:
+    frame = read("Shanghai's 2024 tech venture figures: amount and number of deals?")
+    assert frame.metrics == ["tech_venture_amount_all_sectors", "tech_venture_deals_all_sectors"]
+    assert read("上海2024年科技领域创投交易几笔？").metrics == ["tech_venture_deals_all_sectors"]
+
+
+def test_a_relative_edition_several_steps_away() -> None:
+    start = "Where did Tokyo rank in the GFCI 37 FinTech ranking?"
+    assert read("and two editions earlier?", start).editions == ["GFCI 35 (2024-03)"]
+    assert read("three issues back?", "GFCI 38 overall: London's rating?").editions == ["previous:GFCI 38 (2025-09)"]
