@@ -58,7 +58,12 @@ class DefineQuestion(QuestionType):
     needs_passages: ClassVar[bool] = True
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        named = fields.cities or fields.top_n or fields.tier or fields.position or fields.group
+        # what this turn names itself: a follow-up ("这个指数按哪几个维度评估？") carries the cities before it
+        named = [
+            value
+            for key in ("cities", "top_n", "tier", "position", "group")
+            if (value := getattr(fields, key)) and (previous is None or value != getattr(previous, key))
+        ]
         figure = fields.metrics and not cue("meaning", masked)  # "what is AI penetration in 2029?" asks the value
         return bool(cue("asks.define", masked)) and not (named or figure)
 

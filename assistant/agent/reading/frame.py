@@ -50,6 +50,7 @@ class Frame:
     follow_up: bool = False
     previous: Frame | None = field(default=None, repr=False)  # the frame a follow-up continues
     answered_cities: list[str] = field(default_factory=list)  # the city the answer to this frame named
+    listed_cities: list[str] = field(default_factory=list)  # every city that answer named (a list's members)
     answered_periods: list[str] = field(default_factory=list)  # the period it named ("highest in 2022")
 
     def with_(self, **changes: object) -> Frame:

@@ -115,8 +115,8 @@ class Reader:
             for part in detectors.split_parts(earlier):
                 previous = self.read_part(part, previous)
             if previous is not None and not previous.cities and turn < len(replies):
-                named = names.find_cities_in_order(replies[turn])
-                previous = previous.with_(answered_cities=named[:1])
+                named = names.find_cities_in_order(replies[turn].split("\n", 1)[0])  # the lead, not the notes
+                previous = previous.with_(answered_cities=named[:1], listed_cities=named)
             if previous is not None and previous.metrics and not previous.periods and turn < len(replies):
                 lead = replies[turn].split("\n", 1)[0]  # "… was highest in 2022": "the year after?" is 2023
                 previous = previous.with_(answered_periods=names.find_periods(lead)[:1])
@@ -330,6 +330,9 @@ def _holder_asked(question: str, fields: Fields, previous: Frame) -> list[str]:
 
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
     plural = detectors.cue("plural_reference", question)  # "their average?" after a list: the list, not its first
+    members = plural and not fields.cities and not previous.cities and len(previous.listed_cities) >= 2
+    if members and (detectors.cue("asks.score", question) or detectors.cue("asks.rank", question)):
+        return list(previous.listed_cities)  # "它们的得分？" after a tier's members: each of them
     if back and not plural and not fields.cities and not previous.cities and previous.answered_cities:
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:

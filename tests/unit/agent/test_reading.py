@@ -538,3 +538,13 @@ def test_a_relative_edition_several_steps_away() -> None:
     start = "Where did Tokyo rank in the GFCI 37 FinTech ranking?"
     assert read("and two editions earlier?", start).editions == ["GFCI 35 (2024-03)"]
     assert read("three issues back?", "GFCI 38 overall: London's rating?").editions == ["previous:GFCI 38 (2025-09)"]
+
+
+def test_their_ratings_after_a_list_are_each_members_and_a_definition_after_them_is_one() -> None:
+    history = ["GFCI 38 overall: who are the top three?", "what are their ratings?"]
+    answers = ["The top 3 of the GFCI 38 overall: New York (1st), London (2nd), Hong Kong (3rd).", "…"]
+    rated = READER.read(history[1], history[:1], answers[:1])[-1]
+    assert (rated.ask, rated.cities) == ("score", ["New York", "London", "Hong Kong"])
+    assert READER.read("and who publishes this index?", history, answers)[-1].ask == "define"
+    assert read("它在浙大报告和GFCI 38综合榜里分别排第几？", "上海2025年发展指数排第几？").ask == "cross_index"
+    assert read("它们的评分分别是多少？", "GFCI 38综合前三名").ask != "cross_index"
