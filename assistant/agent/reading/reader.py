@@ -331,8 +331,10 @@ def _holder_asked(question: str, fields: Fields, previous: Frame) -> list[str]:
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
     plural = detectors.cue("plural_reference", question)  # "their average?" after a list: the list, not its first
     members = plural and not fields.cities and not previous.cities and len(previous.listed_cities) >= 2
-    if members and (detectors.cue("asks.score", question) or detectors.cue("asks.rank", question)):
-        return list(previous.listed_cities)  # "它们的得分？" after a tier's members: each of them
+    # "它们的得分？" after a tier's members: each of them (a calculation over them selects them itself)
+    calculated = any(detectors.cue(f"asks.{kind}", question) for kind in detectors.ARITHMETIC)
+    if members and not calculated and (detectors.cue("asks.score", question) or detectors.cue("asks.rank", question)):
+        return list(previous.listed_cities)
     if back and not plural and not fields.cities and not previous.cities and previous.answered_cities:
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
