@@ -482,3 +482,10 @@ def test_a_percent_gain_after_ratings_is_about_the_rating_not_the_rank(service: 
     gain = service.answer("by what percent did it rise?", later.conversation_id)
     assert not gain.answer.startswith("No") and calculation(gain)["operation"] == "percent_change"
     assert calculation(gain)["result"] == pytest.approx((769 - 763) / 763 * 100, abs=0.01)
+
+
+def test_a_gap_to_the_city_at_a_place(service: ChatService) -> None:
+    first = service.answer("Hong Kong's GFCI 37 overall rating?")
+    gap = service.answer("how many points behind the leader is that?", first.conversation_id)
+    assert not gap.answer.startswith("No") and "New York" in first_sentence(gap)
+    assert calculation(gap)["operation"] == "difference" and abs(calculation(gap)["result"]) == pytest.approx(9)

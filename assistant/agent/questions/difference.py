@@ -17,10 +17,22 @@ from assistant.agent.questions.arithmetic import (
     wants_score,
     year_sums,
 )
-from assistant.agent.questions.base import Call, Outcome, Part, fact
+from assistant.agent.questions.base import Call, Outcome, Part, fact, index_of
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, movement, number, place, say
+
+
+def _with_compared(frame: Frame, outcomes: list[Outcome]) -> Frame:
+    """The frame with the city holding the place it compares with ("跟第一名差几分": the edition's first)."""
+    if not frame.compared_place or frame.metrics or len(frame.cities) != 1:
+        return frame
+    for outcome in outcomes:
+        if outcome.name == "ranking" and outcome.ok:
+            holders = [r["city"] for r in outcome.result["rows"] if r.get("rank") == frame.compared_place]
+            if holders and holders[0] not in frame.cities:
+                return frame.with_(cities=[*frame.cities, holders[0]], editions=[outcome.result["edition"]])
+    return frame
 
 
 class DifferenceQuestion(ArithmeticQuestion):
@@ -30,6 +42,24 @@ class DifferenceQuestion(ArithmeticQuestion):
         # "how has the #1-#10 gap moved over time?" asks a trend of a series named "gap", not one difference
         over_time = cue("asks.trend", masked) and len(fields.periods) + len(fields.editions) < 2
         return super().detects(masked, fields, previous) and not over_time
+
+    def plan(self, frame: Frame) -> list[Call]:
+        calls = super().plan(frame)
+        if frame.compared_place and not frame.metrics:  # "跟第一名差几分": who holds that place
+            editions = frame.named_editions[-1:] or [None]
+            calls.append(("ranking", {"index": index_of(frame), "edition": editions[0]}))
+        return calls
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        compared = _with_compared(frame, outcomes)
+        if compared is not frame and not any(
+            o.name == "city_rank" and o.args.get("city") == compared.cities[-1] for o in outcomes
+        ):
+            return [("city_rank", {"city": compared.cities[-1], "index": index_of(frame)})]
+        return super().follow(compared, outcomes)
+
+    def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        return super().write(_with_compared(frame, outcomes), outcomes, hits)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
         if frame.metrics:

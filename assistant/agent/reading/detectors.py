@@ -37,6 +37,16 @@ TIER = re.compile(
     re.IGNORECASE,
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
+# "跟第一名差几分", "how far behind the 1st-placed city": a place the question compares with, not a place it states
+_COMPARED_WITH = r"\b(?:than|behind|from|with|and|to|versus|vs\.?)\s+(?:the\s+)?"
+LEADER_WORDS = ("leader", "top city", "top centre", "top spot", "number one", "no. 1", "no 1", "#1")
+COMPARED_PLACE = re.compile(
+    r"(?:跟|比|与|和|同|离|距)\s*第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名"
+    rf"|{_COMPARED_WITH}(?:(\d{{1,3}})(?:st|nd|rd|th)|({ORDINAL_WORDS}))"
+    r"(?:[- ]plac(?:ed|e)(?: city| centre| center)?)?(?!\s+(?:tier|edition|half|quarter))\b"
+    rf"|{_COMPARED_WITH}(leader|top city|top centre|top spot|number one|no\.?\s*1|#1)\b",
+    re.IGNORECASE,
+)
 RELATIVE_STEPS = re.compile(
     r"\b(two|three|four|2|3|4)\s+(?:editions?|issues?|releases?|rounds?)\s+(earlier|before|back|ago|prior|later|after|on)\b",
     re.IGNORECASE,
@@ -143,6 +153,7 @@ class Fields:
     top_n: int | None = None
     position: int | None = None
     from_place: int | None = None  # the first place of a range ("ranks 6 to 10": 6, with top_n 10)
+    compared_place: int | None = None  # "跟第一名差几分": the place compared with
     method: str | None = None
     scale: str | None = None  # the money scale asked for: "million", "billion"
     extreme: str | None = None
@@ -285,6 +296,10 @@ def read_fields(question: str) -> Fields:
     if (match := TOP_N.search(question)) and not (fields.metrics and not fields.index):  # "Fintech Top 50"
         token = next(group for group in match.groups() if group)
         fields.top_n = number_word(token)
+    if match := COMPARED_PLACE.search(question):
+        token = next(group for group in match.groups() if group)
+        fields.compared_place = 1 if token.lower() in LEADER_WORDS else number_word(token)
+        fields.position = None if fields.position == fields.compared_place else fields.position
     if match := RELATIVE_STEPS.search(question):  # "two editions earlier", "three issues back"
         token = next(group for group in match.groups()[:1] if group)
         fields.relative_steps = number_word(token)
@@ -345,7 +360,10 @@ def read_relative(question: str) -> Relative | None:
 
 def _ordinal_claims(question: str, cities: list[str]) -> list[Claim]:
     claims: list[Claim] = []
+    compared = [m.span() for m in COMPARED_PLACE.finditer(question)]
     for match in cues()["ordinal"].finditer(question):
+        if any(start <= match.start() < end for start, end in compared):
+            continue  # "跟第一名差几分" compares with the first place; it does not say the city was first
         token = next(group for group in match.groups() if group)
         city = _city_before(question, match.start(), cities)
         if city:
@@ -378,7 +396,14 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
     if (match := TIER.search(question)) and len(cities) == 1:  # "is Tokyo in tier 2?"
         token = next(group for group in match.groups() if group).lower()
         claims.append(Claim("tier", cities[0], float(int(token[0]) if token[0].isdigit() else number_word(token))))
-    if cue("top_words.first", question) and not claims and len(cities) == 1 and not TOP_N.search(question):
+    leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first
+    if (
+        cue("top_words.first", question)
+        and not claims
+        and len(cities) == 1
+        and not TOP_N.search(question)
+        and not leader_compared
+    ):
         claims.append(Claim("first", cities[0], 1.0))
     if len(cities) >= 2:
         if cue("direction.higher", question):

@@ -150,6 +150,7 @@ class Reader:
             top_n=merged.top_n,
             position=merged.position,
             from_place=merged.from_place,
+            compared_place=fields.compared_place,
             index=merged.index,
             indices=merged.indices or ([merged.index] if merged.index else []),
             editions=merged.editions,

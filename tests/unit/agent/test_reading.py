@@ -548,3 +548,10 @@ def test_their_ratings_after_a_list_are_each_members_and_a_definition_after_them
     assert READER.read("and who publishes this index?", history, answers)[-1].ask == "define"
     assert read("它在浙大报告和GFCI 38综合榜里分别排第几？", "上海2025年发展指数排第几？").ask == "cross_index"
     assert read("它们的评分分别是多少？", "GFCI 38综合前三名").ask != "cross_index"
+
+
+def test_a_place_compared_with_is_no_stated_place() -> None:
+    frame = read("离第二名还差几分？", "GFCI 37综合榜香港多少分？")
+    assert (frame.ask, frame.compared_place, frame.claims) == ("difference", 2, [])
+    assert read("How far behind the leader was Tokyo in GFCI 38?").claims == []
+    assert read("How far behind the leader was Tokyo in GFCI 38?").compared_place == 1
