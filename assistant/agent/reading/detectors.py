@@ -38,7 +38,7 @@ TIER = re.compile(
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
 # "跟第一名差几分", "how far behind the 1st-placed city": a place the question compares with, not a place it states
-_COMPARED_WITH = r"\b(?:than|behind|from|with|and|to|versus|vs\.?)\s+(?:the\s+)?"
+_COMPARED_WITH = r"\b(?:than|behind|ahead of|short of|versus|vs\.?|compared (?:to|with)|gap (?:to|with))\s+(?:the\s+)?"
 LEADER_WORDS = ("leader", "top city", "top centre", "top spot", "number one", "no. 1", "no 1", "#1")
 COMPARED_PLACE = re.compile(
     r"(?:跟|比|与|和|同|离|距)\s*第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名"
