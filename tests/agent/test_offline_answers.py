@@ -93,8 +93,9 @@ def test_a_why_about_an_edition_quotes_that_edition_of_the_ranking(service: Chat
     assert "application" in why.answer
 
 
-def test_a_place_alone_does_not_make_a_ranking_question(service: ChatService) -> None:
-    answer = service.answer("国内有哪些好用的软件镜像站？")  # "国内" is China, but nothing of the rankings is asked
+@pytest.mark.parametrize("question", ["国内有哪些好用的软件镜像站？", "这个软件的 2.0 版本是献给谁的？"])
+def test_a_question_naming_nothing_of_the_rankings_asks_the_documents(service: ChatService, question: str) -> None:
+    answer = service.answer(question)  # "国内" is China and "版本" a version, but nothing of the rankings is asked
     assert not any(call.name != "search_reports" for call in answer.tool_calls)
     assert "上海" not in answer.answer
 

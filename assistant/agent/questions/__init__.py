@@ -76,8 +76,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     asked, adjusted to what it names ("and Shanghai?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
-    # "国内有哪些好用的镜像站？": a place alone, in a question without a word of this field, asks the documents
-    about_documents = about_documents or (previous is None and _only_a_place(fields) and not cue("domain", masked))
+    # "国内有哪些好用的镜像站？", "这个版本是献给谁的？": a question naming nothing of the tables but perhaps a place,
+    # without a word of this field, asks the documents
+    about_documents = about_documents or (previous is None and _no_table_subject(fields) and not cue("domain", masked))
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue
@@ -98,10 +99,17 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     return "passage"
 
 
-def _only_a_place(fields: Fields) -> bool:
-    """The question names a country or region ("国内", "US") and nothing else the tables hold."""
-    named = fields.cities or fields.index or fields.editions or fields.metrics
-    return bool(fields.geography or fields.group) and not named
+def _no_table_subject(fields: Fields) -> bool:
+    """The question names nothing the tables hold but perhaps a country or region ("国内", "US")."""
+    return not (
+        fields.cities
+        or fields.index
+        or fields.editions
+        or fields.metrics
+        or fields.position
+        or fields.top_n
+        or fields.tier
+    )
 
 
 def _inherited(kind: str, fields: Fields) -> str:
