@@ -377,7 +377,8 @@ def _alike(word: str, other: str) -> bool:
 
 
 def _stem(token: str) -> str:
-    """A crude English stem, so that "comes" meets "come" and "files" meets "file"."""
+    """A crude English stem, so that "comes" meets "come", "files" meets "file" and "wrote" meets "written"."""
+    token = _config()["sentences"]["irregular"].get(token, token)
     if not token.isascii() or len(token) <= 3 or not token.isalpha():
         return token
     for ending in ("ing", "ed"):

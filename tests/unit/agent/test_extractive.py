@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.composer import EXPLAIN_THRESHOLD
-from assistant.agent.extractive import _named_documents, answer_from_passages, question_kind, sentence_units
+from assistant.agent.extractive import _named_documents, _stem, answer_from_passages, question_kind, sentence_units
 from assistant.config import Settings
 from assistant.retrieval import get_embedder
 
@@ -329,6 +329,11 @@ def test_days_of_a_month_are_not_amounts_and_a_month_is_not_a_name(embed) -> Non
     meeting = hit("c0c0c0c0", "history", "A History", text, page=3)
     for question in ("How many people came to the Oslo meeting?", "Who chaired the board that met again?"):
         assert not answer_from_passages(question, "en", [meeting], embed, threshold=0.0).answered  # however close
+
+
+def test_irregular_verb_forms_meet() -> None:
+    assert {_stem(word) for word in ("wrote", "written", "writes")} == {"write"}
+    assert _stem("began") == _stem("begun") == "begin"
 
 
 def test_labels_and_iso_dates_are_not_amounts(embed) -> None:  # type: ignore[no-untyped-def]
