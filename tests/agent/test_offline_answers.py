@@ -490,3 +490,18 @@ def test_a_gap_to_the_city_at_a_place(service: ChatService) -> None:
     gap = service.answer("how many points behind the leader is that?", first.conversation_id)
     assert not gap.answer.startswith("No") and "New York" in first_sentence(gap)
     assert calculation(gap)["operation"] == "difference" and abs(calculation(gap)["result"]) == pytest.approx(9)
+
+
+def test_a_change_between_the_figures_a_question_writes_or_from_an_undated_baseline(service: ChatService) -> None:
+    written = service.answer("AI penetration in finance from 25% to 45%: by what percent is that a rise?")
+    assert calculation(written)["operation"] == "percent_change" and calculation(written)["result"] == 80
+    gap = service.answer("金融业AI渗透率预计会提高多少个百分点？")
+    assert calculation(gap)["operation"] == "difference" and "20个百分点" in first_sentence(gap)
+
+
+def test_the_gap_between_two_figures_of_different_places(service: ChatService) -> None:
+    first = service.answer("Chinese cities' listed fintech market value in 2025?")
+    second = service.answer("and the market value of Hong Kong's financial institutions?", first.conversation_id)
+    gap = service.answer("what's the difference between the two?", second.conversation_id)
+    assert calculation(gap)["operation"] == "difference" and abs(calculation(gap)["result"]) == pytest.approx(11.5)
+    assert "Hong Kong" in first_sentence(gap) and gap.grounded

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from assistant import names
+from assistant.agent.grounding import extract_quantities
 from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
 from assistant.agent.writing import city, earlier_figure, edition, join, metric_name, quantity, say
@@ -117,10 +118,20 @@ def metric_operands(
         chosen = [row for held in found.values() for row in held]
         if len(chosen) == 1 and len(expand(frame.periods)) < 2 and frame.ask in ("difference", "percent_change"):
             chosen = [*_row_before(rows, chosen[0], lang), *chosen]  # "the change to 2029": from the figure before it
+    elif len(stated := [r for r in rows if r["value"] in _written(frame.question)]) >= 2:
+        chosen = stated  # "from 25% to 45%": the rows holding the figures the question states
     else:
         chosen = same_length(rows, frame.question)  # years or half-years, never both in one calculation
+        if len(chosen) == 1 and frame.ask in ("difference", "percent_change"):
+            chosen = [*_row_before(rows, chosen[0], lang), *chosen]  # one dated figure: from the one before it
     chosen = sorted(chosen, key=lambda row: period_key(row["period"]))  # earlier first: a change runs forward in time
     return [metric_operand(row, lang) for row in chosen]
+
+
+def _written(question: str) -> list[float]:
+    """The figures a question writes, percentages included ("从25%到45%")."""
+    percents = [q.raw for q in extract_quantities(question) if q.text.rstrip().endswith(("%", "％"))]
+    return [*stated_figures(question), *percents]
 
 
 def whole_year(rows: list[dict[str, Any]], period: str, outcomes: list[Outcome]) -> list[dict[str, Any]]:
@@ -160,8 +171,9 @@ def _row_before(rows: list[dict[str, Any]], row: dict[str, Any], lang: Language)
     if position > 0:
         return ordered[position - 1 : position]
     earlier = earlier_figure(row)
+    undated = [r for r in rows if not r["period"][:4].isdigit()]  # "baseline (year not stated)": before any year
     if earlier is None:
-        return []
+        return undated[:1] if len(undated) == 1 else []
     return [{**row, "period": say("earlier_period", lang, period=row["period"]), "value": earlier}]
 
 

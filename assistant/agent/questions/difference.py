@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from assistant import names
+from assistant.agent.language import Language
 from assistant.agent.questions.arithmetic import (
     ArithmeticQuestion,
     calculation,
@@ -12,15 +14,44 @@ from assistant.agent.questions.arithmetic import (
     computed_notes,
     computed_result,
     metric_operands,
+    mixes_series,
     rank_operands,
     shown_unit,
     wants_score,
     year_sums,
 )
 from assistant.agent.questions.base import Call, Outcome, Part, fact, index_of
+from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, movement, number, place, say
+from assistant.agent.writing import city, edition, geography, metric_name, movement, number, place, say
+
+
+def _two_figures(frame: Frame) -> bool:
+    """Two different figures of one period, each of its own place (never KPMG's and Innovate Finance's series,
+    nor an amount and its own deal count): their gap."""
+    if len(frame.metrics) != 2 or len(expand(frame.periods)) > 1 or mixes_series(frame):
+        return False
+    first, second = frame.metrics
+    return names.DEAL_COUNTERPARTS.get(first) != second and names.DEAL_COUNTERPARTS.get(second) != first
+
+
+def _label(operand: Any, frame: Frame, lang: Language) -> str:
+    """A value's period, or for two different figures, the figure and its place too."""
+    if not _two_figures(frame):
+        return operand.period
+    row = operand.row
+    return say(
+        "figure_label",
+        lang,
+        metric=metric_name(row["metric"], lang),
+        geo=geography(row["geography"], lang),
+        period=row["period"],
+    )
+
+
+def _of(metric: str, outcomes: list[Outcome]) -> list[Outcome]:
+    return [o for o in outcomes if o.name != "metric" or o.args.get("metric") == metric]
 
 
 def _with_compared(frame: Frame, outcomes: list[Outcome]) -> Frame:
@@ -43,7 +74,7 @@ class DifferenceQuestion(ArithmeticQuestion):
         over_time = cue("asks.trend", masked) and len(fields.periods) + len(fields.editions) < 2
         return super().detects(masked, fields, previous) and not over_time
 
-    def plan(self, frame: Frame) -> list[Call]:
+    def _plan(self, frame: Frame) -> list[Call]:
         calls = super().plan(frame)
         if frame.compared_place and not frame.metrics:  # "跟第一名差几分": who holds that place
             editions = frame.named_editions[-1:] or [None]
@@ -61,7 +92,22 @@ class DifferenceQuestion(ArithmeticQuestion):
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         return super().write(_with_compared(frame, outcomes), outcomes, hits)
 
+    def plan(self, frame: Frame) -> list[Call]:
+        if _two_figures(frame):  # each figure where it is published (Hong Kong's, Chinese cities')
+            return [("metric", {"metric": metric}) for metric in frame.metrics]
+        return self._plan(frame)
+
+    def _split(self, frame: Frame) -> bool:
+        return super()._split(frame) and not _two_figures(frame)
+
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
+        if _two_figures(frame):  # "两者相差多少？" after two figures of one year: one value of each
+            operands = []
+            for metric in frame.metrics:
+                alone = frame.with_(metrics=[metric], geography=None)
+                one = metric_operands(alone, _of(metric, outcomes), frame.language)
+                operands += one[-1:]
+            return operands if len(operands) == 2 and operands[0].unit == operands[1].unit else []
         if frame.metrics:
             return metric_operands(frame, outcomes, frame.language, whole_years=True)
         return rank_operands(frame, outcomes, frame.language, score=wants_score(frame))
@@ -99,9 +145,9 @@ class DifferenceQuestion(ArithmeticQuestion):
                 lang,
                 result=shown_unit(abs(result["result"]), result.get("unit"), lang),
                 change=change,
-                first_label=first.period,
+                first_label=_label(first, frame, lang),
                 first=first.shown,
-                second_label=second.period,
+                second_label=_label(second, frame, lang),
                 second=second.shown,
             )
             return Part(lead, notes=notes, facts=facts)
