@@ -413,7 +413,7 @@ def _term(question: str, language: Language) -> str | None:
         )
     return _capture(
         [
-            r"\bwhat(?: is| are|'s|’s) (.+?)[?]*$",
+            r"\bwhat(?: is| are|'s|’s|s) (.+?)[?]*$",  # (and "whats")
             r"\bdefine (.+?)[?]*$",
             r"\bwhat does (.+?) mean",
             r"meaning of (.+?)[?]*$",
@@ -641,7 +641,11 @@ def unit_features(
 
 
 def _defined_term(question: str, language: Language, naming: set[str]) -> str:
-    """The term a "define" question asks about, lower case, without articles, fillers or the document named."""
+    """The term a "define" question asks about, lower case, without articles, fillers or the document named (a
+    quoted term as quoted: "the 'flywheel' the report keeps mentioning")."""
+    quoted = _QUOTED.search(question)
+    if quoted:
+        return quoted.group(1).lower().strip()
     term = (_term(question, language) or "").lower()
     for filler in _config()["sentences"]["fillers"]:
         term = term.replace(filler, " ")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.composer import EXPLAIN_THRESHOLD
-from assistant.agent.extractive import _named_documents, _stem, answer_from_passages, question_kind, sentence_units
+from assistant.agent.extractive import (
+    _defined_term,
+    _named_documents,
+    _stem,
+    answer_from_passages,
+    question_kind,
+    sentence_units,
+)
 from assistant.config import Settings
 from assistant.retrieval import get_embedder
 
@@ -153,6 +160,15 @@ def test_the_defined_term_is_read_without_its_verb(embed) -> None:  # type: igno
     extract = answer_from_passages("What is /opt reserved for?", "en", [fhs], embed)
     assert extract.answered and extract.kind == "define"
     assert extract.quotes[0].text == "/opt is reserved for the installation of add-on application software packages."
+
+
+def test_a_quoted_term_is_the_term_defined(embed) -> None:  # type: ignore[no-untyped-def]
+    fhs = hit("0f0f0f0f", "fhs", "Filesystem Hierarchy Standard", FHS_OPT, page=21)
+    question = "What's the '/opt' the standard keeps mentioning?"
+    extract = answer_from_passages(question, "en", [fhs], embed, threshold=0.5)  # what is quoted, not if
+    assert extract.answered and extract.kind == "define" and extract.quotes[0].text.startswith("/opt is reserved for")
+    assert _defined_term("白皮书里说的“双循环飞轮”指什么？", "zh", set()) == "双循环飞轮"
+    assert _defined_term("whats the flywheel exactly", "en", set()) == "flywheel"
 
 
 def test_a_chinese_question_naming_the_document_as_its_topic(embed) -> None:  # type: ignore[no-untyped-def]
