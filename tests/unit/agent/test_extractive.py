@@ -164,7 +164,7 @@ def test_the_defined_term_is_read_without_its_verb(embed) -> None:  # type: igno
 
 def test_a_quoted_term_is_the_term_defined(embed) -> None:  # type: ignore[no-untyped-def]
     fhs = hit("0f0f0f0f", "fhs", "Filesystem Hierarchy Standard", FHS_OPT, page=21)
-    question = "What's the '/opt' the standard keeps mentioning?"
+    question = "What is the '/opt' the standard keeps mentioning?"
     extract = answer_from_passages(question, "en", [fhs], embed, threshold=0.5)  # what is quoted, not if
     assert extract.answered and extract.kind == "define" and extract.quotes[0].text.startswith("/opt is reserved for")
     assert _defined_term("白皮书里说的“双循环飞轮”指什么？", "zh", set()) == "双循环飞轮"
