@@ -505,3 +505,10 @@ def test_the_gap_between_two_figures_of_different_places(service: ChatService) -
     gap = service.answer("what's the difference between the two?", second.conversation_id)
     assert calculation(gap)["operation"] == "difference" and abs(calculation(gap)["result"]) == pytest.approx(11.5)
     assert "Hong Kong" in first_sentence(gap) and gap.grounded
+
+
+def test_an_average_rank_over_every_year_of_the_report_in_the_conversation(service: ChatService) -> None:
+    first = service.answer("浙大2024年报告前五是哪些城市？")
+    mean = service.answer("北京在这个报告历年平均排第几？", first.conversation_id)
+    assert calculation(mean)["operation"] == "mean" and len(calculation(mean)["inputs"]) >= 5
+    assert "全球金融科技中心指数（浙江大学）" in first_sentence(mean)

@@ -14,7 +14,7 @@ from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.mixing import mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
-from assistant.agent.reading.detectors import Fields, cue, stated_figures
+from assistant.agent.reading.detectors import Fields, cue, read_fields, stated_figures
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition, step_period
 from assistant.agent.writing import city, earlier_figure, edition, join, metric_name, quantity, say
@@ -72,7 +72,10 @@ def periods_of(frame: Frame) -> list[str]:
 
 
 def rank_editions(frame: Frame) -> list[str]:
-    """Editions for a rank calculation: those named, else the years named (the default index is yearly)."""
+    """Editions for a rank calculation: those named, else the years named (the default index is yearly); every
+    edition on record when the question says so ("历年", "across all editions")."""
+    if frame.index and cue("whole_record", frame.question) and not fields_name_editions(frame):
+        return names.known_editions(frame.index)
     editions = frame.named_editions
     if not editions:
         editions = [p for p in expand(frame.periods, every_year=True) if p.isdigit()]
@@ -85,6 +88,11 @@ def rank_editions(frame: Frame) -> list[str]:
         before = step_edition(frame.index, editions[0], "previous")  # "how many places did it fall?"
         editions = [before, *editions] if before else editions
     return sorted(editions, key=names.edition_sort_key)  # a change runs forward in time
+
+
+def fields_name_editions(frame: Frame) -> bool:
+    """Whether the question itself (not the turn before) names an edition."""
+    return bool(read_fields(frame.question).editions)
 
 
 def plan_values(frame: Frame) -> list[Call]:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, gap_part
 from assistant.agent.questions.rank import absent, rank_calls
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, number, say, standing
 
@@ -15,7 +15,9 @@ class ScoreQuestion(QuestionType):
     kind: ClassVar[str] = "score"
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        return bool(cue("asks.score", masked)) and bool(fields.cities)
+        # "what rank did that rating get it?" asks the rank; "rated 744, so what rank?" states a rating to check
+        rank_only = cue("rank_asked", masked) and not stated_figures(masked)
+        return bool(cue("asks.score", masked)) and bool(fields.cities) and not rank_only
 
     def plan(self, frame: Frame) -> list[Call]:
         return rank_calls(frame)

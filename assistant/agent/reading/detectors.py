@@ -80,7 +80,7 @@ DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔",
 # the count beside a market value: the companies it is summed over
 COMPANY_WORDS = re.compile(r"\bcompan(?:y|ies)\b|\bfirms?\b|多少家|几家|公司数", re.IGNORECASE)
 AMOUNT_WORDS = re.compile(
-    r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|\bworth\b|\bmarket (value|cap)|\bvalued\b"
+    r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|\bworth\b|\bmarket (value|cap)|\bvalued\b|\$|\busd\b"
     r"|投资额|金额|资金|投资|融资|募资|市值|估值",
     re.IGNORECASE,
 )

@@ -555,3 +555,14 @@ def test_a_place_compared_with_is_no_stated_place() -> None:
     assert (frame.ask, frame.compared_place, frame.claims) == ("difference", 2, [])
     assert read("How far behind the leader was Tokyo in GFCI 38?").claims == []
     assert read("How far behind the leader was Tokyo in GFCI 38?").compared_place == 1
+
+
+def test_a_rank_asked_in_words_money_signs_this_report_and_every_year() -> None:
+    assert read("which rank did that rating give it?", "Chengdu's GFCI 37 fintech rating?").ask == "rank"
+    assert read("伦敦GFCI 37综合得分762分，排第几？").ask == "score"  # a stated rating is checked first
+    assert read("KPMG global fintech H1 2025: $ and number of deals").metrics == [
+        "fintech_investment_kpmg",
+        "fintech_deals_kpmg",
+    ]
+    frame = read("北京在这个报告历年平均排第几？", "浙大2024年报告前五是哪些城市？")
+    assert frame.follow_up and frame.index == "fhi"
