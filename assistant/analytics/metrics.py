@@ -47,9 +47,12 @@ def stated_rows(tables: Tables) -> pd.DataFrame:
 def metric_frame(tables: Tables, metric_id: str, geography: str | None) -> pd.DataFrame:
     """Rows of one metric (and geography); NoDataError naming the geographies that do have rows."""
     frame = tables.metrics[tables.metrics["metric"] == metric_id]
-    if frame.empty:  # a series only a ranking's note states: built only when asked for
-        stated = stated_rows(tables)
-        frame = stated[stated["metric"] == metric_id]
+    stated = stated_rows(tables)
+    stated = stated[stated["metric"] == metric_id]
+    if not stated.empty:  # figures a note states (a series of its own, or a place or period the table lacks)
+        held = set(zip(frame["geography"], frame["period"], strict=True))
+        extra = stated[[(g, p) not in held for g, p in zip(stated["geography"], stated["period"], strict=True)]]
+        frame = pd.concat([frame, extra]) if not frame.empty else extra
     if frame.empty:
         raise NoDataError(f"The data holds no figure for {metric_id}.")
     if geography is None:

@@ -512,3 +512,9 @@ def test_an_average_rank_over_every_year_of_the_report_in_the_conversation(servi
     mean = service.answer("北京在这个报告历年平均排第几？", first.conversation_id)
     assert calculation(mean)["operation"] == "mean" and len(calculation(mean)["inputs"]) >= 5
     assert "全球金融科技中心指数（浙江大学）" in first_sentence(mean)
+
+
+def test_a_deal_size_from_a_count_the_amounts_note_states(service: ChatService) -> None:
+    answer = service.answer("Innovate Finance: China fintech VC in the first half of 2024, average size per deal?")
+    assert calculation(answer)["operation"] == "ratio" and "19.63 million USD" in first_sentence(answer)
+    assert answer.grounded and answer.answered

@@ -72,3 +72,10 @@ def test_a_count_a_figures_note_states_is_a_series_of_its_geography(tables: Tabl
     result = metric(tables, "number of listed fintech companies", "Chinese cities", "2025")
     assert [(row.period, row.value, row.unit) for row in result.rows] == [("2025", 121.0, "companies")]
     assert result.rows[0].note.startswith("stated in the note of the Market value of listed fintech companies row")
+
+
+def test_a_deal_count_a_figures_note_states_joins_the_series_the_table_has_elsewhere(tables: Tables) -> None:
+    china = metric(tables, "venture capital deals", "China", "2024-H1")
+    assert [(row.geography, row.period, row.value) for row in china.rows] == [("China", "2024-H1", 30.0)]
+    world = metric(tables, "venture capital deals", "Global")
+    assert [row.period for row in world.rows] == ["2023", "2024"]  # the table's own rows, unchanged
