@@ -100,6 +100,11 @@ def test_a_question_naming_nothing_of_the_rankings_asks_the_documents(service: C
     assert "上海" not in answer.answer
 
 
+def test_a_terse_question_naming_a_place_still_asks_the_rankings(service: ChatService) -> None:
+    answer = service.answer("中国的有哪些？")
+    assert answer.answered and "上海" in answer.answer
+
+
 def test_kpmg_and_innovate_finance_are_never_added(service: ChatService) -> None:
     answer = service.answer("Add KPMG's 2023 fintech investment and Innovate Finance's 2023 VC into one total.")
     assert not any(call.name == "calculate" for call in answer.tool_calls)

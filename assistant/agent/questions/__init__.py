@@ -22,7 +22,7 @@ from assistant.agent.questions.total import TotalQuestion
 from assistant.agent.questions.trend import TrendQuestion
 from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
-from assistant.agent.reading.detectors import Fields, cue, read_fields
+from assistant.agent.reading.detectors import Fields, cue, is_short, read_fields
 from assistant.agent.reading.frame import Frame
 
 QUESTION_TYPES: list[QuestionType] = [
@@ -77,8 +77,10 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
     # "国内有哪些好用的镜像站？", "这个版本是献给谁的？": a question naming nothing of the tables but perhaps a place,
-    # without a word of this field, asks the documents
-    about_documents = about_documents or (previous is None and _no_table_subject(fields) and not cue("domain", masked))
+    # without a word of this field, asks the documents (a terse one, "中国的有哪些？", still asks the rankings)
+    about_documents = about_documents or (
+        previous is None and _no_table_subject(fields) and not cue("domain", masked) and not is_short(question, 5)
+    )
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue

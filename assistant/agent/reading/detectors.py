@@ -436,5 +436,9 @@ def is_follow_up(question: str, fields: Fields) -> bool:
     own_values = fields.cities or fields.group or fields.metrics or fields.top_n or fields.tier
     if not own_values and any(cue(f"asks.{kind}", question) for kind in ARITHMETIC):
         return True  # "GFCI 36到38三期平均分" names no values of its own: those of the turns before
-    words = len(re.findall(r"[A-Za-z0-9]+", question)) + len(re.findall(r"[\u4e00-\u9fff]", question)) / 2
-    return words <= 7 or not (fields.cities or fields.index or fields.metrics or fields.group)
+    return is_short(question) or not (fields.cities or fields.index or fields.metrics or fields.group)
+
+
+def is_short(question: str, words: int = 7) -> bool:
+    """``words`` words or fewer (two Chinese characters count as one word)."""
+    return len(re.findall(r"[A-Za-z0-9]+", question)) + len(re.findall(r"[\u4e00-\u9fff]", question)) / 2 <= words
