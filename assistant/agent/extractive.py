@@ -542,23 +542,8 @@ def _score(
     naming: set[str],
     embed: Embed,
 ) -> tuple[list[float], list[str]]:
-    """Each unit's score against the question (its :data:`FEATURES` weighted), and the question's keywords."""
-    features, keywords = unit_features(question, language, kind, units, top, named, naming, embed)
-    weights = _config()["weights"]
-    return list(features @ np.array([weights[name] for name in FEATURES])), keywords
-
-
-def unit_features(
-    question: str,
-    language: Language,
-    kind: str,
-    units: list[_Unit],
-    top: list[dict[str, Any]],
-    named: set[str],
-    naming: set[str],
-    embed: Embed,
-) -> tuple[np.ndarray, list[str]]:
-    """Each unit's :data:`FEATURES` (one row per unit), and the question's (stemmed) keywords.
+    """Each unit's score against the question (its :data:`FEATURES` times their weights in the data file's
+    [weights]), and the question's (stemmed) keywords.
 
     A keyword or number of the question that the passage's title or section holds counts (at the ``label``
     weight) for every sentence of it: "the 2024 index" is what all of that report's sentences are about.
@@ -637,7 +622,8 @@ def unit_features(
                 _language_of(unit.text) == language,
             )
         )
-    return np.array(rows, dtype=np.float64).reshape(len(units), len(FEATURES)), keywords
+    features = np.array(rows, dtype=np.float64).reshape(len(units), len(FEATURES))
+    return list(features @ np.array([_config()["weights"][name] for name in FEATURES])), keywords
 
 
 def _defined_term(question: str, language: Language, naming: set[str]) -> str:

@@ -58,7 +58,7 @@ class DefineQuestion(QuestionType):
     needs_passages: ClassVar[bool] = True
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
-        # what this turn names itself: a follow-up ("这个指数按哪几个维度评估？") carries the cities before it
+        # what this turn names itself: a follow-up ("它用哪些维度给城市打分？") carries the cities before it
         named = [
             value
             for key in ("cities", "top_n", "tier", "position", "group")

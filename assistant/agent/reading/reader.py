@@ -195,7 +195,7 @@ def _with_edition(claim: Claim, question: str, index: str | None, editions: list
 
 
 def _in_ranking_of_conversation(question: str, merged: Fields, index: str) -> None:
-    """A new question naming an edition by its year alone ("why did Shanghai do so well in the 2024 edition?")
+    """A new question naming an edition by its year alone ("what lifted Beijing in the 2023 edition?")
     is about that edition of the ranking the conversation is about."""
     if detectors.cue("edition_of_the_conversation", question):
         editions = detectors.read_editions(question, index)
