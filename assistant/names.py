@@ -273,6 +273,11 @@ REGION_OF: dict[str, str] = {country: entry["region"] for country, entry in _NAM
 REGION_PARTS: dict[str, list[str]] = _NAMES["region_parts"]
 PERIOD_NAMES: dict[str, str] = _NAMES["period_names"]  # the data's period phrases, in Chinese
 PUBLISHER_NAMES: dict[str, str] = _NAMES["publisher_names"]  # the rankings' publishers, in Chinese
+# each of two series that measure much the same thing their own way -> the other
+COUNTERPART_SERIES: dict[str, str] = {
+    **_NAMES["counterpart_series"],
+    **{other: metric for metric, other in _NAMES["counterpart_series"].items()},
+}
 # a filter ("Chinese cities", "US centres", "European hubs") -> [Chinese display name, aliases...]
 GROUPS: dict[str, list[str]] = {
     **{country: entry["names"] for country, entry in _NAMES["countries"].items()},

@@ -105,6 +105,16 @@ def test_a_terse_question_naming_a_place_still_asks_the_rankings(service: ChatSe
     assert answer.answered and "上海" in answer.answer
 
 
+def test_an_average_over_both_sources_keeps_each_series_apart(service: ChatService) -> None:
+    answer = service.answer("两个口径的2024年全球金融科技交易笔数平均是多少？")
+    assert "不能相加" in answer.answer and "6464" in answer.answer and "2315.5" not in answer.answer
+
+
+def test_a_calculation_with_no_figure_on_record_says_so(service: ChatService) -> None:
+    answer = service.answer("2019年和2020年全球AI渗透率加起来是多少？")
+    assert not answer.answered and "—" not in answer.answer
+
+
 def test_kpmg_and_innovate_finance_are_never_added(service: ChatService) -> None:
     answer = service.answer("Add KPMG's 2023 fintech investment and Innovate Finance's 2023 VC into one total.")
     assert not any(call.name == "calculate" for call in answer.tool_calls)

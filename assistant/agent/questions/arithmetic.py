@@ -377,5 +377,6 @@ def half_scenario(frame: Frame, outcomes: list[Outcome]) -> Part | None:
 
 def cannot_compute(operands: list[Operand], lang: Language) -> Part:
     """The honest answer when fewer values than the calculation needs are in the data: what is there."""
-    have = join([f"{o.period}: {o.shown}" if o.row.get("metric") else o.shown for o in operands], lang) or "—"
-    return Part(say("cannot_compute", lang, reason=say("need_two", lang, available=have)), answered=False)
+    have = join([f"{o.period}: {o.shown}" if o.row.get("metric") else o.shown for o in operands], lang)
+    reason = say("need_two", lang, available=have) if have else say("need_any", lang)
+    return Part(say("cannot_compute", lang, reason=reason), answered=False)

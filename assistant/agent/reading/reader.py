@@ -139,6 +139,9 @@ class Reader:
         merged = _merge(question, fields, base)
         if base is None and previous is not None and previous.index and not merged.index:
             _in_ranking_of_conversation(question, merged, previous.index)
+        if detectors.cue("both_series", question):  # "both trackers' 2023 deal counts": each series
+            counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
+            merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
         ask = self._detect_ask(question, merged, base)
         frame = Frame(
             question=question,

@@ -566,3 +566,10 @@ def test_a_rank_asked_in_words_money_signs_this_report_and_every_year() -> None:
     ]
     frame = read("北京在这个报告历年平均排第几？", "浙大2024年报告前五是哪些城市？")
     assert frame.follow_up and frame.index == "fhi"
+
+
+def test_both_sources_of_a_figure_measured_two_ways_ask_each_series() -> None:
+    frame = read("What do the two trackers count as global fintech deals in 2023?")
+    assert set(frame.metrics) == {"fintech_deals_kpmg", "fintech_vc_deals_innovate_finance"}
+    frame = read("两个口径的2023年全球金融科技投资额分别是多少？")
+    assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
