@@ -516,7 +516,7 @@ def _label(hit: dict[str, Any]) -> str:
     return f"{hit.get('title') or ''} {hit.get('section') or ''}"
 
 
-FEATURES = (  # what a sentence's score weighs, in the order of the weights in the data file's [weights]
+FEATURES = (  # what a sentence's score weighs, each by its weight in the data file's [weights]
     "dense",  # embedder similarity of the sentence (under its section heading) to the question
     "keywords",  # share of the question's weighted keywords it holds
     "numbers_held",  # numbers of the question it holds (those in the sentences just before count less)
