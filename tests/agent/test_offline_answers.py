@@ -533,3 +533,9 @@ def test_a_deal_size_from_a_count_the_amounts_note_states(service: ChatService) 
     answer = service.answer("Innovate Finance: China fintech VC in the first half of 2024, average size per deal?")
     assert calculation(answer)["operation"] == "ratio" and "19.63 million USD" in first_sentence(answer)
     assert answer.grounded and answer.answered
+
+
+def test_an_elliptical_comparison_opens_with_yes_or_no(service: ChatService) -> None:
+    first = service.answer("KPMG global fintech investment in H2 2023?")
+    compared = service.answer("higher than in H1?", first.conversation_id)
+    assert compared.answer.startswith("Yes") and "55.5" in compared.answer and "58.2" in compared.answer

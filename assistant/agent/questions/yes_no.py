@@ -71,7 +71,9 @@ class YesNoQuestion(QuestionType):
         if len(operands) < 2:
             return Part(say("not_covered", lang), answered=False)
         named = {period: i for i, period in enumerate(expand(frame.periods))}
-        in_question = sorted(operands, key=lambda o: named.get(o.period, len(named)))
+        # "higher than H1?" after H2: the one period named is what the earlier turn's figure is compared with
+        unnamed_first = len(named) == 1 and frame.follow_up
+        in_question = sorted(operands, key=lambda o: named.get(o.period, -1 if unnamed_first else len(named)))
         first, second = operands[0], operands[-1]
         rose = second.value > first.value
         asks_up = bool(cue("direction.up", frame.question) or cue("direction.higher", frame.question))

@@ -573,3 +573,9 @@ def test_both_sources_of_a_figure_measured_two_ways_ask_each_series() -> None:
     assert set(frame.metrics) == {"fintech_deals_kpmg", "fintech_vc_deals_innovate_finance"}
     frame = read("两个口径的2023年全球金融科技投资额分别是多少？")
     assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
+
+
+def test_an_elliptical_comparison_is_a_yes_no_but_a_wh_question_is_not() -> None:
+    assert read("higher than in H1?", "KPMG global fintech investment in H2 2023?").ask == "yes_no"
+    assert read("down vs 2022?", "Innovate Finance global fintech VC in 2023?").ask == "yes_no"
+    assert read("up from what?", "Innovate Finance global fintech VC in 2023?").ask != "yes_no"
