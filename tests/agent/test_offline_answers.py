@@ -395,7 +395,7 @@ def test_a_report_published_in_both_languages_is_quoted_in_the_askers(service: C
 
 def test_the_edition_before_a_gap_is_not_the_one_before_the_gap(service: ChatService) -> None:
     first = service.answer("Where did Hangzhou place in the 2022 Hub report?")
-    before = service.answer("and the edition before?", first.conversation_id)
+    before = service.answer("and the prior edition?", first.conversation_id)
     assert not before.answered and "2021" in before.answer and "2020" not in before.answer.split("Did you mean")[0]
     further = service.answer("and the one before that?", before.conversation_id)
     assert further.answered and "2020" in further.answer

@@ -137,7 +137,7 @@ def metric_operands(
 
 
 def _written(question: str) -> list[float]:
-    """The figures a question writes, percentages included ("从25%到45%")."""
+    """The figures a question writes, percentages included ("由30%升到40%")."""
     percents = [q.raw for q in extract_quantities(question) if q.text.rstrip().endswith(("%", "％"))]
     return [*stated_figures(question), *percents]
 

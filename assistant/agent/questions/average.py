@@ -32,7 +32,7 @@ from assistant.agent.writing import city, edition, index_name, join, number, qua
 
 
 def asks_per_deal(frame: Frame) -> bool:
-    """An average deal size is asked, or a follow-up naming only another period continues one ("2018年呢？")."""
+    """An average deal size is asked, or a follow-up naming only another period continues one ("the year after?")."""
     if cue("per_deal", frame.question):
         return True
     previous = frame.previous

@@ -55,7 +55,7 @@ def _of(metric: str, outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def _with_compared(frame: Frame, outcomes: list[Outcome]) -> Frame:
-    """The frame with the city holding the place it compares with ("跟第一名差几分": the edition's first)."""
+    """The frame with the city holding the place it compares with ("离榜首还差多少分": the edition's first)."""
     if not frame.compared_place or frame.metrics or len(frame.cities) != 1:
         return frame
     for outcome in outcomes:
@@ -76,7 +76,7 @@ class DifferenceQuestion(ArithmeticQuestion):
 
     def _plan(self, frame: Frame) -> list[Call]:
         calls = super().plan(frame)
-        if frame.compared_place and not frame.metrics:  # "跟第一名差几分": who holds that place
+        if frame.compared_place and not frame.metrics:  # "离榜首还差多少分": who holds that place
             editions = frame.named_editions[-1:] or [None]
             calls.append(("ranking", {"index": index_of(frame), "edition": editions[0]}))
         return calls
@@ -101,7 +101,7 @@ class DifferenceQuestion(ArithmeticQuestion):
         return super()._split(frame) and not _two_figures(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
-        if _two_figures(frame):  # "两者相差多少？" after two figures of one year: one value of each
+        if _two_figures(frame):  # "这两个数差多少" after two figures of one year: one value of each
             operands = []
             for metric in frame.metrics:
                 alone = frame.with_(metrics=[metric], geography=None)

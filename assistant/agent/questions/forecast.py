@@ -31,7 +31,7 @@ class ForecastQuestion(QuestionType):
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         # "it is forecast to reach 55% by 2029: the starting point?" asks a published figure
-        # "预计要提升多少个百分点" with no year: the gap between the published figures, not a new forecast
+        # "预计会提高几个百分点" with no year: the gap between the published figures, not a new forecast
         gap = not fields.periods and bool(cue("asks.difference", masked) or cue("asks.percent_change", masked))
         return self.cued(masked) and bool(fields.metrics) and not cue("series_start", masked) and not gap
 

@@ -46,7 +46,7 @@ def claim_calls(frame: Frame) -> list[Call]:
 
 
 def _in_claimed_edition(frame: Frame, claim: Claim) -> Frame:
-    """The frame as the claim reads it: "since Hong Kong was first in GFCI 37, where is it in GFCI 38?" states
+    """The frame as the claim reads it: "given Tokyo was 5th in GFCI 36, where is it in GFCI 37?" states
     something about GFCI 37."""
     return frame.with_(editions=[claim.edition]) if claim.edition else frame
 
@@ -170,7 +170,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
         return Verdict(holds, fact, [row], claim)
     if claim.kind in ("up", "down", "changed"):
-        key = "score" if wants_score(frame) else "rank"  # "as a % gain?" after ratings: the rating
+        key = "score" if wants_score(frame) else "rank"  # "what % rise is that?" after ratings: the rating
         ranked = [r for r in rows if r.get(key) is not None]
         editions = rank_editions(frame)
         if len(editions) >= 2:

@@ -37,7 +37,7 @@ TIER = re.compile(
     re.IGNORECASE,
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
-# "跟第一名差几分", "how far behind the 1st-placed city": a place the question compares with, not a place it states
+# "离榜首还差多少分", "how far behind the city in 2nd place": a place the question compares with, not a place it states
 _COMPARED_WITH = r"\b(?:than|behind|ahead of|short of|versus|vs\.?|compared (?:to|with)|gap (?:to|with))\s+(?:the\s+)?"
 LEADER_WORDS = ("leader", "top city", "top centre", "top spot", "number one", "no. 1", "no 1", "#1")
 COMPARED_PLACE = re.compile(
@@ -59,7 +59,7 @@ PLACE_RANGE = re.compile(
     r"|(?<!from )\b(\d{1,3})(?:st|nd|rd|th)\s*(?:-|–|to|through|thru)\s*(\d{1,3})(?:st|nd|rd|th)\b",
     re.IGNORECASE,
 )
-# "GFCDI 2024第十名？": a place named on its own asks who held it
+# "2023年发展指数第二名？": a place named on its own asks who held it
 BARE_POSITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名\W*$")
 POSITION = re.compile(
     rf"\b(?:who|which city|which centre|which center|what city)\b(?!.*\btop\b).*?(?<!top )(?<!top)"
@@ -153,12 +153,12 @@ class Fields:
     top_n: int | None = None
     position: int | None = None
     from_place: int | None = None  # the first place of a range ("ranks 6 to 10": 6, with top_n 10)
-    compared_place: int | None = None  # "跟第一名差几分": the place compared with
+    compared_place: int | None = None  # "离榜首还差多少分": the place compared with
     method: str | None = None
     scale: str | None = None  # the money scale asked for: "million", "billion"
     extreme: str | None = None
     relative: Relative | None = None
-    relative_steps: int = 1  # "two editions earlier": 2
+    relative_steps: int = 1  # "three issues back": 3
     asks_tier: bool = False
 
     @property
@@ -300,7 +300,7 @@ def read_fields(question: str) -> Fields:
         token = next(group for group in match.groups() if group)
         fields.compared_place = 1 if token.lower() in LEADER_WORDS else number_word(token)
         fields.position = None if fields.position == fields.compared_place else fields.position
-    if match := RELATIVE_STEPS.search(question):  # "two editions earlier", "three issues back"
+    if match := RELATIVE_STEPS.search(question):  # "three issues back", "two releases later"
         token = next(group for group in match.groups()[:1] if group)
         fields.relative_steps = number_word(token)
         fields.relative = "next" if match.group(2).lower() in ("later", "after", "on") else "previous"
@@ -313,7 +313,7 @@ def read_fields(question: str) -> Fields:
         token = next(group for group in match.groups() if group).lower()
         fields.tier = int(token[0]) if token[0].isdigit() else number_word(token)
     if fields.from_place:
-        pass  # "第6到第10名是哪些": a range of places, not the 10th
+        pass  # "第3至第7名有谁": a range of places, not the 7th
     elif (match := POSITION.search(question)) or (not fields.cities and (match := BARE_POSITION.search(question))):
         token = next(group for group in match.groups() if group)
         fields.position = number_word(token)
@@ -363,7 +363,7 @@ def _ordinal_claims(question: str, cities: list[str]) -> list[Claim]:
     compared = [m.span() for m in COMPARED_PLACE.finditer(question)]
     for match in cues()["ordinal"].finditer(question):
         if any(start <= match.start() < end for start, end in compared):
-            continue  # "跟第一名差几分" compares with the first place; it does not say the city was first
+            continue  # "离榜首还差多少分" compares with the first place; it does not say the city was first
         token = next(group for group in match.groups() if group)
         city = _city_before(question, match.start(), cities)
         if city:

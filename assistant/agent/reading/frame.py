@@ -35,7 +35,7 @@ class Frame:
     top_n: int | None = None
     position: int | None = None  # "who was 3rd?"
     from_place: int | None = None  # "ranks 6 to 10": 6 (and top_n 10)
-    compared_place: int | None = None  # "跟第一名差几分": the city at that place is the other side
+    compared_place: int | None = None  # "离榜首还差多少分": the city at that place is the other side
     index: str | None = None
     indices: list[str] = field(default_factory=list)  # every index named; ``index`` is the first
     editions: list[str] = field(default_factory=list)

@@ -186,7 +186,7 @@ CLAUSE = re.compile(r"[,，;；。?？!！]|\.(?!\d)|\bthen\b|那么?")
 
 def _with_edition(claim: Claim, question: str, index: str | None, editions: list[str]) -> Claim:
     """A claim about one of several editions the question names is about the edition of its own clause
-    ("since Hong Kong was first in GFCI 37, where is it in GFCI 38?": GFCI 37)."""
+    ("given Tokyo was 5th in GFCI 36, where is it in GFCI 37?": GFCI 36)."""
     if len(editions) < 2 or not index or claim.city is None:
         return claim
     for clause in CLAUSE.split(question):
@@ -335,7 +335,7 @@ def _holder_asked(question: str, fields: Fields, previous: Frame) -> list[str]:
 def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[str]:
     plural = detectors.cue("plural_reference", question)  # "their average?" after a list: the list, not its first
     members = plural and not fields.cities and not previous.cities and len(previous.listed_cities) >= 2
-    # "它们的得分？" after a tier's members: each of them (a calculation over them selects them itself)
+    # "各自多少分？" after a tier's members: each of them (a calculation over them selects them itself)
     calculated = any(detectors.cue(f"asks.{kind}", question) for kind in detectors.ARITHMETIC)
     if members and not calculated and (detectors.cue("asks.score", question) or detectors.cue("asks.rank", question)):
         return list(previous.listed_cities)
@@ -363,7 +363,7 @@ STEPS = ("previous", "next", "year_before", "year_after")
 def _relative_base(question: str, fields: Fields, merged: Fields, previous: Frame) -> Frame:
     """The frame whose edition a relative edition steps from. After a turn that itself stepped ("上一期呢？"),
     the opposite step ("下一期呢？") and the same step about a new city ("香港上一期呢？") are taken from the
-    edition that turn stepped from; the same step again ("and the one before?"), or one that says it goes on
+    edition that turn stepped from; the same step asked again, or one that says it goes on
     ("再下一期", "before that"), steps from the edition just answered."""
     if previous.relative not in STEPS or detectors.cue("relative_chain", question):
         return previous
@@ -398,6 +398,6 @@ def _resolve_relative(merged: Fields, previous: Frame | None, base: Frame | None
     if base_edition is None and relative in ("previous", "next", "year_before", "year_after"):
         base_edition = names.known_editions(merged.index)[-1] if names.known_editions(merged.index) else None
     stepped = step_edition(merged.index, base_edition, relative)
-    for _ in range(merged.relative_steps - 1):  # "two editions earlier": one step at a time
+    for _ in range(merged.relative_steps - 1):  # "three issues back": one step at a time
         stepped = step_edition(merged.index, stepped, relative) if stepped else None
     merged.editions = [stepped] if stepped else [f"{relative}:{base_edition}"]

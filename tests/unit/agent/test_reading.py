@@ -157,7 +157,7 @@ def test_the_edition_next_to_a_gap_in_the_data_is_the_missing_one() -> None:
     assert step_edition("gfci_fintech", "GFCI 30", "previous") == "GFCI 29"
     assert step_edition("gfci_fintech", "GFCI 29", "previous") == "GFCI 28 (2020-09)"
     assert step_edition("gfcdi", "2024", "previous") == "2023"
-    frame = read("那再往前一期呢？", "浙大报告2022年杭州第几？", "上一期呢？")
+    frame = read("那再前一期？", "浙大报告2022年杭州第几？", "它上一期呢？")
     assert (frame.ask, frame.editions, frame.top_n) == ("rank", ["2020"], None)
 
 
@@ -443,9 +443,9 @@ def test_a_relative_edition_after_a_relative_turn_steps_from_where_that_turn_sta
 
 
 def test_short_follow_ups_of_a_change_between_two_turns() -> None:
-    # a bare "change?" asks the difference; 俩 ("the two") refers back to both cities
+    # a bare "delta?" / "变化？" asks the difference; 俩 ("the two") refers back to both cities
     assert read("delta?", "Singapore's GFCI 36 overall rating?", "and GFCI 37?").ask == "difference"
-    assert read("变化？", "上海GFCI 37综合评分", "GFCI 38呢").ask == "difference"
+    assert read("变化？", "上海GFCI 37综合评分", "那38期的呢").ask == "difference"
     frame = read("俩差多少分", "GFCI 37综合评分伦敦多少", "香港呢")
     assert (frame.ask, frame.cities) == ("difference", ["London", "Hong Kong"])
 
@@ -536,7 +536,7 @@ def test_all_sector_tech_venture_figures_by_their_everyday_names() -> None:
 
 def test_a_relative_edition_several_steps_away() -> None:
     start = "Where did Tokyo rank in the GFCI 37 FinTech ranking?"
-    assert read("and two editions earlier?", start).editions == ["GFCI 35 (2024-03)"]
+    assert read("and two issues earlier?", start).editions == ["GFCI 35 (2024-03)"]
     assert read("three issues back?", "GFCI 38 overall: London's rating?").editions == ["previous:GFCI 38 (2025-09)"]
 
 
@@ -558,7 +558,7 @@ def test_a_place_compared_with_is_no_stated_place() -> None:
 
 
 def test_a_rank_asked_in_words_money_signs_this_report_and_every_year() -> None:
-    assert read("which rank did that rating give it?", "Chengdu's GFCI 37 fintech rating?").ask == "rank"
+    assert read("which rank did that rating give it?", "What FinTech rating did Chengdu get in GFCI 37?").ask == "rank"
     assert read("伦敦GFCI 37综合得分762分，排第几？").ask == "score"  # a stated rating is checked first
     assert read("KPMG global fintech H1 2025: $ and number of deals").metrics == [
         "fintech_investment_kpmg",
@@ -578,4 +578,4 @@ def test_both_sources_of_a_figure_measured_two_ways_ask_each_series() -> None:
 def test_an_elliptical_comparison_is_a_yes_no_but_a_wh_question_is_not() -> None:
     assert read("higher than in H1?", "KPMG global fintech investment in H2 2023?").ask == "yes_no"
     assert read("down vs 2022?", "Innovate Finance global fintech VC in 2023?").ask == "yes_no"
-    assert read("up from what?", "Innovate Finance global fintech VC in 2023?").ask != "yes_no"
+    assert read("up from which figure?", "Innovate Finance global fintech VC in 2023?").ask != "yes_no"
