@@ -579,3 +579,9 @@ def test_an_elliptical_comparison_is_a_yes_no_but_a_wh_question_is_not() -> None
     assert read("higher than in H1?", "KPMG global fintech investment in H2 2023?").ask == "yes_no"
     assert read("down vs 2022?", "Innovate Finance global fintech VC in 2023?").ask == "yes_no"
     assert read("up from which figure?", "Innovate Finance global fintech VC in 2023?").ask != "yes_no"
+
+
+def test_another_ranking_by_comparison_asks_across_the_rankings() -> None:
+    first = "Where was New York in the GFCI 37 FinTech ranking?"
+    assert read("and in the overall GFCI 37, in comparison?", first).ask == "cross_index"
+    assert read("and in the overall GFCI 37?", first).ask != "cross_index"
