@@ -110,6 +110,20 @@ def test_an_average_over_both_sources_keeps_each_series_apart(service: ChatServi
     assert "不能相加" in answer.answer and "6464" in answer.answer and "2315.5" not in answer.answer
 
 
+def test_a_gap_between_the_two_series_gives_each_figure_and_computes_nothing(service: ChatService) -> None:
+    answer = service.answer("By how much does KPMG's 2023 global fintech number exceed Innovate Finance's?")
+    assert "can't be added or compared" in answer.answer and "113.7" in answer.answer and "54.2" in answer.answer
+    assert not any(call.name == "calculate" for call in answer.tool_calls)
+
+
+def test_combined_after_each_series_in_turn_keeps_them_apart(service: ChatService) -> None:
+    first = service.answer("Innovate Finance global fintech VC deals in 2023?")
+    second = service.answer("and KPMG's deal count?", first.conversation_id)
+    combined = service.answer("altogether?", second.conversation_id)
+    assert "can't be added" in combined.answer and "7683" in combined.answer and "4547" in combined.answer
+    assert "12230" not in combined.answer
+
+
 def test_a_calculation_with_no_figure_on_record_says_so(service: ChatService) -> None:
     answer = service.answer("2019年和2020年全球AI渗透率加起来是多少？")
     assert not answer.answered and "—" not in answer.answer

@@ -54,6 +54,13 @@ def mixes_series(frame: Frame) -> bool:
     return bool(metrics & KPMG_VS_VC[0]) and bool(metrics & KPMG_VS_VC[1])
 
 
+def _compares_the_series(frame: Frame) -> bool:
+    """A difference or change between KPMG's and Innovate Finance's figures of one year ("how much bigger is
+    KPMG's 2024 figure than Innovate Finance's?"), not within each over time: each figure apart, nothing computed."""
+    years = {period[:4] for period in expand(frame.periods)}
+    return frame.ask in ("difference", "percent_change") and mixes_series(frame) and len(years) <= 1
+
+
 def periods_of(frame: Frame) -> list[str]:
     """The frame's periods; a follow-up that names fewer than two adds those of the turns before it about the
     same figure ("2023?" … "and 2022?" … "the percentage drop?": 2022 and 2023)."""
@@ -285,11 +292,15 @@ class ArithmeticQuestion(QuestionType):
         return mixes_series(frame) or (self.per_metric and len(frame.metrics) > 1)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        if _compares_the_series(frame):
+            return []
         if self._split(frame):
             return [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
         return self.follow_one(frame, outcomes)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        if _compares_the_series(frame):
+            return mixed_part(frame, outcomes)
         if not self._split(frame):
             return self.write_one(frame, outcomes, hits)
         lang = frame.language

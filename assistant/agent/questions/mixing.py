@@ -22,6 +22,7 @@ def mixed_part(frame: Frame, outcomes: list[Outcome]) -> Part:
         name = metric_name(outcome.result["metric"], lang)
         items += [f"{name} {row['period']}: {quantity(row['value'], row.get('unit'), lang)}" for row in chosen]
         facts.append(fact(outcome, []))
+    items = list(dict.fromkeys(items))  # a half-year and its year asked together name the half once
     lead = say("mixed_series", lang)
     details = [say("mixed_series_values", lang, items=join(items, lang))] if items else []
     return Part(lead, details=details, facts=facts, answered=bool(items))
