@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from assistant import names
+from assistant.agent.language import Language
 from assistant.agent.questions.arithmetic import metric_operands, plan_values, rank_editions, rank_operands, wants_score
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact, index_of
 from assistant.agent.questions.listing import selected_rows
@@ -85,14 +86,7 @@ class MaxMinQuestion(QuestionType):
                 return Part(say("not_covered", lang), answered=False)
             pick = (max if lowest else min)(rows, key=lambda row: row["rank"])
             where = edition(table.result["index_family"], table.result["edition"], lang)
-            lead = say(
-                "worst_city" if lowest else "best_city",
-                lang,
-                city=city(pick["city"], lang),
-                edition=where,
-                place=place(pick["rank"], lang),
-                rank=pick["rank"],
-            )
+            lead = _picked(pick, where, lowest, False, lang)
             details = [f"- {city(r['city'], lang)}: {place(r['rank'], lang)}" for r in rows]
             return Part(lead, details=details, facts=[fact(table, [r["city"] for r in rows])])
         score = wants_score(frame)
@@ -136,24 +130,11 @@ class MaxMinQuestion(QuestionType):
         pick_by = (max if not score else min) if lowest else (min if not score else max)
         pick = pick_by(rows, key=lambda row: row[key])
         where = edition(pick["index_family"], pick["edition"], lang)
-        if score:
-            lead = say(
-                "lowest_rated" if lowest else "highest_rated",
-                lang,
-                city=city(pick["city"], lang),
-                edition=where,
-                score=number(pick["score"]),
-            )
-        else:
-            lead = say(
-                "worst_city" if lowest else "best_city",
-                lang,
-                city=city(pick["city"], lang),
-                edition=where,
-                place=place(pick["rank"], lang),
-                rank=pick["rank"],
-            )
-        lead += " " + say("over_editions_on_record", lang, n=len(tables), index=index_name(index_of(frame), lang))
+        lead = (
+            _picked(pick, where, lowest, score, lang)
+            + " "
+            + say("over_editions_on_record", lang, n=len(tables), index=index_name(index_of(frame), lang))
+        )
         held = [t for t in tables if t.result["edition"] == pick["edition"]]
         return Part(lead, facts=[fact(t, [pick["city"]]) for t in held])
 
@@ -172,12 +153,15 @@ class MaxMinQuestion(QuestionType):
             )
         pick = (min if lowest else max)(rated, key=lambda row: row["score"])
         where = edition(table.result["index_family"], table.result["edition"], lang)
-        lead = say(
-            "lowest_rated" if lowest else "highest_rated",
-            lang,
-            city=city(pick["city"], lang),
-            edition=where,
-            score=number(pick["score"]),
-        )
+        lead = _picked(pick, where, lowest, True, lang)
         details = [f"- {city(r['city'], lang)}: {number(r['score'])}" for r in rated]
         return Part(lead, details=details, facts=[fact(table, [pick["city"]])])
+
+
+def _picked(row: dict[str, Any], where: str, lowest: bool, score: bool, lang: Language) -> str:
+    """'X was the best-placed city in <edition> (3rd)', or by rating: the lead naming the city picked."""
+    if score:
+        key = "lowest_rated" if lowest else "highest_rated"
+        return say(key, lang, city=city(row["city"], lang), edition=where, score=number(row["score"]))
+    key = "worst_city" if lowest else "best_city"
+    return say(key, lang, city=city(row["city"], lang), edition=where, place=place(row["rank"], lang), rank=row["rank"])
