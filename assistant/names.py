@@ -107,7 +107,6 @@ class _Lexicon:
                     self.chinese_by_end.setdefault((len(key), key[end], end), []).append((key, canonical))
         self.chinese_lengths = sorted({length for length, _, _ in self.chinese_by_end})
 
-
     def nearest(self, key: str, limit: int) -> str | None:
         """The name whose Latin alias is fewest edits (at most ``limit``) from ``key``."""
         if len(key) == 4:  # only two letters swapped

@@ -120,8 +120,11 @@ class RankQuestion(QuestionType):
         read_for_a_move = {  # the next edition, read by ``follow`` only for the move its note states
             row["edition"]
             for o in outcomes
-            if o.name == "city_rank" and o.ok and not o.result["rows"]
-            and isinstance(row := _later_row(o, outcomes), dict) and row["edition"] not in frame.named_editions
+            if o.name == "city_rank"
+            and o.ok
+            and not o.result["rows"]
+            and isinstance(row := _later_row(o, outcomes), dict)
+            and row["edition"] not in frame.named_editions
         }
         for outcome in outcomes:
             if outcome.name in ("ranking", "calculate"):  # read for notes and moves only (``plan``, ``follow``)
@@ -226,9 +229,7 @@ def _from_move(outcome: Outcome, outcomes: list[Outcome], frame: Frame) -> str |
     if not isinstance(later, dict):
         return None
     label = _move_sum(later)[1]["values"][0]["label"]
-    done = [
-        o.result for o in outcomes if o.name == "calculate" and o.ok and o.result["inputs"][0]["label"] == label
-    ]
+    done = [o.result for o in outcomes if o.name == "calculate" and o.ok and o.result["inputs"][0]["label"] == label]
     if not done:
         return None
     lang, rank = frame.language, int(done[-1]["result"])
