@@ -18,7 +18,11 @@ from index_tools.loaders import LoadedDocument
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LEADERS = re.compile(r"(?:\s?\.){5,}\s*\d*\s*$|…{2,}")
 _CONTENTS_HEADING = re.compile(r"^\s*(?:table of contents|contents|目录|目次)\s*$", re.IGNORECASE)
-_SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|[。！？；]|\n|$)\s*", re.DOTALL)
+# A sentence ends at an end mark, or at a line break before a list item; a hard-wrapped line (plain text, a PDF
+# page) runs on, so that a chunk's edge never cuts a sentence in the middle.
+_ITEM_START = r"\n(?=\s*(?:[•●▪◦‣*+\-–—]|\(?\d{1,3}(?:\.\d+)*[.)]|\(?[a-z][.)])\s)"  # a line break before a list item
+_SENTENCE = re.compile(rf".+?(?:(?<![\n ]\d)(?<![\n ]\d\d)[.!?](?=\s|$)|[。！？；]|{_ITEM_START}|$)\s*", re.DOTALL)
+_LINE = re.compile(r".*?(?:\n|$)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,9 @@ def split_text(text: str, limit: int) -> list[str]:
             units.append(paragraph + "\n\n")
             continue
         for sentence in _SENTENCE.findall(paragraph + "\n\n"):
-            units.extend(_hard_cut(sentence, limit))
+            lines = _LINE.findall(sentence) if weighted_length(sentence) > limit else [sentence]
+            for line in filter(None, lines):
+                units.extend(_hard_cut(line, limit))
     chunks: list[str] = []
     current = ""
     for unit in units:

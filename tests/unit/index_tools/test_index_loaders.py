@@ -98,3 +98,13 @@ def test_chunk_ids_are_stable_and_depend_on_path_and_content(tmp_path: Path) -> 
     assert not {c.id for c in first} & {c.id for c in chunk_document(moved, 700)}
     twice = load(tmp_path, "twice.md", "# T\n\n## A\n\nSame text.\n\n## A\n\nSame text.\n")
     assert len({c.id for c in chunk_document(twice, 700)}) == 2
+
+
+def test_split_text_never_cuts_a_hard_wrapped_sentence() -> None:
+    wrapped = "\n".join(
+        f"    {i}. Rule {i} says that the chair may vote\n       only when the members agree." for i in range(1, 30)
+    )
+    pieces = split_text(wrapped, 300)
+    assert len(pieces) > 5
+    for piece in pieces:  # each piece starts at a list item and ends at a sentence's end
+        assert piece.lstrip()[0].isdigit() and piece.endswith("agree."), piece
