@@ -19,7 +19,6 @@ import re
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -28,8 +27,8 @@ import numpy as np
 
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
-from assistant.retrieval.expansion import GLOSSARY
 from assistant.retrieval.keywords import chinese_number, tokenize
+from assistant.retrieval.naming import common_words, document_label, named_documents
 
 Language = Literal["en", "zh"]
 Embed = Callable[[list[str]], np.ndarray]
@@ -327,53 +326,14 @@ def _names(question: str) -> list[str]:
     found += [m.group(0) for m in _SPECIAL_TOKEN.finditer(question) if not m.group(0).isdigit()]
     if _IS_CJK.search(question):  # in a Chinese question, a word in Latin script names something ("sarge")
         found += re.findall(r"[A-Za-z][\w/.-]*[A-Za-z0-9]", question)
-    common = set(_config()["documents"]["common"])
+    common = common_words()
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
 
 def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> tuple[set[str], set[str]]:
-    """The ids of the hits' documents that the question names ("according to the constitution", "the FHS"),
-    and the words of the question that name them (they say where to look, not what is asked)."""
-    common = set(_config()["documents"]["common"])
-    labels: dict[str, set[str]] = {}
-    for hit in hits:
-        title = str(hit.get("title", ""))
-        label = f"{title} {hit.get('source', '')} {hit.get('document_id', '')}".replace("-", " ")
-        initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", title) if word[0].isupper()).lower()
-        labels[str(hit.get("document_id"))] = {t for t in tokenize(label) if t not in common} | {initials}
-    best: dict[str, float] = {}
-    words: set[str] = set()
-    for pattern in _patterns("documents", "name", language):
-        for match in pattern.finditer(question):
-            wanted = {t for t in tokenize(match.group(1)) if t not in common}
-            if not wanted:
-                continue
-            for document_id, have in labels.items():
-                overlap = sum(_names_label(word, have) for word in wanted) / len(wanted)
-                if overlap >= 0.5:
-                    best[document_id] = max(best.get(document_id, 0.0), overlap)
-                    words |= set(tokenize(match.group(1)))
-    # "what does the maint guide say about X", "according to the FAQ": these name where to look, found or not
-    for pattern in _patterns("documents", "source", language):
-        for match in pattern.finditer(question):
-            words |= set(tokenize(match.group(1)))
-    if not best:
-        return set(), words
-    top = max(best.values())
-    return {document_id for document_id, overlap in best.items() if overlap == top}, words
-
-
-def _names_label(word: str, labels: set[str]) -> bool:
-    """The word of a question is a word of a document's label, or a Chinese word for one ("宪法": constitution)."""
-    english = GLOSSARY.get(word, "").lower().split()
-    return any(_alike(word, label) or label in english for label in labels)
-
-
-def _alike(word: str, other: str) -> bool:
-    """The same word, or a long word misspelt by a letter or two ("constitition", "Debain")."""
-    if word == other:
-        return True
-    return min(len(word), len(other)) >= 6 and SequenceMatcher(None, word, other).ratio() >= 0.85
+    """The ids of the hits' documents that the question names, and the words of the question that name them."""
+    labels = {str(hit.get("document_id")): document_label(hit) for hit in hits}
+    return named_documents(question, language, labels)
 
 
 def _stem(token: str) -> str:
@@ -569,7 +529,7 @@ def _score(
     # word, does not) and no sentence in the question's language holds it, nor does the question name a city, index
     # or metric of the bundled reports ("KPMG"), which are published in both languages: they answer in the question's.
     latin = sum(weight[t] for t in set(keywords) if not _IS_CJK.search(t))
-    common = set(_config()["documents"]["common"])
+    common = common_words()
     telling = {  # (a number, or a word as short as "AI", is written the same in Chinese sentences)
         t
         for t in frequency
@@ -799,7 +759,7 @@ def answer_from_passages(
 def _unnamed(question: str, naming: set[str], hit: dict[str, Any], subject: str) -> bool:
     """A name the question mentions (not the document it names) that the passage, its title and section lack (a
     passage in English need not hold a name written in Chinese: "《玩具总动员》" is "Toy Story")."""
-    common = set(_config()["documents"]["common"])
+    common = common_words()
     text = str(hit.get("text", ""))
     held = _terms(f"{text} {_label(hit)} {hit.get('source', '')} {subject}")
     for name in _names(question):

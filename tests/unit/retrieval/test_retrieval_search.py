@@ -147,3 +147,10 @@ def test_a_build_in_another_process_never_breaks_search(tmp_path: Path) -> None:
     found = top(retriever, "Madrid crypto sandbox", k=5)
 
     assert found[0] == ("madrid", "Crypto") and "payments-en" not in {doc for doc, _ in found}
+
+
+def test_a_named_document_is_searched_alone_too(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = "What does the GPB say about venture funding?"  # the Gamma Payments Brief by its initials
+    assert "payments-en" in [document for document, _ in top(retriever, query)]
+    monkeypatch.setattr(hybrid, "NAMED_DOCUMENT_WEIGHT", 0.0)  # else only reports on venture funding come first
+    assert "payments-en" not in [document for document, _ in top(retriever, query)]

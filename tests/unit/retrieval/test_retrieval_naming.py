@@ -1,0 +1,26 @@
+"""Which documents a question names: by title words, initials, misspellings and Chinese words of a kind."""
+
+from __future__ import annotations
+
+from assistant.retrieval.naming import document_label, named_documents
+
+LABELS = {
+    "manual-zh": document_label({"document_id": "manual-zh", "title": "示例系统用户手册", "source": "manual.pdf"}),
+    "charter": document_label({"document_id": "charter", "title": "Charter of the Example Association"}),
+    "fhs": document_label({"document_id": "fhs", "title": "Filesystem Hierarchy Standard"}),
+}
+
+
+def test_an_english_name_finds_a_document_with_a_chinese_title() -> None:
+    named, words = named_documents("What does the user manual say about backups?", "en", LABELS)
+    assert named == {"manual-zh"} and "manual" in words
+
+
+def test_initials_and_misspelt_titles_name_a_document() -> None:
+    assert named_documents("In the FHS, where do logs go?", "en", LABELS)[0] == {"fhs"}
+    assert named_documents("According to the Charterr of the association, who votes?", "en", LABELS)[0] == {"charter"}
+
+
+def test_words_that_name_no_document_name_nothing() -> None:
+    assert named_documents("What is the minimum discussion period in the voting process?", "en", LABELS)[0] == set()
+    assert named_documents("Who wrote this?", "en", LABELS)[0] == set()
