@@ -14,7 +14,7 @@ from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
 from assistant.agent.questions.passages import in_domain, refusal, subject_words
-from assistant.agent.questions.premise import correction, figure_correction
+from assistant.agent.questions.premise import correction, figure_correction, stated_figure_correction
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.tools import citation_key
@@ -66,6 +66,7 @@ def write_part(
     if frame.ask in NO_PREMISE_CHECK:
         return part
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
+    wrong = wrong or stated_figure_correction(frame, data)
     if wrong:
         rest = [s for s in SENTENCE_END.split(part.lead) if s and s not in wrong]  # the correction may say it
         part.lead = " ".join([wrong, *rest])

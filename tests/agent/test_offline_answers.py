@@ -553,3 +553,47 @@ def test_an_elliptical_comparison_opens_with_yes_or_no(service: ChatService) -> 
     first = service.answer("KPMG global fintech investment in H2 2023?")
     compared = service.answer("higher than in H1?", first.conversation_id)
     assert compared.answer.startswith("Yes") and "55.5" in compared.answer and "58.2" in compared.answer
+
+
+def test_a_stated_rating_or_figure_is_corrected_first(service: ChatService) -> None:
+    rating = service.answer("香港GFCI 38综合评分755分，和伦敦差几分？")
+    assert first_sentence(rating).startswith("不对") and "764" in first_sentence(rating)
+    assert calculation(rating)["operation"] == "difference"
+    figure = service.answer("Innovate Finance global fintech VC dropped from 64.2bn in 2023 to 2024, by how much?")
+    assert figure.answer.startswith("No:") and "54.2 billion USD" in first_sentence(figure)
+    assert calculation(figure)["result"] == pytest.approx(-10.7)
+    rough = service.answer("KPMG global fintech investment fell from about 200bn in 2022 to 2023, by how much?")
+    assert not rough.answer.startswith("No")
+
+
+def test_two_sources_kept_apart_with_a_year_summed_from_its_halves(service: ChatService) -> None:
+    answer = service.answer("Put KPMG's and Innovate Finance's 2024 global deal counts side by side")
+    assert calculation(answer)["operation"] == "sum" and calculation(answer)["result"] == 4631
+    assert "4631" in answer.answer and "6464" in answer.answer and "computed" in answer.answer
+    assert answer.grounded
+
+
+def test_why_the_two_sources_disagree_says_what_each_counts(service: ChatService) -> None:
+    answer = service.answer("Why don't KPMG and Innovate Finance agree on 2022 global fintech funding?")
+    assert "venture capital only" in first_sentence(answer)
+    assert "196.3" in answer.answer and "92" in answer.answer
+    zh = service.answer("2023年全球金融科技投资，毕马威和Innovate Finance的数字为什么对不上？")
+    assert "风险投资" in first_sentence(zh) and "1137" in zh.answer and not INTERNAL.search(zh.answer)
+
+
+def test_yes_no_on_a_rating_threshold_and_on_every_step_of_a_series(service: ChatService) -> None:
+    rating = service.answer("Was Singapore's GFCI 38 overall rating below 760?")
+    assert rating.answer.startswith("No.") and "763" in rating.answer.split("\n")[0]
+    steps = service.answer("Did Innovate Finance fintech VC decline in each year from 2021 through 2024?")
+    assert steps.answer.startswith("Yes.") and all(f in steps.answer for f in ("136.5", "92", "54.2", "43.5"))
+    kpmg = service.answer("Did KPMG global fintech investment grow every year from 2022 to 2023?")
+    assert kpmg.answer.startswith("No.")
+
+
+def test_definitions_of_a_series_and_of_an_index_method(service: ChatService) -> None:
+    series = service.answer("What does Innovate Finance's fintech VC figure count?")
+    assert "venture capital only" in first_sentence(series)
+    method = service.answer("On which dimensions is the 2025 development index scored?")
+    assert "talent" in first_sentence(method) and "institutions" in first_sentence(method)
+    related = service.answer("How is the GFCI FinTech ranking related to the overall GFCI?")
+    assert "Global Financial Centres Index" in related.answer and related.answered

@@ -81,6 +81,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     about_documents = about_documents or (
         previous is None and _no_table_subject(fields) and not cue("domain", masked) and not is_short(question, 5)
     )
+    if _relates_rankings(masked, fields):
+        return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue
@@ -99,6 +101,12 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             if question_type.detects(masked, fields, previous):
                 return question_type.kind
     return "passage"
+
+
+def _relates_rankings(masked: str, fields: Fields) -> bool:
+    """Whether a question asks how two rankings relate or differ, naming nothing else of the tables."""
+    named = fields.cities or fields.group or fields.metrics or fields.top_n or fields.tier or fields.position
+    return len(set(fields.indices)) >= 2 and not named and bool(cue("relation", masked))
 
 
 def _no_table_subject(fields: Fields) -> bool:

@@ -12,7 +12,7 @@ from assistant import names
 from assistant.agent.grounding import extract_quantities
 from assistant.agent.language import Language
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
-from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.series import HALF, expand, metric_calls, one_geography, rows_for, same_length
 from assistant.agent.reading.detectors import Fields, cue, read_fields, stated_figures
 from assistant.agent.reading.frame import Frame
@@ -293,7 +293,7 @@ class ArithmeticQuestion(QuestionType):
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         if _compares_the_series(frame):
-            return []
+            return mixed_follow(frame, outcomes)
         if self._split(frame):
             return [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
         return self.follow_one(frame, outcomes)
@@ -386,8 +386,19 @@ def half_scenario(frame: Frame, outcomes: list[Outcome]) -> Part | None:
     return Part(" ".join(leads), facts=[fact(o, []) for o in outcomes if o.name == "metric" and o.ok])
 
 
-def cannot_compute(operands: list[Operand], lang: Language) -> Part:
-    """The honest answer when fewer values than the calculation needs are in the data: what is there."""
+def cannot_compute(
+    operands: list[Operand], lang: Language, frame: Frame | None = None, outcomes: list[Outcome] | None = None
+) -> Part:
+    """The honest answer when fewer values than the calculation needs are in the data: what is there (a series
+    the source describes only in words, "financing declined; no figures given", says so)."""
+    if frame is not None and not operands:
+        from assistant.agent.questions.value import value_lead  # value builds on this module
+
+        for outcome in outcomes or []:
+            read = outcome.name == "metric" and outcome.ok
+            rows = one_geography(outcome.result.get("rows", []), frame) if read else []
+            if rows and all(row.get("value") is None for row in rows):
+                return Part(value_lead(frame, rows[-1]), answered=False, facts=[fact(outcome, [])])
     have = join([f"{o.period}: {o.shown}" if o.row.get("metric") else o.shown for o in operands], lang)
     reason = say("need_two", lang, available=have) if have else say("need_any", lang)
     return Part(say("cannot_compute", lang, reason=reason), answered=False)

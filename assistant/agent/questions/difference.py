@@ -132,7 +132,7 @@ class DifferenceQuestion(ArithmeticQuestion):
         result = computed_result(outcomes, "difference")
         operands = self._operands(frame, outcomes)
         if result is None or len(operands) < 2:
-            return cannot_compute(operands, lang)
+            return cannot_compute(operands, lang, frame, outcomes)
         first, second = operands[0], operands[-1]
         data = [o for o in outcomes if o.name != "calculate"]
         facts = [fact(o, frame.cities[:2]) for o in data if o.ok]

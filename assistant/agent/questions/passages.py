@@ -8,11 +8,17 @@ import re
 from typing import Any, ClassVar
 
 from assistant import names
+from assistant.agent.questions.arithmetic import KPMG_VS_VC, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
+from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import claim_calls, correction
+from assistant.agent.questions.series import metric_calls
 from assistant.agent.reading.detectors import Fields, cue, cues
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, index_name, join, say
+from assistant.agent.writing import city, edition, index_name, join, say, source_note
+
+# investment series whose scope differs: a definition says what each counts
+SCOPED_SERIES = KPMG_VS_VC[0] | KPMG_VS_VC[1]
 
 
 def subject_words(frame: Frame) -> list[str]:
@@ -34,14 +40,32 @@ class ExplainQuestion(QuestionType):
     kind: ClassVar[str] = "explain"
     needs_passages: ClassVar[bool] = True
 
+    def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
+        found = cue("asks.explain", masked)
+        # "explain the overall rating to me: what is it?" asks what it is, not why
+        asked_to_define = found is not None and found.group(0).lower().startswith(("explain", "解释"))
+        return found is not None and not (asked_to_define and cue("asks.define", masked))
+
     def plan(self, frame: Frame) -> list[Call]:
+        if _why_series_differ(frame):
+            return metric_calls(frame)
         return claim_calls(frame)
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        return mixed_follow(frame, outcomes) if _why_series_differ(frame) else []
 
     def search_query(self, frame: Frame) -> str:
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        if _why_series_differ(frame):  # "why don't KPMG's and Innovate Finance's figures match?": what each counts
+            return mixed_part(frame, outcomes)
         return Part(correction(frame, outcomes) or "", from_passages=True)
+
+
+def _why_series_differ(frame: Frame) -> bool:
+    """Whether a "why" question asks why KPMG's totals and Innovate Finance's venture capital disagree."""
+    return mixes_series(frame) and bool(cue("series_disagree", frame.question))
 
 
 def _asks_of_ranking_itself(question: str) -> bool:
@@ -68,18 +92,32 @@ class DefineQuestion(QuestionType):
         return bool(cue("asks.define", masked)) and not (named or figure)
 
     def plan(self, frame: Frame) -> list[Call]:
-        if frame.index and not frame.follow_up and _asks_of_ranking_itself(frame.question):
+        itself = not frame.follow_up and _asks_of_ranking_itself(frame.question)
+        if frame.index and (itself or _method_asked(frame)):
             return [("ranking", {"index": frame.index, "edition": frame.editions[-1] if frame.editions else None})]
+        if set(frame.metrics) & SCOPED_SERIES:
+            return metric_calls(frame.with_(metrics=[m for m in frame.metrics if m in SCOPED_SERIES]))
         return []
 
     def search_query(self, frame: Frame) -> str:
         return " ".join([frame.question, *subject_words(frame)])
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
+        lang = frame.language
+        read = [o for o in outcomes if o.name == "metric" and o.ok]
+        if read:  # "what does Innovate Finance's figure count?": what each investment series counts
+            kpmg_first = read[0].result["metric"] in KPMG_VS_VC[0]
+            return Part(say("series_scope_kpmg" if kpmg_first else "series_scope_vc", lang), from_passages=True)
         table = next((o for o in outcomes if o.name == "ranking" and o.ok and o.result["rows"]), None)
         if table is None:
             return Part("", from_passages=True)
-        result, lang = table.result, frame.language
+        if _method_asked(frame):  # "which dimensions does the 2025 index score?": the edition's own note, if it says
+            note = source_note(table.result["rows"][0], lang)
+            stated = note is not None and bool(cue("counted.dimensions", note) or cue("counted.indicators", note))
+            where = edition(table.result["index_family"], table.result["edition"], lang)
+            lead = say("method_stated", lang, edition=where, note=note) if stated else ""
+            return Part(lead, from_passages=True, facts=[fact(table, [])] if stated else [])
+        result = table.result
         publisher = result["rows"][0]["publisher"]
         lead = say(
             "index_profile",
@@ -89,6 +127,11 @@ class DefineQuestion(QuestionType):
             editions=join(result["editions_available"], lang),
         )
         return Part(lead, from_passages=True, facts=[fact(table, [])])
+
+
+def _method_asked(frame: Frame) -> bool:
+    """Whether the question asks what an index scores cities on (its dimensions or indicators)."""
+    return bool(cue("counted.dimensions", frame.question) or cue("counted.indicators", frame.question))
 
 
 class OutOfScopeQuestion(QuestionType):

@@ -41,7 +41,7 @@ class PercentChangeQuestion(ArithmeticQuestion):
         pair = self._pair(frame, outcomes)
         result = computed_result(outcomes, "percent_change")
         if result is None or len(pair) < 2:
-            return cannot_compute(pair, lang)
+            return cannot_compute(pair, lang, frame, outcomes)
         first, second = pair
         if not frame.metrics:
             lead = say(

@@ -10,9 +10,21 @@ from typing import Any
 from assistant import names
 from assistant.agent.questions.arithmetic import metric_operands, rank_editions, wants_score
 from assistant.agent.questions.base import Call, Outcome, index_of
-from assistant.agent.reading.detectors import cue
+from assistant.agent.questions.series import expand
+from assistant.agent.reading.detectors import cue, stated_quantities
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import city, edition, number, place, restated, say, standing
+from assistant.agent.writing import (
+    city,
+    edition,
+    geography,
+    metric_name,
+    number,
+    place,
+    quantity,
+    restated,
+    say,
+    standing,
+)
 
 RANK_CLAIMS = ("rank", "first", "in_top", "out_of_top", "tier")
 
@@ -192,6 +204,14 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         if claim.kind == "changed":  # any move over the editions, not only between the ends
             return Verdict(len({r[key] for r in ranked}) > 1, fact, [before, after], claim)
         return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
+    if claim.kind == "value":  # a stated rating ("New York, rated 770 in GFCI 38, …")
+        row = _in_edition(rows, frame)
+        if row is None or row.get("score") is None:
+            return Verdict(None, say("not_covered", lang), [row] if row else [], claim)
+        where = _edition_text(frame, row)
+        score = number(row["score"])
+        fact = say("score_value_unranked", lang, city=city(row["city"], lang), edition=where, score=score)
+        return Verdict(abs(float(row["score"]) - float(claim.number or 0)) < 0.5, fact, [row], claim)
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
     second = _in_edition(_rows(outcomes, claim.other or ""), frame)
@@ -278,3 +298,57 @@ def figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
         last_period=last.period,
     )
     return say("premise_wrong", frame.language, fact=fact)
+
+
+STATED_CHECKED = ("difference", "percent_change", "trend")  # a total or average may state its own result
+
+
+def stated_figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
+    """'No: Innovate Finance's 2024 VC was 43.5 billion USD, not 53.5bn.' when a change or trend question states a
+    figure of the one series it reads, for a period it names, and the table's figure for that period differs."""
+    reads = [o for o in outcomes if o.name == "metric" and o.ok]
+    if frame.ask not in STATED_CHECKED or len(reads) != 1 or cue("approximately", frame.question):
+        return None
+    rows = [row for row in reads[0].result["rows"] if row.get("value") is not None]
+    if frame.geography:
+        rows = [row for row in rows if row["geography"] == frame.geography]
+    for figure, written in stated_quantities(frame.question):
+        if any(_same_figure(figure, written, float(row["value"])) for row in rows):
+            continue
+        period = _period_beside(frame.question, written.text, expand(frame.periods))
+        row = next((r for r in rows if r["period"] == period), None)
+        if row is None:
+            continue
+        lang = frame.language
+        fact = say(
+            "premise_value_wrong",
+            lang,
+            metric=metric_name(row["metric"], lang),
+            geo=geography(row["geography"], lang),
+            period=row["period"],
+            value=quantity(row["value"], row.get("unit"), lang),
+            claimed=written.text.strip(),
+        )
+        return fact
+    return None
+
+
+def _same_figure(figure: float, written: Any, value: float) -> bool:
+    """Whether a stated figure is the table's value as written (to the precision it is written with)."""
+    precision = 0.5 * 10 ** (-written.decimals) if written.absolute is None else 0.0
+    if written.absolute is not None:  # "53.5bn": precision in the figure's own scale
+        scale = written.absolute / written.raw / 1e9 if written.raw else 1.0
+        precision = 0.5 * 10 ** (-written.decimals) * scale
+    return abs(figure - value) <= max(precision, abs(value) * 0.005, 1e-9)
+
+
+def _period_beside(question: str, text: str, periods: list[str]) -> str | None:
+    """The period of ``periods`` written nearest to the figure ``text`` in the question."""
+    at = question.find(text)
+    best: tuple[int, str] | None = None
+    for period in periods:
+        for found in [i for i in range(len(question)) if question.startswith(period[:4], i)]:
+            distance = abs(found - at)
+            if best is None or distance < best[0]:
+                best = (distance, period)
+    return best[1] if best else None

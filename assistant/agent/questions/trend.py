@@ -8,7 +8,7 @@ from assistant import names
 from assistant.agent.charts import chart_for
 from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import MAX_CITIES, Call, Outcome, Part, QuestionType, error_part, fact, index_of
-from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.series import metric_calls, one_geography, same_length, shown
 from assistant.agent.questions.value import value_lead
 from assistant.agent.reading.detectors import Fields, cue
@@ -27,6 +27,9 @@ class TrendQuestion(QuestionType):
         if frame.metrics:
             return metric_calls(frame)
         return [("rank_history", {"city": name, "index": index_of(frame)}) for name in frame.cities[:MAX_CITIES]]
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        return mixed_follow(frame, outcomes) if mixes_series(frame) else []
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language

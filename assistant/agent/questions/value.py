@@ -8,7 +8,7 @@ from assistant.agent.charts import chart_for
 from assistant.agent.grounding import extract_quantities
 from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
-from assistant.agent.questions.mixing import mixed_part
+from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
@@ -53,6 +53,9 @@ class ValueQuestion(QuestionType):
 
     def plan(self, frame: Frame) -> list[Call]:
         return metric_calls(frame)
+
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        return mixed_follow(frame, outcomes) if mixes_series(frame) else []
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language

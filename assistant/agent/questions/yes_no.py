@@ -3,18 +3,19 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from assistant.agent.grounding import unit_scale
 from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
-from assistant.agent.questions.mixing import mixed_part
-from assistant.agent.questions.premise import check, claim_calls
-from assistant.agent.questions.series import expand, metric_calls, rows_for, series
+from assistant.agent.questions.mixing import mixed_follow, mixed_part
+from assistant.agent.questions.premise import check, claim_calls, claimed_editions
+from assistant.agent.questions.series import expand, metric_calls, rows_for, same_length, series
 from assistant.agent.questions.value import stated_value, value_lead
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import index_name, say
+from assistant.agent.writing import city, edition, index_name, number, say
 
 SCORED_INDICES = {"gfci_fintech", "gfci_overall"}
 
@@ -39,6 +40,9 @@ class YesNoQuestion(QuestionType):
             return [("ranking", {"index": index_of(frame)})]
         return claim_calls(frame.with_(claims=self._claims(frame)))
 
+    def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
+        return mixed_follow(frame, outcomes) if mixes_series(frame) else []
+
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
         if mixes_series(frame):  # "KPMG's 0.624bn against IF's 1.8bn: halved?": each apart, and why
@@ -52,6 +56,9 @@ class YesNoQuestion(QuestionType):
                 text = say("yes_word", lang)
                 return Part(text, facts=[fact(o, []) for o in outcomes if o.ok])
             return Part(say("no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])
+        rated = self._rating_threshold(frame, outcomes)
+        if rated is not None:
+            return rated
         claims = self._claims(frame)
         if not claims:
             return Part(say("not_covered", lang), answered=False)
@@ -62,14 +69,37 @@ class YesNoQuestion(QuestionType):
         facts = [fact(o, [c for c in (claims[0].city, claims[0].other) if c]) for o in outcomes if o.ok]
         return Part(f"{word} {verdict.fact}", facts=facts)
 
+    def _rating_threshold(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
+        """ "Is London's GFCI 38 rating above 760?": the city's rating in that edition against the stated one."""
+        threshold = next((figure for figure in stated_figures(frame.question) if 100 <= figure < 1000), None)
+        above, below = bool(cue("above", frame.question)), bool(cue("below", frame.question))
+        if threshold is None or above == below or len(frame.cities) != 1 or not cue("asks.score", frame.question):
+            return None
+        rows = [r for o in outcomes if o.name == "city_rank" and o.ok for r in o.result["rows"]]
+        wanted = claimed_editions(frame)
+        row = next((r for r in reversed(rows) if not wanted or r["edition"] == wanted[-1]), None)
+        if row is None or row.get("score") is None:
+            return None
+        lang = frame.language
+        where = edition(row["index_family"], row["edition"], lang)
+        score = number(row["score"])
+        text = say("score_value_unranked", lang, city=city(row["city"], lang), edition=where, score=score)
+        holds = row["score"] < threshold if below else row["score"] > threshold
+        facts = [fact(o, [row["city"]]) for o in outcomes if o.ok]
+        return Part(say("yes_word" if holds else "no_word", lang) + " " + text, facts=facts)
+
     def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang = frame.language
         threshold = stated_value(frame)
         if threshold is not None:
             return self._threshold(frame, outcomes, threshold)
-        operands = metric_operands(frame, outcomes, lang)
+        every = bool(cue("every_edition", frame.question))  # "did it fall every year from 2021 to 2024?"
+        operands = metric_operands(frame, outcomes, lang, every=every)
         if len(operands) < 2:
             return Part(say("not_covered", lang), answered=False)
+        moved = cue("direction.up", frame.question) or cue("direction.down", frame.question)
+        if every and len(operands) > 2 and moved:
+            return self._every_step(frame, outcomes, operands)
         named = {period: i for i, period in enumerate(expand(frame.periods))}
         # "higher than H1?" after H2: the one period named is what the earlier turn's figure is compared with
         unnamed_first = len(named) == 1 and frame.follow_up
@@ -97,6 +127,18 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok]
         )
+
+    def _every_step(self, frame: Frame, outcomes: list[Outcome], operands: list) -> Part:
+        """A rise (or fall) claimed for every step of a series: each figure against the one before."""
+        lang = frame.language
+        up = bool(cue("direction.up", frame.question))
+        kept = same_length([o.row for o in operands], frame.question)  # years or half-years, never both
+        operands = [o for o in operands if o.row in kept]
+        steps = pairwise(operands)
+        holds = all((b.value > a.value) if up else (b.value < a.value) for a, b in steps)
+        text = "; ".join(f"{o.period}: {o.shown}" for o in operands) + ("。" if lang == "zh" else ".")
+        word = say("yes_word" if holds else "no_word", lang)
+        return Part(f"{word} {text}", facts=[fact(o, []) for o in outcomes if o.ok])
 
     def _threshold(self, frame: Frame, outcomes: list[Outcome], threshold: float) -> Part:
         """ "Was Shanghai's fintech industry above 400 billion yuan in 2024?": the figure against the stated one."""

@@ -74,7 +74,7 @@ METHODS = {
     "cagr": re.compile(r"\bcagr\b|compound (annual )?growth|复合(年)?增长", re.IGNORECASE),
     "linear": re.compile(r"\blinear\b|straight[- ]line|线性", re.IGNORECASE),
 }
-OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|金融中心指数(?!.*金融科技)", re.IGNORECASE)
+OVERALL_WORDS = re.compile(r"\boverall\b|综合|总排名|总榜|金融中心指数(?!.*金融科技)", re.IGNORECASE)
 FINTECH_WORDS = re.compile(r"fin\s*-?\s*te?c?h|\bfint?e?c?k\b|fintc|金融科技", re.IGNORECASE)
 DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔", re.IGNORECASE)
 # the count beside a market value: the companies it is summed over
@@ -248,14 +248,19 @@ def _spanned(periods: list[str], question: str) -> list[str]:
 def stated_figures(question: str) -> list[float]:
     """Figures the question itself writes ("196.3bn", "1137亿美元", "the 136.5", "6464 deals"), in billions for
     amounts: a scaled amount, a decimal, or a whole number of three digits or more that is not a year."""
+    return [figure for figure, _ in stated_quantities(question)]
+
+
+def stated_quantities(question: str) -> list[tuple[float, Any]]:
+    """``stated_figures`` with the quantity each was read from (its text, precision and scale)."""
     figures = []
     for quantity in extract_quantities(question):
         if quantity.absolute is not None and not quantity.text.rstrip().endswith(("%", "％")):
-            figures.append(quantity.absolute / 1e9)
+            figures.append((quantity.absolute / 1e9, quantity))
         elif quantity.absolute is None and (
             quantity.decimals or (quantity.raw >= 100 and not 1900 <= quantity.raw <= 2100)
         ):
-            figures.append(quantity.raw)
+            figures.append((quantity.raw, quantity))
     return figures
 
 
@@ -361,9 +366,12 @@ def read_relative(question: str) -> Relative | None:
 def _ordinal_claims(question: str, cities: list[str]) -> list[Claim]:
     claims: list[Claim] = []
     compared = [m.span() for m in COMPARED_PLACE.finditer(question)]
+    asked = [m.span() for m in POSITION.finditer(question)]  # "…, who came second?" asks a place; it states none
     for match in cues()["ordinal"].finditer(question):
         if any(start <= match.start() < end for start, end in compared):
             continue  # "离榜首还差多少分" compares with the first place; it does not say the city was first
+        if any(start <= match.start() < end for start, end in asked):
+            continue
         token = next(group for group in match.groups() if group)
         city = _city_before(question, match.start(), cities)
         if city:
@@ -396,6 +404,11 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
     if (match := TIER.search(question)) and len(cities) == 1:  # "is Tokyo in tier 2?"
         token = next(group for group in match.groups() if group).lower()
         claims.append(Claim("tier", cities[0], float(int(token[0]) if token[0].isdigit() else number_word(token))))
+    for match in cues()["stated_rating"].finditer(question):  # "with its rating of 770", "评分770分"
+        token = next(group for group in match.groups() if group)
+        city = _city_before(question, match.start(), cities)
+        if city:
+            claims.append(Claim("value", city, float(token)))
     leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first
     if (
         cue("top_words.first", question)

@@ -279,9 +279,14 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
 def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list[str]:
     """The new turn's metrics; "add it to KPMG's figure" keeps the previous one too; "how many deals?" after
     an amount asks the same source's deal count."""
+    earlier = previous.previous
+    both = earlier.metrics[:1] + previous.metrics if earlier is not None and len(previous.metrics) == 1 else []
+    calculated = any(detectors.cue(f"asks.{kind}", question) for kind in detectors.ARITHMETIC)
     if fields.metrics:
         if back and previous.metrics and previous.metrics[0] not in fields.metrics:
             return [previous.metrics[0], *fields.metrics]
+        if calculated and _counterparts(both) and set(fields.metrics) <= set(both) and not SOURCE.search(question):
+            return both  # "so 12k deals in total?" after KPMG's, then Innovate Finance's deal count: both series
         counterpart = names.DEAL_COUNTERPARTS.get(previous.metrics[0]) if previous.metrics else None
         if counterpart and fields.metrics[0] in names.DEAL_COUNTERPARTS.values() and not SOURCE.search(question):
             return [counterpart]  # "how many deals?" after Innovate Finance's VC: Innovate Finance's deals
@@ -292,10 +297,17 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         return fields.metrics
     if fields.cities or fields.index:
         return []
-    earlier = previous.previous
     if back and len(previous.metrics) == 1 and earlier is not None and earlier.metrics[:1] != previous.metrics:
         return [*earlier.metrics[:1], *previous.metrics]  # "how do the two compare?" after KPMG's, then IF's figure
+    if calculated and _counterparts(both):
+        return both  # "so in total?" after KPMG's, then Innovate Finance's figure: both series
     return detectors.deal_counts(question, list(previous.metrics))
+
+
+def _counterparts(metrics: list[str]) -> bool:
+    """Whether two metrics are the same figure measured by the two sources (KPMG's and Innovate Finance's)."""
+    pairs = {frozenset(pair) for pair in names.COUNTERPART_SERIES.items()}
+    return len(metrics) == 2 and frozenset(metrics) in pairs
 
 
 def _half_of_previous(question: str, previous: Frame) -> list[str]:

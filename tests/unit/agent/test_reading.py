@@ -585,3 +585,49 @@ def test_another_ranking_by_comparison_asks_across_the_rankings() -> None:
     first = "Where was New York in the GFCI 37 FinTech ranking?"
     assert read("and in the overall GFCI 37, in comparison?", first).ask == "cross_index"
     assert read("and in the overall GFCI 37?", first).ask != "cross_index"
+
+
+def test_a_place_asked_with_who_is_no_claim_but_a_stated_first_place_is() -> None:
+    frame = read("Since Beijing led the 2024 Hub report, which city was third?")
+    assert frame.position == 3 and frame.claims == [Claim("first", "Beijing", 1.0)]
+    assert read("既然纽约在GFCI 37综合榜上是第一，伦敦呢排第几？").claims[0] == Claim("rank", "New York", 1.0)
+    assert read("深圳在GFCI 38金融科技排名是第几？").claims == []
+
+
+def test_leaving_a_top_n_named_with_its_ranking_is_one_claim() -> None:
+    frame = read("Shanghai slipped out of the GFCI 37 overall top 5, what was its rating?")
+    assert frame.claims == [Claim("out_of_top", "Shanghai", 5)]
+
+
+def test_a_stated_rating_is_a_claim_about_that_city() -> None:
+    assert read("Hong Kong, rated 770 in GFCI 38 overall, trailed New York by how much?").claims[0] == Claim(
+        "value", "Hong Kong", 770.0
+    )
+    assert read("香港GFCI 38综合评分755分，排第几？").claims == [Claim("value", "Hong Kong", 755.0)]
+    assert read("Is Hong Kong's GFCI 38 overall rating above 760?").claims == []
+
+
+def test_definitions_of_what_a_series_or_ranking_counts() -> None:
+    assert read("Explain the Hub report to me: what is it?").ask == "define"
+    assert read("Explain why Shanghai ranks second in 2025").ask == "explain"
+    assert read("What does Innovate Finance's fintech VC series count?").ask == "define"
+    assert read("毕马威的金融科技投资数据统计的是什么？").ask == "define"
+    assert read("What was KPMG's fintech investment in 2023?").ask == "value"
+    assert read("浙大的全球金融科技中心城市报告是个什么样的排名？").ask == "define"
+
+
+def test_how_two_rankings_relate_is_a_definition_unless_a_city_is_named() -> None:
+    assert read("How does the GFCDI differ from the Hub report?").ask == "define"
+    assert read("GFCI综合榜和GFCI金融科技排名有什么区别？").ask == "define"
+    assert read("How does Seoul's place differ between the GFCDI and the Hub report?").ask != "define"
+
+
+def test_a_calculation_after_each_source_in_turn_takes_both_series() -> None:
+    first, second = "KPMG's global fintech deal count for 2023?", "and the Innovate Finance count?"
+    assert set(read("so what's the sum of those deals?", first, second).metrics) == {
+        "fintech_deals_kpmg",
+        "fintech_vc_deals_innovate_finance",
+    }
+    assert read("and 2022?", "KPMG global fintech investment 2023?", "and Innovate Finance?").metrics == [
+        "fintech_vc_innovate_finance"
+    ]
