@@ -93,7 +93,7 @@ def _states_the_figure(frame: Frame, extract: Extract) -> bool:
 
 
 def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed) -> Part:
-    """A figure the tables cannot give ("how much did it grow?" with one year on file) may be stated in a
+    """A figure the tables cannot give ("by how much did it rise?" with one year on file) may be stated in a
     passage: then the tables' answer is followed by that passage's sentence."""
     question = BY_KIND[frame.ask].search_query(frame) if frame.follow_up else frame.question
     extract = answer_from_passages(question, frame.language, quotable(frame.question, hits), embed)

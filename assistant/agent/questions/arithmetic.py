@@ -244,7 +244,7 @@ def computed_result(outcomes: list[Outcome], operation: str | None = None) -> di
 
 
 def wants_score(frame: Frame) -> bool:
-    """Whether the values are ratings: the question says so, or a follow-up ("the difference?") continues a
+    """Whether the values are ratings: the question says so, or a follow-up ("and the gap?") continues a
     question about ratings and does not ask about ranks."""
     if cue("asks.score", frame.question):
         return True

@@ -47,7 +47,7 @@ def _coverage(frame: Frame) -> bool:
 
 
 def _unit(frame: Frame) -> str:
-    """What is counted: dimensions, indicators or cities (a follow-up such as "and the edition before?" counts
+    """What is counted: dimensions, indicators or cities (a follow-up such as "and one edition earlier?" counts
     what the turn before counted)."""
     if cue("counted.dimensions", frame.question):
         return "dimensions"

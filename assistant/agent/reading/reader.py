@@ -207,7 +207,7 @@ def _in_ranking_of_conversation(question: str, merged: Fields, index: str) -> No
 
 
 def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:
-    """A yes/no follow-up that names nothing new ("and in GFCI 37?") asks the previous claim again."""
+    """A yes/no follow-up that names nothing new ("and in GFCI 36?") asks the previous claim again."""
     if previous is None or ask != "yes_no" or previous.ask != "yes_no" or fields.cities or fields.group:
         return []
     return list(previous.claims)
@@ -355,7 +355,7 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]
-        if earlier:  # "the gap between them?" after "NY's rating?" then "and London's?"
+        if earlier:  # "how far apart are they?" after "NY's rating?" then "and London's?"
             return [*earlier[-1:], *previous.cities]
     if fields.cities:
         others = [c for c in previous.cities if c not in fields.cities]
