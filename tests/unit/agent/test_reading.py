@@ -26,7 +26,7 @@ def read(question: str, *history: str):
         ("How many Chinese cities made the 2024 development index top ten?", "count"),
         ("2025年发展指数第二梯队有几个城市？", "count"),
         ("What rating did London get in GFCI 37?", "score"),
-        ("How large was Shanghai's fintech industry in 2024?", "value"),
+        ("What was the size of Shanghai's fintech industry in 2024?", "value"),
         ("What's the gap between KPMG investment in 2022 and 2023?", "difference"),
         ("By what percentage did Innovate Finance VC fall from 2023 to 2024?", "percent_change"),
         ("What did the two halves of 2024 add up to for KPMG investment?", "total"),
@@ -38,7 +38,7 @@ def read(question: str, *history: str):
         ("How has Hong Kong's GFCI fintech rank changed over time?", "trend"),
         ("Project KPMG global fintech investment for 2026", "forecast"),
         ("Why does Shanghai rank so high?", "explain"),
-        ("What is the Global FinTech Hub Report?", "define"),
+        ("What is meant by the Global FinTech Hub Report?", "define"),
         ("What's the weather in Singapore tomorrow?", "out_of_scope"),
         ("Which cities swapped places between the 2020 and 2022 Hub reports?", "movers"),
         ("How does Seoul rank across the different indices?", "cross_index"),
@@ -55,7 +55,7 @@ def test_names_survive_typos_and_abbreviations() -> None:
     assert read("SF in the ZJU report").index == "fhi"
     # two letters swapped count as one edit, in a country too; a four-letter abbreviation may only be swapped
     assert read("KPMG fintech investment in Chnia, H1 2024").geography == "China"
-    assert read("北京GFIC综合排名这三期怎么变的").index == "gfci_overall"
+    assert read("北京这三期的GCFI综合排名怎么变化的").index == "gfci_overall"
 
 
 @pytest.mark.parametrize(
@@ -102,27 +102,27 @@ def test_follow_up_replaces_only_what_the_new_turn_says() -> None:
     first = "Where did Shanghai rank in the 2024 development index?"
     frame = read("And Beijing?", first)
     assert (frame.ask, frame.cities, frame.index, frame.editions) == ("rank", ["Beijing"], "gfcdi", ["2024"])
-    frame = read("What about in the Hub report?", first)
+    frame = read("And in the Hub report?", first)
     assert (frame.cities, frame.index) == (["Shanghai"], "fhi")
     assert read("那北京呢？", "2025年发展指数里上海排第几？").cities == ["Beijing"]
 
 
 def test_follow_ups_keep_the_list_and_count_it() -> None:
-    first = "Which Chinese cities are in the 2025 development index?"
+    first = "Which cities from China made the 2025 development index?"
     frame = read("How many are there?", first)
     assert frame.ask == "count" and frame.group == "China" and frame.index == "gfcdi"
 
 
 def test_a_text_only_history_is_enough() -> None:
     """Foreign histories carry no tool calls: the reader re-reads the earlier questions."""
-    frame = read("And in GFCI 37?", "What was Chengdu's rank in the GFCI 31 FinTech ranking?")
+    frame = read("What about GFCI 37?", "Where did Chengdu place in the GFCI 31 FinTech ranking?")
     assert frame.index == "gfci_fintech" and frame.editions == ["GFCI 37 (2025-03)"]
 
 
 @pytest.mark.parametrize(
     ("follow_up", "edition"),
     [
-        ("And the year before?", "2023"),
+        ("And one year earlier?", "2023"),
         ("上一期呢？", "2023"),
         ("And the previous edition?", "2023"),
         ("What about the first edition?", "2019"),
@@ -135,14 +135,14 @@ def test_relative_editions_of_a_yearly_index(follow_up: str, edition: str) -> No
 
 
 def test_relative_editions_of_the_gfci() -> None:
-    first = "Where was Hong Kong in the GFCI 37 fintech ranking?"
-    assert read("And the edition before?", first).editions == ["GFCI 36 (2024-09)"]
+    first = "Hong Kong's place in the GFCI 37 fintech ranking?"
+    assert read("And the prior edition?", first).editions == ["GFCI 36 (2024-09)"]
     assert read("下一期呢？", first).editions == ["GFCI 38 (2025-09)"]
     assert read("And a year earlier?", first).editions == ["GFCI 35 (2024-03)"]
 
 
 def test_relative_references_that_run_off_the_data_say_so() -> None:
-    frame = read("And the year before?", "Where did New York rank in the 2023 development index?")
+    frame = read("What about the prior year?", "Where did New York rank in the 2023 development index?")
     assert frame.editions == ["year_before:2023"]
     assert step_edition("gfcdi", "2025", "next") is None
 
@@ -162,7 +162,7 @@ def test_the_edition_next_to_a_gap_in_the_data_is_the_missing_one() -> None:
 
 
 def test_relative_periods_of_a_figure() -> None:
-    assert read("And the year before?", "KPMG fintech investment in 2023?").periods == ["2022"]
+    assert read("and the preceding year?", "KPMG fintech investment in 2023?").periods == ["2022"]
     assert step_period("2024-H1", "previous") == "2023-H2"
     assert step_period("2024-H1", "year_before") == "2023-H1"
     assert step_period("2024", "next") == "2025"
@@ -173,7 +173,7 @@ def test_multi_part_questions_become_several_frames() -> None:
         "Where did London rank in 2024?",
         "And who was first in GFCI 38?",
     ]
-    frames = READER.read("上海在2024年发展指数中排第几？2025年呢？")
+    frames = READER.read("2024年发展指数里上海排名第几？2025年呢？")
     assert [f.editions for f in frames] == [["2024"], ["2025"]]
     assert len(READER.read("Where did London rank in the 2024 development index, and who was first in GFCI 38?")) == 2
 
@@ -189,8 +189,8 @@ def test_stated_premises_become_claims() -> None:
 def test_it_means_the_city_the_previous_answer_named() -> None:
     """'Who was first?' names no city; the answer does, and 'it' in the next question means that city."""
     frame = READER.read(
-        "Was it also first in the overall GFCI rating that edition?",
-        ["Who was number one in the GFCI 38 FinTech ranking?"],
+        "In that edition, was it first in the overall GFCI rating as well?",
+        ["Which centre came first in the GFCI 38 FinTech ranking?"],
         ["Hong Kong ranked first in the GFCI FinTech ranking GFCI 38 (2025-09)."],
     )[0]
     assert frame.cities == ["Hong Kong"] and frame.index == "gfci_overall"
@@ -256,7 +256,7 @@ def test_ratings_continue_into_a_follow_up_difference() -> None:
 
 
 def test_a_bare_gfci_edition_only_the_fintech_ranking_has_reads_as_that_ranking() -> None:
-    assert read("How many centres did GFCI 35 assess?").index == "gfci_fintech"
+    assert read("How many centres were assessed in GFCI 35?").index == "gfci_fintech"
 
 
 def test_fintech_and_overall_named_together_are_both_read() -> None:
@@ -289,7 +289,7 @@ def test_asia_pacific_takes_in_oceania() -> None:
 
 def test_plain_english_words_are_not_misspelt_metric_names() -> None:
     assert read("How is competition in financial AI expected to shift?").metrics == []
-    assert read("When is the US expected to get its investment-output flywheel going?").ask != "value"
+    assert read("By when should the US have its investment-output flywheel turning?").ask != "value"
 
 
 def test_the_year_after_the_year_an_answer_named() -> None:
@@ -302,12 +302,12 @@ def test_the_year_after_the_year_an_answer_named() -> None:
 
 
 def test_the_first_edition_of_an_index_named_by_its_abbreviation() -> None:
-    frame = read("How many cities did the first GFCDI cover?")
+    frame = read("How many cities were covered by the first GFCDI?")
     assert (frame.index, frame.editions) == ("gfcdi", ["2023"])
 
 
 def test_ahead_of_in_chinese_is_an_order_claim() -> None:
-    frame = read("GFCI 36金融科技排名里深圳在旧金山前面吗？")
+    frame = read("在GFCI 36金融科技排名中，深圳排在旧金山前面吗？")
     assert frame.claims == [Claim("higher", "Shenzhen", None, "San Francisco")]
 
 
@@ -334,7 +334,7 @@ def test_what_about_another_city_keeps_both_indices_of_a_comparison() -> None:
 
 def test_their_after_a_filtered_list_means_the_list() -> None:
     listed = "全球金融中心指数（GFCI）综合排名（GFCI 38 (2025-09)）中的美国城市：纽约（第1名）、旧金山（第5名）。"
-    frame = READER.read("它们的平均评分是多少？", ["GFCI 38综合排名前十里有哪些美国城市？"], [listed])[-1]
+    frame = READER.read("它们的平均评分是多少？", ["GFCI 38综合排名前十名中有哪几个美国城市？"], [listed])[-1]
     assert (frame.ask, frame.cities, frame.group, frame.top_n) == ("average", [], "United States", 10)
 
 
@@ -344,38 +344,36 @@ def test_figures_the_question_quotes_name_their_series() -> None:
 
 
 def test_follow_ups_name_editions_briefly_and_carry_their_claim() -> None:
-    first = "HK gfci38 fintech rank?"
+    first = "gfci38 fintech rank for HK?"
     assert read("and in 37?", first).editions == ["GFCI 37 (2025-03)"]
-    claim = "Did Shenzhen finish ahead of SF in the GFCI 36 fintech table?"
-    frame = read("and in GFCI 37?", claim)
+    claim = "Was Shenzhen ahead of SF in the GFCI 36 fintech table?"
+    frame = read("what about GFCI 37?", claim)
     assert frame.ask == "yes_no" and frame.claims == read(claim).claims and frame.editions == ["GFCI 37 (2025-03)"]
 
 
 def test_by_what_percent_is_a_percentage_change() -> None:
-    assert read("by what %?", "Did KPMG global fintech investment drop in H1 2025 vs H2 2024?").ask == "percent_change"
+    assert (
+        read("by what %?", "Was KPMG global fintech investment lower in H1 2025 than H2 2024?").ask == "percent_change"
+    )
 
 
 def test_the_last_few_editions() -> None:
-    frame = read("上海在GFCI综合排名最近三期的平均分是多少？")
+    frame = read("最近三期上海GFCI综合排名的平均得分是多少？")
     assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
     assert read("Shanghai's GFCI fintech rank over the last two editions").editions[-1] == "GFCI 38 (2025-09)"
 
 
 def test_who_publishes_and_which_dimensions_are_definitions() -> None:
-    assert read("GFCI金融科技排名是谁编制的？").ask == "define"
+    assert read("谁编制了GFCI金融科技排名？").ask == "define"
     assert read("Who puts out the Global Fintech Center Development Index?").ask == "define"
-    assert read("2025年版发展指数从哪五个维度给城市打分？").ask == "define"
-    assert (
-        read("照这个降速外推一下2025年大概多少？", "Innovate Finance 2024年全球金融科技风投是多少？").ask == "forecast"
-    )
+    assert read("2025年发展指数用哪五个维度给城市评分？").ask == "define"
+    assert read("照这个降幅推算，2025年大概多少？", "Innovate Finance 2024年全球金融科技风投是多少？").ask == "forecast"
 
 
 def test_a_projection_at_a_past_rate_and_short_years() -> None:
-    frame = read(
-        "if it keeps falling at the same % rate as 23->24, what would 2025 be?", "Innovate Finance VC 2021-2024?"
-    )
+    frame = read("if the drop continues at the 23->24 % rate, what would 2025 be?", "Innovate Finance VC 2021-2024?")
     assert frame.ask == "forecast" and frame.periods == ["2023", "2024", "2025"]
-    frame = read("If KPMG H1 funding keeps falling at the H1'24→H1'25 rate, what would H1 2026 be?")
+    frame = read("At the H1'24→H1'25 rate of decline, what would KPMG H1 funding reach in H1 2026?")
     assert frame.ask == "forecast" and frame.periods == ["2024-H1", "2025-H1", "2026-H1"]
     from assistant import names
 
@@ -384,7 +382,7 @@ def test_a_projection_at_a_past_rate_and_short_years() -> None:
 
 def test_if_in_capitals_is_innovate_finance_and_if_is_a_word() -> None:
     assert read("IF says 6464 deals for 2024").metrics == ["fintech_vc_deals_innovate_finance"]
-    assert read("If KPMG's 2024 deals were 4631, what about 2023?").metrics == ["fintech_deals_kpmg"]
+    assert read("If KPMG's 2024 deals were 4631, how many in 2023?").metrics == ["fintech_deals_kpmg"]
 
 
 def test_a_figures_name_is_no_top_n() -> None:
@@ -397,25 +395,25 @@ def test_figures_a_question_quotes_name_their_series() -> None:
 
 
 def test_a_gap_series_over_time_is_a_trend_and_chinese_trend_and_increment_words() -> None:
-    assert read("How has the #1-to-#10 gap in the ZJU hub index moved over time?").ask == "trend"
-    assert read("上海在浙大榜这些年名次咋走的？").ask == "trend"
-    assert read("增量是多少亿美元？", "浙大2025报告里，香港金融机构市值多少亿美元？").ask == "difference"
+    assert read("How has the gap between #1 and #10 in the ZJU hub index evolved over the years?").ask == "trend"
+    assert read("上海这些年在浙大榜上名次咋变的？").ask == "trend"
+    assert read("增量是多少亿美元？", "香港金融机构市值在浙大2025报告里是多少亿美元？").ask == "difference"
 
 
 def test_colloquial_chinese_why_and_what_and_short_year_spans() -> None:
-    assert read("为啥掉下来了？", "GFCI 38金融科技榜，伦敦第几？").ask == "explain"
+    assert read("为啥掉下来了？", "伦敦在GFCI 38金融科技榜排第几？").ask == "explain"
     assert read("双循环飞轮到底指啥？").ask == "define"
-    frame = read("22到24年上海金融科技融资为啥往下走？")
+    frame = read("上海金融科技融资22到24年为啥一路下滑？")
     assert frame.ask == "explain" and frame.periods[0].startswith("2022")
 
 
 def test_indices_named_by_publisher_words_and_aliases_in_one_question() -> None:
-    frame = read("上海：金科联盟2025第几、浙大2025第几、GFCI 38综合第几？")
+    frame = read("上海在金科联盟2025、浙大2025、GFCI 38综合里各排第几？")
     assert frame.indices == ["gfcdi", "fhi", "gfci_overall"]
 
 
 def test_a_two_digit_year_in_chinese() -> None:
-    assert read("24年呢？", "Innovate Finance统计的全球金融科技风投，2023年多少亿美元？").periods == ["2024"]
+    assert read("24年呢？", "2023年Innovate Finance口径的全球金融科技风投是多少亿美元？").periods == ["2024"]
 
 
 def test_the_meaning_of_a_figure_is_a_definition_and_its_value_is_not() -> None:
@@ -425,7 +423,7 @@ def test_the_meaning_of_a_figure_is_a_definition_and_its_value_is_not() -> None:
 
 
 def test_a_claim_is_about_the_edition_of_its_own_clause() -> None:
-    frame = read("Given that San Francisco was 2nd in GFCI 36 fintech, where did it land in GFCI 37?")
+    frame = read("Given that San Francisco was 2nd in GFCI 36 fintech, where did it place in GFCI 37?")
     assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)"]
     assert frame.claims == [Claim("rank", "San Francisco", 2.0, edition="GFCI 36 (2024-09)")]
     assert read("Was Singapore 2nd in GFCI 36 fintech?").claims[0].edition is None  # one edition: the frame's
@@ -558,7 +556,7 @@ def test_a_place_compared_with_is_no_stated_place() -> None:
 
 
 def test_a_rank_asked_in_words_money_signs_this_report_and_every_year() -> None:
-    assert read("which rank did that rating give it?", "What FinTech rating did Chengdu get in GFCI 37?").ask == "rank"
+    assert read("which rank did that rating give it?", "Which FinTech rating did Chengdu get in GFCI 37?").ask == "rank"
     assert read("伦敦GFCI 37综合得分762分，排第几？").ask == "score"  # a stated rating is checked first
     assert read("KPMG global fintech H1 2025: $ and number of deals").metrics == [
         "fintech_investment_kpmg",
