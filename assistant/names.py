@@ -477,6 +477,21 @@ def gfci_number(edition: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+@lru_cache(maxsize=64)
+def years_published(metric: str, geography: str | None = None) -> frozenset[str]:
+    """The years ``metric`` has a figure for (a year of two published halves counts) in ``geography``."""
+    from assistant.config import get_settings
+    from assistant.tables import cached_tables
+
+    metrics = cached_tables(get_settings().tables_dir).metrics
+    rows = metrics[(metrics["metric"] == metric) & metrics["value"].notna()]
+    if geography:
+        rows = rows[rows["geography"] == geography]
+    periods = set(rows["period"])
+    halves = {p[:4] for p in periods if f"{p[:4]}-H1" in periods and f"{p[:4]}-H2" in periods}
+    return frozenset({p for p in periods if p.isdigit()} | halves)
+
+
 def metrics_holding(figure: float, periods: tuple[str, ...]) -> list[str]:
     """The metric whose published figure (as the table writes it, e.g. 196.3 for "196.3 billion USD") equals
     ``figure``, in one of ``periods`` when any of them matches: what a question's own number refers to (none

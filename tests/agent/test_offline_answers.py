@@ -597,3 +597,16 @@ def test_definitions_of_a_series_and_of_an_index_method(service: ChatService) ->
     assert "talent" in first_sentence(method) and "institutions" in first_sentence(method)
     related = service.answer("How is the GFCI FinTech ranking related to the overall GFCI?")
     assert "Global Financial Centres Index" in related.answer and related.answered
+
+
+def test_a_stated_change_currency_or_other_figure_is_checked_as_stated(service: ChatService) -> None:
+    change = service.answer(
+        "Hong Kong's financial institutions grew 76.8% in market value in the 2025 report, correct?"
+    )
+    assert change.answer.startswith("No:") and "67.8%" in change.answer
+    right = service.answer("香港金融机构市值在2025年报告里增长了67.8%吗？")
+    assert right.answer.startswith("是的") and "67.8%" in right.answer
+    currency = service.answer("Was Shanghai's 2024 fintech industry worth 440.5 billion USD?")
+    assert currency.answer.startswith("No") and "440.5 billion CNY" in currency.answer
+    other = service.answer("Chinese cities' listed fintech firms 375.4bn vs Hong Kong institutions 363.9bn in 2025?")
+    assert "not 375.4" not in other.answer and "而不是" not in other.answer

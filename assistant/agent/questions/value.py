@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
+from assistant import names
 from assistant.agent.charts import chart_for
 from assistant.agent.grounding import extract_quantities
 from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, join, metric_name, say, source_note
 
@@ -19,12 +21,18 @@ YEARS = range(1900, 2101)
 
 def stated_value(frame: Frame) -> float | None:
     """A figure the question states ("given investment of 60 billion") other than years, editions and ranks."""
+    return next(iter(stated_values(frame)), None)
+
+
+def stated_values(frame: Frame) -> list[float]:
+    """Every figure the question states, other than years, editions and ranks."""
+    values = []
     for quantity in extract_quantities(frame.question):
         raw = quantity.raw
         if quantity.absolute is None and (raw in YEARS or (raw < 100 and not quantity.decimals)):
             continue
-        return quantity.absolute if quantity.absolute is not None else raw
-    return None
+        values.append(quantity.absolute if quantity.absolute is not None else raw)
+    return values
 
 
 def value_lead(frame: Frame, row: dict[str, Any]) -> str:
@@ -83,7 +91,18 @@ class ValueQuestion(QuestionType):
                 continue
             claimed = stated_value(frame)
             numeric = [row for row in chosen if row.get("value") is not None]
-            corrected = claimed is not None and numeric and not any(_close(claimed, row) for row in numeric)
+            stated = stated_values(frame)  # none of them the figure asked about
+            corrected = claimed is not None and numeric and not any(_close(c, row) for c in stated for row in numeric)
+            # a figure of another series ("…375.4bn, and Hong Kong's 363.9bn") is not a claim about this one
+            corrected = corrected and not _of_another_series(frame, outcome.result["metric"])
+            change = stated_change(frame, numeric[0]) if numeric else None
+            if change is not None:  # "rose 78.6%": the change the source states
+                corrected = False
+                leads.append(change)
+            elif numeric and (other := _other_currency(frame, numeric[0])):  # "440.5 billion US dollars"
+                corrected, claimed_text = True, other
+            else:
+                claimed_text = _claimed_text(frame)
             if corrected:
                 row = numeric[0]
                 leads.append(
@@ -94,13 +113,13 @@ class ValueQuestion(QuestionType):
                         geo=geography(row["geography"], lang),
                         period=row["period"],
                         value=shown(row, lang),
-                        claimed=_claimed_text(frame),
+                        claimed=claimed_text,
                     )
                 )
             if cue("series_start", frame.question) and numeric and series(outcome)[0] not in chosen:
                 chosen = [series(outcome)[0], *chosen]  # "…reach 55% by 2029; the starting point?": the first figure
                 leads += [value_lead(frame, chosen[0])]
-            elif not corrected:
+            elif not corrected and change is None:
                 leads += [value_lead(frame, row) for row in chosen[:3]]
                 details += [
                     say("source_note", lang, period=row["period"], note=note)
@@ -114,6 +133,47 @@ class ValueQuestion(QuestionType):
                 chart = chart or (drawn.model_dump() if drawn else None)
             facts.append(fact(sub_result(outcome, chosen), [chosen[0]["geography"]]))
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts, chart=chart)
+
+
+CURRENCIES = {  # how a question names a currency, by the unit word of the tables
+    "USD": re.compile(r"\bus ?dollars?\b|\busd\b|\$|美元|美金", re.IGNORECASE),
+    "CNY": re.compile(r"\byuan\b|\bcny\b|\brmb\b|人民币|(?<!美)元", re.IGNORECASE),
+}
+
+
+def _other_currency(frame: Frame, row: dict[str, Any]) -> str | None:
+    """The stated amount when it is the table's figure in another currency ("440.5 billion US dollars" for 440.5
+    billion CNY): the claim to correct; None otherwise."""
+    unit = str(row.get("unit") or "")
+    for quantity in extract_quantities(frame.question):
+        if quantity.absolute is None or not _close(quantity.absolute, row):
+            continue
+        after = frame.question[frame.question.find(quantity.text) :][: len(quantity.text) + 14]
+        found = {code: match for code, pattern in CURRENCIES.items() if (match := pattern.search(after))}
+        if found and not any(code in unit for code in found):
+            return after[: max(match.end() for match in found.values())].strip()
+    return None
+
+
+def _of_another_series(frame: Frame, metric: str) -> bool:
+    """Whether every figure the question states is a published figure of some other series."""
+    figures = stated_figures(frame.question)
+    held = [names.metrics_holding(figure, tuple(frame.periods)) for figure in figures]
+    return bool(figures) and all(found and metric not in found for found in held)
+
+
+def stated_change(frame: Frame, row: dict[str, Any]) -> str | None:
+    """A percentage change the question states of a figure whose source note gives the change ("up 67.8% from
+    216.9 billion USD"): the note, answered Yes or No (None when the question states no change or no note does)."""
+    unit = str(row.get("unit") or "")
+    stated = [q.raw for q in extract_quantities(frame.question) if q.text.rstrip().endswith(("%", "％"))]
+    note = source_note(row, frame.language)
+    published = [q.raw for q in extract_quantities(str(row.get("note") or "")) if q.text.rstrip().endswith("%")]
+    if "percent" in unit or not stated or not published or note is None:
+        return None
+    holds = any(abs(s - p) < 0.05 for s in stated for p in published)
+    text = f"{value_lead(frame, row)} {say('source_note', frame.language, period=row['period'], note=note)}"
+    return f"{say('yes_word', frame.language)} {text}" if holds else say("premise_wrong", frame.language, fact=text)
 
 
 def _close(claimed: float, row: dict[str, Any]) -> bool:

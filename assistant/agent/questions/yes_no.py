@@ -12,7 +12,7 @@ from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fa
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
 from assistant.agent.questions.series import expand, metric_calls, rows_for, same_length, series
-from assistant.agent.questions.value import stated_value, value_lead
+from assistant.agent.questions.value import stated_change, stated_value, value_lead
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, index_name, number, say
@@ -90,6 +90,12 @@ class YesNoQuestion(QuestionType):
 
     def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang = frame.language
+        read = next((o for o in outcomes if o.name == "metric" and o.ok), None)
+        rows = series(read) if read else []
+        rows = [r for p in expand(frame.periods) for r in rows_for(rows, p)] if frame.periods else rows[-1:]
+        change = stated_change(frame, rows[0]) if len(rows) == 1 else None
+        if change is not None and read is not None:  # "did it grow 67.8%?": the change the source states
+            return Part(change, facts=[fact(read, [rows[0]["geography"]])])
         threshold = stated_value(frame)
         if threshold is not None:
             return self._threshold(frame, outcomes, threshold)

@@ -142,6 +142,7 @@ class Reader:
         if detectors.cue("both_series", question):  # "both trackers' 2023 deal counts": each series
             counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
             merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
+        merged.metrics = _series_holding_the_years(question, fields, merged)
         ask = self._detect_ask(question, merged, base)
         frame = Frame(
             question=question,
@@ -215,9 +216,13 @@ def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Cl
 
 def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     """The fields of a follow-up: what the new turn says, else what the previous frame had."""
+    # "比上期涨了多少", "up how much from the previous edition?": the edition stepped from stays beside the step
+    compared = bool(
+        detectors.cue("comparison", question) or any(detectors.cue(f"asks.{k}", question) for k in detectors.ARITHMETIC)
+    )
     if previous is None:
         merged = Fields(**vars(fields))
-        _resolve_relative(merged, None)
+        _resolve_relative(merged, None, keep_base=compared)
         return merged
     names_new_subject = bool(fields.cities or fields.group or fields.metrics)
     back = bool(detectors.cue("back_reference", question))
@@ -265,7 +270,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or _half_of_previous(question, previous)
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
-    _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous))
+    _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=compared)
     earlier = previous.previous
     if back and earlier is not None and not (fields.editions or bare_named or fields.periods or fields.relative):
         # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods
@@ -302,6 +307,29 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
     if calculated and _counterparts(both):
         return both  # "so in total?" after KPMG's, then Innovate Finance's figure: both series
     return detectors.deal_counts(question, list(previous.metrics))
+
+
+def _series_holding_the_years(question: str, fields: Fields, merged: Fields) -> list[str]:
+    """A figure named without its source ("global fintech investment 2021 to 2023") is read from the source that
+    publishes every year asked when the default one lacks one of them (KPMG has no 2021; Innovate Finance has)."""
+    if len(fields.metrics) != 1 or merged.metrics != fields.metrics or SOURCE.search(question):
+        return merged.metrics
+    metric = merged.metrics[0]
+    other = names.COUNTERPART_SERIES.get(metric)
+    years = {p for period in merged.periods for p in _years_of(period)}
+    if other is None or not years:
+        return merged.metrics
+    geography = merged.geography or "Global"
+    missing = years - names.years_published(metric, geography)
+    return [other] if missing and years <= names.years_published(other, geography) else merged.metrics
+
+
+def _years_of(period: str) -> list[str]:
+    """The years a period names ("2021-2023": its two ends; "2024-H1": none, a half is not a year)."""
+    match = re.fullmatch(r"(\d{4})-(\d{4})", period)
+    if match:
+        return [match.group(1), match.group(2)]
+    return [period] if period.isdigit() else []
 
 
 def _counterparts(metrics: list[str]) -> bool:
@@ -364,6 +392,8 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities
+    if back and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):
+        return list(previous.cities)  # "did it make the top 10?": the city, not the top 10
     if (fields.group or fields.top_n or fields.tier or fields.position) and not detectors.cue("same_subject", question):
         return []
     return list(previous.cities)
@@ -387,9 +417,12 @@ def _relative_base(question: str, fields: Fields, merged: Fields, previous: Fram
     return anchor if anchor.index == merged.index and anchor.named_editions else previous
 
 
-def _resolve_relative(merged: Fields, previous: Frame | None, base: Frame | None = None) -> None:
+def _resolve_relative(
+    merged: Fields, previous: Frame | None, base: Frame | None = None, keep_base: bool = False
+) -> None:
     """Turn "the year before" / "上一期" / "first edition" into an absolute edition or period (an edition
-    from ``base``'s, by default the previous frame's)."""
+    from ``base``'s, by default the previous frame's); ``keep_base``: a comparison with the step keeps the edition
+    stepped from too ("比上期涨了多少")."""
     relative = merged.relative
     if relative is None:
         return
@@ -413,3 +446,5 @@ def _resolve_relative(merged: Fields, previous: Frame | None, base: Frame | None
     for _ in range(merged.relative_steps - 1):  # "three issues back": one step at a time
         stepped = step_edition(merged.index, stepped, relative) if stepped else None
     merged.editions = [stepped] if stepped else [f"{relative}:{base_edition}"]
+    if keep_base and stepped and base_edition and relative in STEPS and base_edition != stepped:
+        merged.editions = sorted({stepped, base_edition}, key=names.edition_sort_key)

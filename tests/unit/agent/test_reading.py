@@ -629,3 +629,29 @@ def test_a_calculation_after_each_source_in_turn_takes_both_series() -> None:
     assert read("and 2022?", "KPMG global fintech investment 2023?", "and Innovate Finance?").metrics == [
         "fintech_vc_innovate_finance"
     ]
+
+
+def test_a_top_n_asked_of_it_keeps_the_city_and_at_least_is_no_superlative() -> None:
+    frame = read("did it at least get into the top 5?", "Where was Singapore in the GFCI 37 FinTech ranking?")
+    assert (frame.ask, frame.cities, frame.top_n) == ("yes_no", ["Singapore"], 5)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how steep was the fall, in billions?", "差额是多少？", "下半年比上半年少投了多少？"],
+)
+def test_more_ways_to_ask_a_difference(question: str) -> None:
+    assert read(question, "KPMG global fintech investment in the two halves of 2024?").ask == "difference"
+
+
+def test_a_change_from_the_edition_before_keeps_both_editions_and_the_claim_its_own() -> None:
+    frame = read("北京GFCI 37综合评分740分，比上一期变化多少？")
+    assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)"]
+    assert frame.claims == [Claim("value", "Beijing", 740.0, edition="GFCI 37 (2025-03)")]
+    assert read("上一期呢？", "北京GFCI 37综合评分多少？").editions == ["GFCI 36 (2024-09)"]
+
+
+def test_a_figure_named_without_its_source_is_read_where_every_year_asked_is_published() -> None:
+    assert read("How much global fintech investment was there in 2021?").metrics == ["fintech_vc_innovate_finance"]
+    assert read("How much global fintech investment was there in 2023?").metrics == ["fintech_investment_kpmg"]
+    assert read("KPMG global fintech investment in 2021?").metrics == ["fintech_investment_kpmg"]
