@@ -35,7 +35,7 @@ def first_sentence(answer: Answer) -> str:
     [
         ("What's the gap between KPMG global fintech investment in 2022 and 2023?", "difference", -82.6, "82.6"),
         (
-            "By what percentage did Innovate Finance fintech VC fall from 2023 to 2024?",
+            "How much, in percent, did Innovate Finance fintech VC decline between 2023 and 2024?",
             "percent_change",
             -19.74,
             "19.74",
@@ -74,7 +74,7 @@ def test_a_false_premise_is_corrected_first(service: ChatService) -> None:
 
 def test_yes_no_questions_open_with_yes_or_no(service: ChatService) -> None:
     assert service.answer("Is Tokyo in the top ten of the 2024 development index?").answer.startswith("Yes.")
-    assert service.answer("北京是否进入了GFCI 38综合排名前二十？").answer.startswith("不是。")
+    assert service.answer("北京有没有进入GFCI 38综合排名前二十？").answer.startswith("不是。")
     assert service.answer("Does the Hub report publish city scores?").answer.startswith("No.")
 
 
@@ -86,8 +86,8 @@ def test_out_of_scope_questions_are_refused_without_quotes(service: ChatService,
 
 
 def test_a_why_about_an_edition_quotes_that_edition_of_the_ranking(service: ChatService) -> None:
-    first = service.answer("Where did Shanghai rank in the 2024 Global Fintech Center Development Index?")
-    why = service.answer("Why did Shanghai do so well in the 2024 edition?", first.conversation_id)
+    first = service.answer("What was Shanghai's rank in the 2024 Global Fintech Center Development Index?")
+    why = service.answer("Why was Shanghai so strong in the 2024 edition?", first.conversation_id)
     assert why.answered and why.citations
     assert all("Development Index (2024)" in citation.title for citation in why.citations)
     assert "application" in why.answer
@@ -184,7 +184,7 @@ def test_a_change_against_a_full_year_sums_its_halves_first(service: ChatService
 
 
 def test_a_source_note_is_shown_in_the_askers_language(service: ChatService) -> None:
-    answer = service.answer("2025年香港金融机构的市值是多少？")
+    answer = service.answer("香港金融机构2025年市值多少？")
     assert "3639亿美元" in answer.answer and "67.8%" in answer.answer
     assert not re.search(r"[A-Za-z]{3,}", answer.answer.split("\n", 1)[1].split("[")[0])
 
@@ -222,7 +222,10 @@ def test_a_change_asked_over_both_series_is_computed_within_each(service: ChatSe
 
 @pytest.mark.parametrize(
     "question",
-    ["What will KPMG's full-year 2025 global fintech investment be?", "毕马威统计的2025年全年全球金融科技投资是多少？"],
+    [
+        "How much will KPMG's global fintech investment come to for full-year 2025?",
+        "毕马威口径下2025年全年的全球金融科技投资有多少？",
+    ],
 )
 def test_a_year_published_only_in_part_is_said_so_not_extrapolated(service: ChatService, question: str) -> None:
     answer = service.answer(question)
@@ -244,7 +247,7 @@ def test_both_extremes_are_given_when_both_are_asked(service: ChatService) -> No
 
 
 def test_a_rating_change_over_a_span_runs_from_its_first_edition(service: ChatService) -> None:
-    answer = service.answer("上海的GFCI综合评分从GFCI 36到GFCI 38涨了百分之几？")
+    answer = service.answer("从GFCI 36到GFCI 38，上海的GFCI综合评分上升了百分之几？")
     assert calculation(answer)["operation"] == "percent_change" and "GFCI 36" in first_sentence(answer)
 
 
@@ -268,7 +271,7 @@ def test_a_better_tier_is_ahead_and_one_tier_cannot_be_ordered(service: ChatServ
 
 
 def test_edging_out_is_a_comparison_not_a_reason(service: ChatService) -> None:
-    answer = service.answer("Did HK edge out Singapore in GFCI 38 overall?")
+    answer = service.answer("Did HK edge out Singapore in the GFCI 38 overall ranking?")
     assert answer.answer.startswith("Yes.") and "764" in answer.answer and "763" in answer.answer
 
 
@@ -282,7 +285,7 @@ def test_a_list_of_sources_is_quoted_only_when_sources_are_asked_about() -> None
 
 
 def test_now_after_a_forecast_is_the_latest_published_figure(service: ChatService) -> None:
-    forecast = service.answer("白皮书预测2029年金融业AI渗透率会到多少？")
+    forecast = service.answer("按白皮书的预测，2029年金融业AI渗透率将达到多少？")
     now = service.answer("现在是多少？", forecast.conversation_id)
     assert now.answer.split("\n")[0].endswith("25%。") and "2029" not in now.answer.split("\n")[0]
 
@@ -290,37 +293,37 @@ def test_now_after_a_forecast_is_the_latest_published_figure(service: ChatServic
 def test_a_duration_is_not_a_count_and_two_amount_words_give_both_series(service: ChatService) -> None:
     plan = service.answer("Shanghai's action plan aims for a globally leading fintech centre within how many years?")
     assert "three to five years" in plan.answer and "times" not in plan.answer
-    both = service.answer("IF 2024: global fintech VC raised and deal count?")
+    both = service.answer("IF 2024 global fintech VC: amount raised and number of deals?")
     assert "43.5 billion USD" in both.answer and "6464 deals" in both.answer
 
 
 def test_a_ranking_is_defined_by_its_publisher_and_editions(service: ChatService) -> None:
-    answer = service.answer("What's the GFCDI exactly?")
+    answer = service.answer("What is the GFCDI, exactly?")
     assert answer.answer.startswith("The Global Fintech Center Development Index is a ranking published by Shanghai")
     assert "2023, 2024, 2025" in answer.answer
-    zh = service.answer("GFCI金融科技排名是谁编制的？")
+    zh = service.answer("GFCI金融科技排名是哪家机构编的？")
     assert "Z/Yen集团" in first_sentence(zh) and "GFCI 38 (2025-09)" in first_sentence(zh)
 
 
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
-    peak = service.answer("Peak year for KPMG global fintech investment in the numbers you have?")
-    low = service.answer("and the weakest half-year in there?", peak.conversation_id)
+    peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
+    low = service.answer("and which half-year was weakest?", peak.conversation_id)
     assert "lowest in 2025-H1: 44.7 billion USD" in first_sentence(low)
 
 
 def test_the_top_scorer_is_named_with_its_rating(service: ChatService) -> None:
-    answer = service.answer("GFCI 38 overall: top scorer?")
+    answer = service.answer("Who scored highest in GFCI 38 overall?")
     assert first_sentence(answer).startswith("New York has the highest rating") and "766" in first_sentence(answer)
 
 
 def test_a_passage_does_not_stand_in_for_another_places_figure(service: ChatService) -> None:
-    answer = service.answer("新加坡2024年金融科技从业人数是多少？")
+    answer = service.answer("2024年新加坡有多少金融科技从业人员？")
     assert not answer.answered and "“" not in answer.answer
 
 
 def test_a_yes_no_over_both_series_keeps_them_apart(service: ChatService) -> None:
     answer = service.answer(
-        "中国2023年金融科技风投1.8bn美元，KPMG说2024上半年才0.624bn，那中国金融科技投资是不是腰斩了？"
+        "2023年中国金融科技风投有1.8bn美元，到2024上半年KPMG口径只剩0.624bn，中国金融科技投资算是腰斩了吗？"
     )
     assert (
         answer.answer.startswith("这两个序列不能相加") and "18亿美元" in answer.answer and "6.24亿美元" in answer.answer
@@ -328,10 +331,10 @@ def test_a_yes_no_over_both_series_keeps_them_apart(service: ChatService) -> Non
 
 
 def test_adding_the_other_series_in_a_follow_up_keeps_both_apart(service: ChatService) -> None:
-    first = service.answer("毕马威统计的2023年全球金融科技投资总额是多少？单位十亿美元。")
+    first = service.answer("2023年毕马威口径的全球金融科技投资总额有多少？按十亿美元计。")
     assert first.answer.count("113.7十亿美元") == 1 and "1137亿" not in first.answer  # the unit is no question
     added = service.answer(
-        "再把Innovate Finance同年的54.2加进去，2023年全球金融科技一共融了多少钱？", first.conversation_id
+        "把Innovate Finance同一年的54.2也加上，2023年全球金融科技总共融资多少？", first.conversation_id
     )
     assert added.answer.startswith("这两个序列不能相加") and "54.2十亿美元" in added.answer
 
@@ -344,21 +347,21 @@ def test_a_total_of_an_amount_and_its_deal_count_is_one_total_each(service: Chat
 
 
 def test_a_projection_at_the_rate_of_a_past_change(service: ChatService) -> None:
-    answer = service.answer("按2023到2024年的降幅外推，Innovate Finance口径的2025年全球金融科技风投大概多少？")
+    answer = service.answer("按2023年到2024年的下降幅度外推，2025年Innovate Finance口径的全球金融科技风投大约是多少？")
     forecast_call = next(call for call in answer.tool_calls if call.name == "forecast")
     assert forecast_call.arguments["method"] == "cagr" and forecast_call.arguments["since_period"] == "2023"
     assert "349.12亿美元" in first_sentence(answer) and answer.grounded
 
 
 def test_a_city_a_note_places_in_the_top_10_has_no_rank_but_is_in_the_top_10(service: ChatService) -> None:
-    rank = service.answer("上海在GFCI 38金融科技排名中排第几？")
+    rank = service.answer("GFCI 38金融科技排名里上海排名第几？")
     assert not rank.answered and "进入了前10名" in rank.answer and "具体名次未记录" in rank.answer
-    assert service.answer("上海在GFCI 38金融科技排名进前十了吗？").answer.startswith("是的。")
+    assert service.answer("上海有没有进入GFCI 38金融科技排名前十？").answer.startswith("是的。")
     assert service.answer("Was Shanghai in the GFCI 38 fintech top 5?").answer.startswith("The data cannot")
 
 
 def test_a_sum_over_both_series_gives_each_figure_when_it_cannot_run(service: ChatService) -> None:
-    answer = service.answer("2023年全球金融科技融资，毕马威说1137亿美元、IF说542亿美元，加起来就是1679亿对吧？")
+    answer = service.answer("毕马威说2023年全球金融科技融资1137亿美元，IF说542亿美元，两者合计1679亿，没错吧？")
     assert (
         answer.answer.startswith("这两个序列不能相加")
         and "1137亿美元" in answer.answer
@@ -367,7 +370,7 @@ def test_a_sum_over_both_series_gives_each_figure_when_it_cannot_run(service: Ch
 
 
 def test_highest_then_lowest_then_the_spread_between_them(service: ChatService) -> None:
-    high = service.answer("Highest KPMG half-year global fintech investment on file?")
+    high = service.answer("Which half-year had the highest KPMG global fintech investment on record?")
     low = service.answer("lowest?", high.conversation_id)
     spread = service.answer("spread?", low.conversation_id)
     assert "lowest in 2025-H1: 44.7 billion USD" in first_sentence(low)
@@ -375,7 +378,7 @@ def test_highest_then_lowest_then_the_spread_between_them(service: ChatService) 
 
 
 def test_the_edition_before_of_a_yes_no_is_checked_in_that_edition(service: ChatService) -> None:
-    first = service.answer("GFCI 38综合榜，北京还在前20吗？")
+    first = service.answer("北京在GFCI 38综合榜上还在前20吗？")
     before = service.answer("上一期呢？", first.conversation_id)
     assert before.answer.startswith("是的。") and "GFCI 37 (2025-03)）中排名第20" in before.answer
     assert "跌出前20名" not in before.answer  # GFCI 38's note is not shown beside GFCI 37
@@ -385,7 +388,7 @@ def test_the_edition_before_of_a_yes_no_is_checked_in_that_edition(service: Chat
     ("question", "shown"),
     [
         ("If H2 2025 just matches H1, what's KPMG's full-year 2025 global fintech investment?", "89.4 billion USD"),
-        ("假如2025年下半年和上半年持平，毕马威统计的2025年全年全球金融科技投资是多少？", "894亿美元"),
+        ("假如2025年下半年和上半年持平，毕马威口径的2025年全年全球金融科技投资会是多少？", "894亿美元"),
     ],
 )
 def test_a_second_half_supposed_to_repeat_the_first_is_a_labelled_scenario(
@@ -397,7 +400,7 @@ def test_a_second_half_supposed_to_repeat_the_first_is_a_labelled_scenario(
 
 
 def test_a_wrong_target_is_corrected_and_the_starting_point_given(service: ChatService) -> None:
-    answer = service.answer("白皮书预测2029年金融业AI渗透率能到55%，起点是多少？")
+    answer = service.answer("白皮书说2029年金融业AI渗透率会达到55%，那起点是多少？")
     assert answer.answer.startswith("不对：中国2029年的金融业AI渗透率为45%，而不是55%。")
     assert "基线（未说明年份）的金融业AI渗透率为25%" in answer.answer
 
@@ -424,7 +427,7 @@ def test_who_was_ahead_follows_the_corrected_rank(service: ChatService) -> None:
 
 
 def test_a_premise_about_an_earlier_edition_is_checked_in_that_edition(service: ChatService) -> None:
-    answer = service.answer("Given that San Francisco was 2nd in GFCI 36 fintech, where did it land in GFCI 37?")
+    answer = service.answer("Given that San Francisco was 2nd in GFCI 36 fintech, where did it place in GFCI 37?")
     assert answer.answer.startswith("No: San Francisco ranked 4th") and "GFCI 36" in first_sentence(answer)
     assert "London ranked 2nd" in answer.answer and "San Francisco ranked 5th" in answer.answer
 
