@@ -22,9 +22,9 @@ def eval_dir(tmp_path: Path) -> Path:
     shutil.copy(SOURCE / "debian-faq-ftparchives.html", directory / "documents")
     shutil.copy(SOURCE / "LICENSES.md", directory / "documents")  # never indexed
     questions = [
-        ("en", "fact", "Who decided to use Toy Story names for Debian releases?", ["Bruce Perens"], True),
-        ("en", "why", "Why do Debian distributions in development have codenames?", ["mirroring"], True),
-        ("en", "unanswerable", "What is the annual salary of the Debian Project Leader?", [], False),
+        ("en", "fact", "Who chose to name Debian releases after Toy Story characters?", ["Bruce Perens"], True),
+        ("en", "why", "Why does a Debian distribution under development get a codename?", ["mirroring"], True),
+        ("en", "unanswerable", "How much does the Debian Project Leader earn per year?", [], False),
     ]
     with (directory / "documents-dev.jsonl").open("w", encoding="utf-8") as out:
         for number, (language, kind, question, expect, answered) in enumerate(questions, start=1):

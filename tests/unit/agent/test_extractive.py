@@ -114,7 +114,7 @@ def test_units_are_whole_sentences_and_lists_stay_whole() -> None:
 def test_question_kinds() -> None:
     assert question_kind("How many packages did Debian 1.1 contain?", "en") == "number"
     assert question_kind("Why do Debian distributions have codenames?", "en") == "why"
-    assert question_kind("What is the Hurd?", "en") == "define"
+    assert question_kind("What is the Hurd, exactly?", "en") == "define"
     assert question_kind("When was Debian founded?", "en") == "when"
     assert question_kind("What does the constitution say about the Technical Committee?", "en") == "what_says"
     assert question_kind("什么是 Hurd？", "zh") == "define"
@@ -132,7 +132,7 @@ def test_question_kinds() -> None:
         "why",
         "when",
     ]
-    assert question_kind("What's a Foundation Document?", "en") == "define"
+    assert question_kind("What's a foundation document in Debian?", "en") == "define"
     assert question_kind("What's the flywheel the report talks about?", "en") != "define"
     # a leading "when" clause sets a condition: what is asked comes after it
     assert question_kind("When a member resigns, how many seats stay empty?", "en") == "number"
@@ -157,7 +157,7 @@ def test_a_heading_before_a_path_is_not_part_of_the_sentence() -> None:
 
 def test_the_defined_term_is_read_without_its_verb(embed) -> None:  # type: ignore[no-untyped-def]
     fhs = hit("0f0f0f0f", "fhs", "Filesystem Hierarchy Standard", FHS_OPT, page=21)
-    extract = answer_from_passages("What is /opt reserved for?", "en", [fhs], embed)
+    extract = answer_from_passages("In the FHS, what is /opt reserved for?", "en", [fhs], embed)
     assert extract.answered and extract.kind == "define"
     assert extract.quotes[0].text == "/opt is reserved for the installation of add-on application software packages."
 
@@ -167,7 +167,7 @@ def test_a_quoted_term_is_the_term_defined(embed) -> None:  # type: ignore[no-un
     question = "What is the '/opt' the standard keeps mentioning?"
     extract = answer_from_passages(question, "en", [fhs], embed, threshold=0.5)  # what is quoted, not if
     assert extract.answered and extract.kind == "define" and extract.quotes[0].text.startswith("/opt is reserved for")
-    assert _defined_term("白皮书里说的“双循环飞轮”指什么？", "zh", set()) == "双循环飞轮"
+    assert _defined_term("白皮书中所说的“双循环飞轮”是指什么？", "zh", set()) == "双循环飞轮"
     assert _defined_term("whats the flywheel exactly", "en", set()) == "flywheel"
 
 
@@ -189,7 +189,7 @@ def test_a_chinese_question_names_an_english_document_by_its_kind() -> None:
 
 
 def test_a_number_is_answered_from_the_sentence_that_holds_it(embed) -> None:  # type: ignore[no-untyped-def]
-    extract = answer_from_passages("How many packages did Debian 1.1 Buzz contain?", "en", HITS, embed)
+    extract = answer_from_passages("How many packages did the Debian 1.1 Buzz release include?", "en", HITS, embed)
     assert extract.answered and extract.kind == "number"
     assert extract.lead == "According to A Brief History of Debian, the figure is 474:"  # the citation has the page
     naming, quote = extract.quotes  # the sentence naming the release, then the one stating the figure
@@ -200,7 +200,9 @@ def test_a_number_is_answered_from_the_sentence_that_holds_it(embed) -> None:  #
 
 
 def test_define_uses_the_defining_sentence(embed) -> None:  # type: ignore[no-untyped-def]
-    extract = answer_from_passages("In the Filesystem Hierarchy Standard, what are shareable files?", "en", HITS, embed)
+    extract = answer_from_passages(
+        "According to the Filesystem Hierarchy Standard, what are shareable files?", "en", HITS, embed
+    )
     assert extract.answered and extract.kind == "define"
     assert extract.quotes[0].text == '"Shareable" files are those that can be stored on one host and used on others.'
     assert extract.lead == (  # the lead says what the quoted sentence says
@@ -210,7 +212,9 @@ def test_define_uses_the_defining_sentence(embed) -> None:  # type: ignore[no-un
 
 
 def test_why_uses_the_sentence_giving_the_cause(embed) -> None:  # type: ignore[no-untyped-def]
-    extract = answer_from_passages("Why do Debian distributions in development have codenames?", "en", HITS, embed)
+    extract = answer_from_passages(
+        "Why does a Debian distribution under development get a codename?", "en", HITS, embed
+    )
     assert extract.answered and extract.kind == "why"
     assert any("The purpose of these codenames is to make easier the mirroring" in q.text for q in extract.quotes)
     assert extract.lead == (
@@ -232,7 +236,7 @@ def test_a_named_document_is_preferred(embed) -> None:  # type: ignore[no-untype
 
 def test_a_chinese_question_over_an_english_passage(embed) -> None:  # type: ignore[no-untyped-def]
     # a Chinese question shares few words with an English passage: it scores below the calibrated threshold here
-    extract = answer_from_passages("Debian 1.1 Buzz 包含多少个软件包？", "zh", HITS, embed, threshold=1.0)
+    extract = answer_from_passages("Debian 1.1 Buzz 里有多少个软件包？", "zh", HITS, embed, threshold=1.0)
     assert extract.answered and extract.language == "zh"
     assert extract.lead == "根据《A Brief History of Debian》，答案是 474（原文为英文）："
     assert "474 packages" in extract.quotes[-1].text
@@ -246,8 +250,8 @@ def test_a_chinese_definition(embed) -> None:  # type: ignore[no-untyped-def]
 
 def test_unrelated_questions_are_refused_without_quotes(embed) -> None:  # type: ignore[no-untyped-def]
     for question, language in (
-        ("What is the annual salary of the Debian Project Leader?", "en"),
-        ("Debian 计划每年的预算是多少？", "zh"),
+        ("How much does the Debian Project Leader earn per year?", "en"),
+        ("Debian 计划的年度预算有多少？", "zh"),
     ):
         extract = answer_from_passages(question, language, HITS, embed)  # type: ignore[arg-type]
         assert not extract.answered and extract.quotes == []
@@ -312,7 +316,7 @@ def test_a_definition_continues_in_the_next_sentence(embed) -> None:  # type: ig
 
 def test_the_title_holds_what_the_question_says_of_the_document(embed) -> None:  # type: ignore[no-untyped-def]
     # "2025" and "index" are in the report's title: its sentences need not repeat them
-    question = "What does the 2025 index see as the core advantage of the top fintech centres?"
+    question = "According to the 2025 index, what is the core advantage of the leading fintech centres?"
     extract = answer_from_passages(question, "en", REPORTS, embed, threshold=EXPLAIN_THRESHOLD)  # as the composer
     assert extract.answered and "strong coupling of finance and technology" in extract.quotes[0].text
 
@@ -324,7 +328,7 @@ def test_ordinal_words_meet_the_numbers_of_the_question(embed) -> None:  # type:
 
 
 def test_a_cause_just_before_the_best_sentence_is_quoted(embed) -> None:  # type: ignore[no-untyped-def]
-    extract = answer_from_passages("为什么上海被看作传统金融中心向科技驱动转型的标杆？", "zh", REPORTS, embed)
+    extract = answer_from_passages("上海为何被视为传统金融中心向科技驱动转型的标杆？", "zh", REPORTS, embed)
     assert extract.answered and extract.kind == "why"
     cause, best = extract.quotes
     assert cause.text.startswith("围绕2025年发布的报道指出") and best.text.startswith("报道认为，上海是")
@@ -333,7 +337,7 @@ def test_a_cause_just_before_the_best_sentence_is_quoted(embed) -> None:  # type
 
 def test_a_date_is_not_an_amount_and_a_name_in_chinese_is_not_a_chinese_source(embed) -> None:  # type: ignore[no-untyped-def]
     woody = hit("a0a0a0a0", "history", "A Brief History of Debian", HISTORY_WOODY, page=11)
-    question = "How many binary packages did Debian 3.0 Woody contain?"
+    question = "How many binary packages were in Debian 3.0 Woody?"
     extract = answer_from_passages(question, "en", [woody, *HITS], embed, threshold=1.0)  # what is quoted, not if
     assert extract.lead == "According to A Brief History of Debian, the figure is 8500:"
     extract = answer_from_passages("When was the action plan issued?", "en", REPORTS[4:], embed)
@@ -363,7 +367,7 @@ def test_labels_and_iso_dates_are_not_amounts(embed) -> None:  # type: ignore[no
 
 def test_a_definition_must_name_the_term(embed) -> None:  # type: ignore[no-untyped-def]
     capital = hit("c0c0c0c0", "vc", "Fintech venture capital", "These are venture capital figures only.\n")
-    assert not answer_from_passages("What is the capital of Australia?", "en", [capital], embed).answered
+    assert not answer_from_passages("What is the capital city of Australia?", "en", [capital], embed).answered
 
 
 OVERVIEW = (
@@ -386,9 +390,9 @@ def test_glossary_items_and_abbreviations_define_terms(embed) -> None:  # type: 
         hit("d1d1d1d1", "overview", "Guide to fintech centre rankings", OVERVIEW),
         hit("d2d2d2d2", "gfci", "GFCI FinTech ranking (2025)", GFCI_INTRO),
     ]
-    extract = answer_from_passages("What is the Global FinTech Hub Report?", "en", hits, embed)
+    extract = answer_from_passages("What is the Global FinTech Hub Report, exactly?", "en", hits, embed)
     assert extract.answered and "Zhejiang University AIF" in extract.quotes[0].text  # English, and it defines
-    extract = answer_from_passages("What is the GFCI FinTech ranking?", "en", hits, embed)
+    extract = answer_from_passages("What's the GFCI FinTech ranking?", "en", hits, embed)
     assert extract.answered and "\n- GFCI FinTech ranking, Z/Yen and CDI" in extract.quotes[0].text  # the whole list
     assert extract.lead == "According to Guide to fintech centre rankings, GFCI FinTech ranking, Z/Yen and CDI."
     extract = answer_from_passages("GFCI是什么？", "zh", hits, embed)
@@ -398,7 +402,7 @@ def test_glossary_items_and_abbreviations_define_terms(embed) -> None:  # type: 
 def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: ignore[no-untyped-def]
     delegates = "The Project Leader's Delegates:\n1. have powers delegated to them;\n2. may make certain decisions.\n"
     constitution = hit("e0e0e0e0", "constitution", "Constitution for the Debian Project", delegates, section="8")
-    question = "How much is the Debian Project Leader paid?"
+    question = "How much does the Debian Project Leader get paid?"
     extract = answer_from_passages(question, "en", [constitution], embed, threshold=0.0)  # whatever the score
     assert not extract.answered  # "2." numbers an item: no figure answers "how much"
 
@@ -411,7 +415,7 @@ def test_a_chinese_question_is_matched_by_its_latin_words_in_an_english_passage(
     assert extract.answered and extract.kind == "when"
     assert extract.lead == "根据《A Brief History of Debian》，时间是 December 12th, 1996（原文为英文）："
     # "Debian" alone (in nearly every passage) does not make an English passage answer a Chinese question
-    assert not answer_from_passages("Debian 计划每年的预算是多少？", "zh", [paper, *HITS], embed).answered
+    assert not answer_from_passages("Debian 计划的年度预算有多少？", "zh", [paper, *HITS], embed).answered
 
 
 def test_cut_lists_and_fragments_are_not_quoted() -> None:
@@ -423,7 +427,7 @@ def test_a_refusal_over_passages_about_the_question_is_marked_related(embed) -> 
     # the chat says "the documents don't say" for the one, "outside what I can answer" for the other
     about = answer_from_passages("When did the Technical Committee last meet?", "en", HITS, embed)
     assert not about.answered and about.related
-    off = answer_from_passages("Can you give me a recipe for banana bread?", "en", HITS, embed)
+    off = answer_from_passages("Could you share a banana bread recipe?", "en", HITS, embed)
     assert not off.answered and not off.related
 
 
@@ -462,7 +466,7 @@ def test_the_words_naming_the_source_are_not_what_is_asked(embed) -> None:  # ty
     english = hit("b2b2b2b2", "news", "Debian Project News", rewrite)
     tool = "• fakeroot - 这个工具使你可以在编译过程中以普通用户来模拟 root 用户环境。\n"
     chinese = hit("b3b3b3b3", "guide-zh", "Debian 新维护者手册", tool, language="zh")
-    question = "What does the New Maintainers' Guide say fakeroot is for?"
+    question = "According to the New Maintainers' Guide, what is fakeroot for?"
     extract = answer_from_passages(question, "en", [english, chinese], embed, threshold=0.5)
     assert extract.answered and extract.quotes[0].document_id == "guide-zh"
 
@@ -472,7 +476,7 @@ def test_a_misspelt_document_name_still_names_it(embed) -> None:  # type: ignore
     constitution = hit("c3c3c3c3", "constitution", CONSTITUTION_TITLE, gifts, section="9.2")
     spi = "Software in the Public Interest was created to give Debian a legal entity that can accept donations.\n"
     history = hit("c4c4c4c4", "history", "A Brief History of Debian", spi, page=4)
-    question = "what does the debian constitition say about donations"
+    question = "what does the debian constitutian say about donations"
     extract = answer_from_passages(question, "en", [history, constitution], embed, threshold=0.5)
     assert extract.answered and extract.quotes[0].document_id == "constitution"
 
