@@ -42,7 +42,7 @@ class ExplainQuestion(QuestionType):
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         found = cue("asks.explain", masked)
-        # "explain the overall rating to me: what is it?" asks what it is, not why
+        # "explain X: what is it?" asks what X is, not why
         asked_to_define = found is not None and found.group(0).lower().startswith(("explain", "解释"))
         return found is not None and not (asked_to_define and cue("asks.define", masked))
 

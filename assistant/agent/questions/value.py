@@ -96,10 +96,10 @@ class ValueQuestion(QuestionType):
             # a figure of another series ("…375.4bn, and Hong Kong's 363.9bn") is not a claim about this one
             corrected = corrected and not _of_another_series(frame, outcome.result["metric"])
             change = stated_change(frame, numeric[0]) if numeric else None
-            if change is not None:  # "rose 78.6%": the change the source states
+            if change is not None:  # a stated growth rate: the change the source states
                 corrected = False
                 leads.append(change)
-            elif numeric and (other := _other_currency(frame, numeric[0])):  # "440.5 billion US dollars"
+            elif numeric and (other := _other_currency(frame, numeric[0])):  # the right number in the wrong currency
                 corrected, claimed_text = True, other
             else:
                 claimed_text = _claimed_text(frame)
@@ -142,8 +142,8 @@ CURRENCIES = {  # how a question names a currency, by the unit word of the table
 
 
 def _other_currency(frame: Frame, row: dict[str, Any]) -> str | None:
-    """The stated amount when it is the table's figure in another currency ("440.5 billion US dollars" for 440.5
-    billion CNY): the claim to correct; None otherwise."""
+    """The stated amount when it is the table's figure in another currency (dollars for a figure in yuan): the
+    claim to correct; None otherwise."""
     unit = str(row.get("unit") or "")
     for quantity in extract_quantities(frame.question):
         if quantity.absolute is None or not _close(quantity.absolute, row):

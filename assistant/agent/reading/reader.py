@@ -216,7 +216,7 @@ def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Cl
 
 def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     """The fields of a follow-up: what the new turn says, else what the previous frame had."""
-    # "比上期涨了多少", "up how much from the previous edition?": the edition stepped from stays beside the step
+    # a change against the edition before ("较前一期变化", "change versus the prior issue"): both editions stay
     compared = bool(
         detectors.cue("comparison", question) or any(detectors.cue(f"asks.{k}", question) for k in detectors.ARITHMETIC)
     )
@@ -291,7 +291,7 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         if back and previous.metrics and previous.metrics[0] not in fields.metrics:
             return [previous.metrics[0], *fields.metrics]
         if calculated and _counterparts(both) and set(fields.metrics) <= set(both) and not SOURCE.search(question):
-            return both  # "so 12k deals in total?" after KPMG's, then Innovate Finance's deal count: both series
+            return both  # a sum of "deals" after one turn per source: both series
         counterpart = names.DEAL_COUNTERPARTS.get(previous.metrics[0]) if previous.metrics else None
         if counterpart and fields.metrics[0] in names.DEAL_COUNTERPARTS.values() and not SOURCE.search(question):
             return [counterpart]  # "how many deals?" after Innovate Finance's VC: Innovate Finance's deals
@@ -393,7 +393,7 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities
     if back and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):
-        return list(previous.cities)  # "did it make the top 10?": the city, not the top 10
+        return list(previous.cities)  # "is it inside the top 5?": the city, not the top 5
     if (fields.group or fields.top_n or fields.tier or fields.position) and not detectors.cue("same_subject", question):
         return []
     return list(previous.cities)
@@ -422,7 +422,7 @@ def _resolve_relative(
 ) -> None:
     """Turn "the year before" / "上一期" / "first edition" into an absolute edition or period (an edition
     from ``base``'s, by default the previous frame's); ``keep_base``: a comparison with the step keeps the edition
-    stepped from too ("比上期涨了多少")."""
+    stepped from too ("较前一期变化")."""
     relative = merged.relative
     if relative is None:
         return
