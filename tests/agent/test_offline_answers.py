@@ -613,3 +613,9 @@ def test_a_stated_change_currency_or_other_figure_is_checked_as_stated(service: 
     assert currency.answer.startswith("No") and "440.5 billion CNY" in currency.answer
     other = service.answer("Chinese cities' listed fintech firms 375.4bn vs Hong Kong institutions 363.9bn in 2025?")
     assert "not 375.4" not in other.answer and "而不是" not in other.answer
+
+
+def test_the_method_of_the_first_editions_from_their_table_notes(service: ChatService) -> None:
+    first = service.answer("Who compiles the development index?")
+    method = service.answer("and how did its first two editions evaluate cities?", first.conversation_id)
+    assert "28 cities" in first_sentence(method) and "3 dimensions" in method.answer

@@ -89,10 +89,17 @@ class DefineQuestion(QuestionType):
             if (value := getattr(fields, key)) and (previous is None or value != getattr(previous, key))
         ]
         figure = fields.metrics and not cue("meaning", masked)  # "what is AI penetration in 2029?" asks the value
+        if fields.index and not figure and cue("method_asked", masked):  # how an index measures (any city named)
+            return True
         return bool(cue("asks.define", masked)) and not (named or figure)
+
+    def cued(self, masked: str) -> bool:
+        return bool(cue("asks.define", masked) or cue("method_asked", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
         itself = not frame.follow_up and _asks_of_ranking_itself(frame.question)
+        if frame.index and _method_asked(frame) and len(frame.named_editions) > 1:  # each edition's own method
+            return [("ranking", {"index": frame.index, "edition": e}) for e in frame.named_editions[-3:]]
         if frame.index and (itself or _method_asked(frame)):
             return [("ranking", {"index": frame.index, "edition": frame.editions[-1] if frame.editions else None})]
         if set(frame.metrics) & SCOPED_SERIES:
@@ -111,12 +118,16 @@ class DefineQuestion(QuestionType):
         table = next((o for o in outcomes if o.name == "ranking" and o.ok and o.result["rows"]), None)
         if table is None:
             return Part("", from_passages=True)
-        if _method_asked(frame):  # "which dimensions does the 2025 index score?": the edition's own note, if it says
-            note = source_note(table.result["rows"][0], lang)
-            stated = note is not None and bool(cue("counted.dimensions", note) or cue("counted.indicators", note))
-            where = edition(table.result["index_family"], table.result["edition"], lang)
-            lead = say("method_stated", lang, edition=where, note=note) if stated else ""
-            return Part(lead, from_passages=True, facts=[fact(table, [])] if stated else [])
+        if _method_asked(frame):  # "which dimensions does the 2025 index score?": each edition's own note, if it says
+            leads, facts = [], []
+            for read in (o for o in outcomes if o.name == "ranking" and o.ok and o.result["rows"]):
+                note = source_note(read.result["rows"][0], lang)
+                counted = "counted.indicators" if cue("counted.indicators", frame.question) else "counted.dimensions"
+                if note is not None and cue(counted, note):
+                    where = edition(read.result["index_family"], read.result["edition"], lang)
+                    leads.append(say("method_stated", lang, edition=where, note=note))
+                    facts.append(fact(read, []))
+            return Part(" ".join(leads), from_passages=True, facts=facts)
         result = table.result
         publisher = result["rows"][0]["publisher"]
         lead = say(
@@ -130,8 +141,8 @@ class DefineQuestion(QuestionType):
 
 
 def _method_asked(frame: Frame) -> bool:
-    """Whether the question asks what an index scores cities on (its dimensions or indicators)."""
-    return bool(cue("counted.dimensions", frame.question) or cue("counted.indicators", frame.question))
+    """Whether the question asks what an index scores cities on (its dimensions or indicators, how it measures)."""
+    return any(cue(key, frame.question) for key in ("counted.dimensions", "counted.indicators", "method_asked"))
 
 
 class OutOfScopeQuestion(QuestionType):

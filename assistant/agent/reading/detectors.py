@@ -27,6 +27,7 @@ CARDINALS = "one|two|three|four|five|six|seven|eight|nine|ten|twenty"
 ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
 TOP_N = re.compile(
     rf"\b(?:top|first|leading|best)[\s-]*(\d{{1,3}}|{CARDINALS})\b"
+    r"(?!\s*(?:editions?|issues?|releases?|years?|reports?|halves|half-years?|quarters?|rounds?)\b)"
     rf"|\b(\d{{1,2}}|{CARDINALS})\s+(?:leading|top|best|highest[- ]ranked)\b"
     rf"|\b(?:which|what|the|name)\s+(\d{{1,2}}|{CARDINALS})\s+(?:cities|centres|centers|hubs)\b"
     r"|前\s*(\d{1,3})(?!\s*[期版届年])|前([一二两三四五六七八九十]+)(?![期版届年])",
@@ -209,6 +210,8 @@ def read_editions(question: str, index: str | None) -> list[str]:
             return listed
     if index and (last := cue("last_editions", question)):  # "the last three editions"
         return names.known_editions(index)[-number_word(next(g for g in last.groups() if g)) :]
+    if index and (first := cue("first_editions", question)):  # "the first two editions"
+        return names.known_editions(index)[: number_word(next(g for g in first.groups() if g))]
     editions = names.find_editions(question, index)
     if len(editions) == 1 and index and cue("since", question) and editions[0] in names.known_editions(index):
         known = names.known_editions(index)  # "since GFCI 35", "2023年以来": from it to the latest
@@ -352,7 +355,7 @@ def deal_counts(question: str, metrics: list[str]) -> list[str]:
 
 def read_relative(question: str) -> Relative | None:
     """A relative edition or period: "the year before", "上一期", "next edition", "first edition", "latest"."""
-    if cue("last_editions", question):  # "the last three editions": editions, not "the latest"
+    if cue("last_editions", question) or cue("first_editions", question):  # editions, not "the latest"/"first"
         return None
     masked = names.mask_names(question)  # "the first GFCDI" → "the first  index "
     for name in ("previous", "next", "first", "latest"):

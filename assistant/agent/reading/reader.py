@@ -127,6 +127,8 @@ class Reader:
         for part in asked:
             previous = self.read_part(part, previous)
             previous = previous.with_(scale=previous.scale or scale)
+            if frames and _confirms(frames[-1], previous):
+                frames.pop()  # "GFCI 38呢？第一了吗": one yes/no answer, whose fact gives the place asked
             frames.append(previous)
         return tuple(frames)
 
@@ -180,6 +182,18 @@ class Reader:
             previous=base,
         )
         return frame
+
+
+def _confirms(asked: Frame, frame: Frame) -> bool:
+    """Whether ``frame`` is a yes/no part that asks to confirm the figure or place ``asked`` just asked for."""
+    same = (asked.cities, asked.index, asked.editions[-1:], asked.metrics, asked.periods) == (
+        frame.cities,
+        frame.index,
+        frame.editions[-1:],
+        frame.metrics,
+        frame.periods,
+    )
+    return frame.ask == "yes_no" and asked.ask in ("rank", "score", "value") and frame.previous is asked and same
 
 
 CLAUSE = re.compile(r"[,，;；。?？!！]|\.(?!\d)|\bthen\b|那么?")
@@ -392,7 +406,8 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities
-    if back and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):
+    asks_yes = back or detectors.cue("asks.yes_no", question)
+    if asks_yes and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):
         return list(previous.cities)  # "is it inside the top 5?": the city, not the top 5
     if (fields.group or fields.top_n or fields.tier or fields.position) and not detectors.cue("same_subject", question):
         return []

@@ -655,3 +655,17 @@ def test_a_figure_named_without_its_source_is_read_where_every_year_asked_is_pub
     assert read("How much global fintech investment was there in 2021?").metrics == ["fintech_vc_innovate_finance"]
     assert read("How much global fintech investment was there in 2023?").metrics == ["fintech_investment_kpmg"]
     assert read("KPMG global fintech investment in 2021?").metrics == ["fintech_investment_kpmg"]
+
+
+def test_the_first_few_editions_and_how_an_index_measures() -> None:
+    frame = read("and how did its first two editions evaluate cities?", "Who publishes the development index?")
+    assert (frame.ask, frame.editions) == ("define", ["2023", "2024"])
+    assert read("What methodology does the Hub report follow?").ask == "define"
+    assert read("Give me an overview about the GFCI FinTech ranking").ask == "define"
+    assert read("What exactly does the AI penetration figure measure?").ask == "define"
+    assert read("the first two editions' leader in the Hub report?").top_n is None
+
+
+def test_a_question_and_its_yes_no_check_are_answered_once() -> None:
+    frames = READER.read("Where was Hong Kong in the GFCI 37 overall ranking? Was it in the top three?", [])
+    assert [f.ask for f in frames] == ["yes_no"] and frames[0].cities == ["Hong Kong"]
