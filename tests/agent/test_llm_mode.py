@@ -14,7 +14,7 @@ from assistant.conversations import ConversationStore
 from tests.agent.scripted_llm import ScriptedLLM
 
 TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "2025"})
-QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+QUESTION = "What is Shanghai's rank in the 2025 Global Fintech Center Development Index?"
 
 
 def llm_service(settings: Settings, llm: ScriptedLLM, tmp_path: Path, **overrides: Any) -> ChatService:

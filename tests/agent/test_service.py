@@ -29,7 +29,7 @@ def test_ranking_answer_is_computed_grounded_and_cited(service: ChatService) -> 
 
 
 def test_chinese_question_gets_a_chinese_answer_and_follow_up(service: ChatService) -> None:
-    first = service.answer("2025年全球金融科技中心发展指数里北京排第几？")
+    first = service.answer("在2025年全球金融科技中心发展指数中，北京排名第几？")
     assert first.language == "zh" and "北京" in first.answer and "排名第3" in first.answer
     follow = service.answer("那上海呢？", first.conversation_id)
     assert "上海" in follow.answer and "排名第2" in follow.answer
@@ -38,13 +38,13 @@ def test_chinese_question_gets_a_chinese_answer_and_follow_up(service: ChatServi
 
 
 def test_unpublished_score_is_said_to_be_unpublished(service: ChatService) -> None:
-    answer = service.answer("What score did Shanghai get in the 2025 Global Fintech Center Development Index?")
+    answer = service.answer("What was Shanghai's score in the 2025 Global Fintech Center Development Index?")
     assert not answer.answered and answer.grounded
     assert "No score was published" in answer.answer
 
 
 def test_question_outside_the_reports_gets_no_guess(service: ChatService) -> None:
-    answer = service.answer("What is the crypto market capitalisation of Dubai?")
+    answer = service.answer("What is Dubai's crypto market capitalisation?")
     assert not answer.answered and answer.grounded
     assert "don't cover" in answer.answer
 
@@ -75,7 +75,7 @@ def test_bad_input_is_refused_and_stores_nothing(service: ChatService) -> None:
 def test_conversation_continues_in_a_new_service(indexed_settings: Settings, tmp_path: Path) -> None:
     path = tmp_path / "conversations.sqlite3"
     first = ChatService.from_settings(indexed_settings, ConversationStore(path)).answer(
-        "Where did Shanghai rank in the 2024 Global Fintech Center Development Index?"
+        "What was Shanghai's position in the 2024 Global Fintech Center Development Index?"
     )
     again = ChatService.from_settings(indexed_settings, ConversationStore(path)).answer(
         "And in 2025?", first.conversation_id
