@@ -1,5 +1,5 @@
 """Follow-up questions against histories this server did not write byte for byte: the answer reads the
-follow-up ("And in GFCI 37?", "And Beijing?", "那北京呢？") against the client's own earlier questions.
+follow-up ("What about GFCI 37?", "And Beijing?", "那北京呢？") against the client's own earlier questions.
 
 Expected figures come from the analytics tools, not from these tests: the GFCI FinTech ranking's second
 place in GFCI 37 and Beijing's rank in the 2025 Global Fintech Center Development Index.
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from conftest import Server
 
 Q_GFCI = "Who ranks second in the GFCI 38 FinTech ranking?"
-Q_GFCDI = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+Q_GFCDI = "What is Shanghai's rank in the 2025 Global Fintech Center Development Index?"
 Q_GFCDI_ZH = "上海在2025年全球金融科技中心发展指数中排名第几？"
 
 
@@ -71,7 +71,7 @@ def test_trimmed_history_follow_up(sdk: openai.OpenAI, gfci_37_second: str) -> N
     follow = [
         {"role": "user", "content": Q_GFCI},
         {"role": "assistant", "content": trimmed},
-        {"role": "user", "content": "And in GFCI 37?"},
+        {"role": "user", "content": "What about GFCI 37?"},
     ]
     text = _ask(sdk, follow)
     assert _about_gfci_37_fintech(text, gfci_37_second), text
@@ -81,7 +81,7 @@ def test_edited_history_follow_up(sdk: openai.OpenAI, gfci_37_second: str) -> No
     follow = [
         {"role": "user", "content": Q_GFCI},
         {"role": "assistant", "content": "Shenzhen (edited by the user)."},
-        {"role": "user", "content": "And in GFCI 37?"},
+        {"role": "user", "content": "What about GFCI 37?"},
     ]
     text = _ask(sdk, follow)
     assert _about_gfci_37_fintech(text, gfci_37_second), text
@@ -114,7 +114,7 @@ def test_librechat_two_user_turns_in_a_row_follow_up(sdk: openai.OpenAI, gfci_37
         {"role": "user", "content": [{"type": "text", "text": Q_GFCI}]},
         {"role": "user", "content": [{"type": "text", "text": "Just the city, please."}]},
         {"role": "assistant", "content": [{"type": "text", "text": "Shenzhen."}]},
-        {"role": "user", "content": [{"type": "text", "text": "And in GFCI 37?"}]},
+        {"role": "user", "content": [{"type": "text", "text": "What about GFCI 37?"}]},
     ]
     text = _ask(sdk, follow)
     assert _about_gfci_37_fintech(text, gfci_37_second), text

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from conftest import Server
 
 Q_GFCI = "Who ranks second in the GFCI 38 FinTech ranking?"
-Q_GFCDI = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+Q_GFCDI = "What is Shanghai's rank in the 2025 Global Fintech Center Development Index?"
 
 
 @pytest.fixture
@@ -48,14 +48,14 @@ def test_a_trimmed_history_is_seeded_with_the_clients_text_and_then_continued(
     trimmed = re.sub(r"\s*\[\d+\]", "", first)
     assert trimmed != first  # the answer cites a passage, and the client dropped the marker
     history = [{"role": "user", "content": Q_GFCI}, {"role": "assistant", "content": trimmed}]
-    second, followed = _ask(sdk, [*history, {"role": "user", "content": "And in GFCI 37?"}])
+    second, followed = _ask(sdk, [*history, {"role": "user", "content": "What about GFCI 37?"}])
     cid = followed["conversation_id"]
     assert cid != answer["conversation_id"]
-    assert _turns(client, cid) == [(Q_GFCI, trimmed, CLIENT_ENGINE), ("And in GFCI 37?", second, "offline")]
+    assert _turns(client, cid) == [(Q_GFCI, trimmed, CLIENT_ENGINE), ("What about GFCI 37?", second, "offline")]
     seeded = client.get(f"/v1/conversations/{cid}").json()["turns"][0]["answer"]
     assert seeded["tool_calls"] == [] and seeded["grounded"] is False
     # The client resends the seeded conversation as it now stands: it continues it.
-    history += [{"role": "user", "content": "And in GFCI 37?"}, {"role": "assistant", "content": second}]
+    history += [{"role": "user", "content": "What about GFCI 37?"}, {"role": "assistant", "content": second}]
     _, third = _ask(sdk, [*history, {"role": "user", "content": "And in GFCI 36?"}])
     assert third["conversation_id"] == cid and len(_turns(client, cid)) == 3
     # The original conversation was not touched.
@@ -96,13 +96,13 @@ def test_librechat_history_with_parts_and_two_user_turns_in_a_row(sdk: openai.Op
             ],
         },
         {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:,"}}]},
-        {"role": "user", "content": [{"type": "text", "text": "And in GFCI 37?"}]},
+        {"role": "user", "content": [{"type": "text", "text": "What about GFCI 37?"}]},
     ]
     text, answer = _ask(sdk, messages)
     edited = "Shenzhen is second (edited by the user)."
     assert _turns(client, answer["conversation_id"]) == [
         ("Who ranks second in the GFCI 38\nFinTech ranking?", edited, CLIENT_ENGINE),
-        ("And in GFCI 37?", text, "offline"),
+        ("What about GFCI 37?", text, "offline"),
     ]
 
 
