@@ -66,7 +66,7 @@ def test_mention_is_answered_in_its_thread_and_the_thread_is_the_conversation(
     sources = next(text for text in texts if text.startswith("*Sources*"))
     assert "[1] *GFCI FinTech ranking" in sources
 
-    follow_up = mention("And in GFCI 37?", channel="C1", thread_ts=first["ts"])
+    follow_up = mention("How about GFCI 37?", channel="C1", thread_ts=first["ts"])
     assert slack_server.post_event(event_callback(follow_up)).status_code == 200
     second = fake_slack.wait_for(lambda calls: replies("C1", first["ts"])(calls)[1:])
     assert len(second) == 1
@@ -76,7 +76,7 @@ def test_mention_is_answered_in_its_thread_and_the_thread_is_the_conversation(
     conversation = httpx.get(f"{slack_server.url}/v1/conversations/slack:T1:C1:{first['ts']}", timeout=30).json()
     assert [turn["question"] for turn in conversation["turns"]] == [
         "Who ranks first in the GFCI 38 FinTech ranking?",
-        "And in GFCI 37?",
+        "How about GFCI 37?",
     ]
 
 
