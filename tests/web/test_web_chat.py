@@ -153,11 +153,11 @@ def test_follow_up_reload_rename_and_delete(servers: Servers, page: Page) -> Non
     expect(page.locator(".turn")).to_have_count(0)  # Shift+Enter did not send
 
     ask(page, RANKING_QUESTION)
-    ask(page, "And in GFCI 37?")
+    ask(page, "What about GFCI 37?")
     cid = conversation_id(page)
     expect(page.locator(".turn")).to_have_count(2)
     expect(page.locator(".turn").nth(1).locator(".tool-ranking .tool-args")).to_contain_text("GFCI 37")
-    assert [turn["question"] for turn in stored_turns(servers, cid)] == [RANKING_QUESTION, "And in GFCI 37?"]
+    assert [turn["question"] for turn in stored_turns(servers, cid)] == [RANKING_QUESTION, "What about GFCI 37?"]
 
     page.goto(servers.main.url)  # a fresh load without the conversation in the address
     expect(page.locator(".turn")).to_have_count(0)
@@ -165,7 +165,7 @@ def test_follow_up_reload_rename_and_delete(servers: Servers, page: Page) -> Non
     expect(item.locator(".conversation-title")).to_have_text(RANKING_QUESTION)
     expect(item.locator(".conversation-count")).to_have_text("2 turns")
     item.locator(".conversation-open").click()
-    expect(page.locator(".turn .question-text")).to_have_text([RANKING_QUESTION, "And in GFCI 37?"])
+    expect(page.locator(".turn .question-text")).to_have_text([RANKING_QUESTION, "What about GFCI 37?"])
     expect(page.locator(".turn").nth(1).locator(".tool-ranking tbody tr").first).to_contain_text("1")
     page.reload()
     expect(page.locator(".turn")).to_have_count(2)  # the address keeps the open conversation

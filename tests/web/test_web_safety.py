@@ -72,7 +72,7 @@ def test_api_key_is_asked_for_stored_and_sent(servers: Servers, page: Page) -> N
     assert download.value.path().read_text(encoding="utf-8").startswith("conversation_id,turn_index,rating")
 
 
-LLM_QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+LLM_QUESTION = "How does Shanghai rank in the 2025 Global Fintech Center Development Index?"
 
 
 def test_ungrounded_llm_answer_shows_a_warning_and_the_engine(servers: Servers, page: Page) -> None:
