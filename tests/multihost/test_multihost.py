@@ -19,7 +19,7 @@ from tests.slack.slack_requests import event_callback, mention, signed_headers
 from tests.slack.test_events import replies
 
 SHARED = "shared (Redis)"
-FIRST = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+FIRST = "How does Shanghai rank in the 2025 Global Fintech Center Development Index?"
 
 
 def _chat(host: ServeProcess, key: str, message: str, conversation_id: str | None = None) -> httpx.Response:
@@ -172,7 +172,7 @@ def test_kill_9_of_a_host_in_the_middle_of_writes_loses_no_committed_turn(hosts:
     stored = httpx.get(f"{hosts.a.url}/v1/conversations/{cid}", headers=auth("k-writes")).json()["turns"]
     assert answered <= {turn["question"] for turn in stored}  # every answered turn is there
     assert [turn["index"] for turn in stored] == list(range(len(stored)))
-    more = _chat(hosts.a, "k-writes", "And in GFCI 37?", cid)  # no lock was left behind
+    more = _chat(hosts.a, "k-writes", "What about GFCI 37?", cid)  # no lock was left behind
     assert more.status_code == 200
     turns = httpx.get(f"{hosts.a.url}/v1/conversations/{cid}", headers=auth("k-writes")).json()["turns"]
     assert len(turns) == len(stored) + 1
