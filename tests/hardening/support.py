@@ -13,7 +13,7 @@ from tests.conftest import VENV_BIN
 from tests.server import AppServer
 
 TOOL_CALL = ("city_rank", {"city": "Shanghai", "index": "gfcdi", "edition": "2025"})
-QUESTION = "Where does Shanghai rank in the 2025 Global Fintech Center Development Index?"
+QUESTION = "What is Shanghai's rank in the 2025 Global Fintech Center Development Index?"
 SLOW_TOKEN_SECONDS = 0.5
 LLM_TEXT = "Shanghai ranked 2nd in the 2025 index, with a score of 87.5."  # 87.5 is invented: never grounded
 
