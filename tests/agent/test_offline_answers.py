@@ -619,3 +619,19 @@ def test_the_method_of_the_first_editions_from_their_table_notes(service: ChatSe
     first = service.answer("Who compiles the development index?")
     method = service.answer("and how did its first two editions evaluate cities?", first.conversation_id)
     assert "28 cities" in first_sentence(method) and "3 dimensions" in method.answer
+
+
+def test_claims_over_a_span_of_editions_and_over_every_edition(service: ChatService) -> None:
+    lost = service.answer("Has Beijing ever lost the top spot in the Hub report?")
+    assert lost.answer.startswith("No.") and "2019" in lost.answer
+    rating = service.answer("Did Shanghai's overall GFCI rating rise from GFCI 36 to GFCI 38?")
+    assert rating.answer.startswith("Yes.") and "738" in rating.answer and "751" in rating.answer
+
+
+def test_a_figure_stated_for_the_wrong_year_and_two_figures_compared(service: ChatService) -> None:
+    year = service.answer("Innovate Finance had 43.5bn of fintech VC in 2023; and in 2024?")
+    assert year.answer.startswith("No:") and "54.2 billion USD" in first_sentence(year)
+    both = service.answer(
+        "Is the listed fintech market value of Chinese cities larger than Hong Kong's financial institutions' in 2025?"
+    )
+    assert both.answer.startswith("Yes.") and "375.4" in both.answer and "363.9" in both.answer

@@ -27,7 +27,7 @@ from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, geography, metric_name, movement, number, place, say
 
 
-def _two_figures(frame: Frame) -> bool:
+def two_figures(frame: Frame) -> bool:
     """Two different figures of one period, each of its own place (never KPMG's and Innovate Finance's series,
     nor an amount and its own deal count): their gap."""
     if len(frame.metrics) != 2 or len(expand(frame.periods)) > 1 or mixes_series(frame):
@@ -38,7 +38,7 @@ def _two_figures(frame: Frame) -> bool:
 
 def _label(operand: Any, frame: Frame, lang: Language) -> str:
     """A value's period, or for two different figures, the figure and its place too."""
-    if not _two_figures(frame):
+    if not two_figures(frame):
         return operand.period
     row = operand.row
     return say(
@@ -93,15 +93,15 @@ class DifferenceQuestion(ArithmeticQuestion):
         return super().write(_with_compared(frame, outcomes), outcomes, hits)
 
     def plan(self, frame: Frame) -> list[Call]:
-        if _two_figures(frame):  # each figure where it is published (Hong Kong's, Chinese cities')
+        if two_figures(frame):  # each figure where it is published (Hong Kong's, Chinese cities')
             return [("metric", {"metric": metric}) for metric in frame.metrics]
         return self._plan(frame)
 
     def _split(self, frame: Frame) -> bool:
-        return super()._split(frame) and not _two_figures(frame)
+        return super()._split(frame) and not two_figures(frame)
 
     def _operands(self, frame: Frame, outcomes: list[Outcome]) -> list[Any]:
-        if _two_figures(frame):  # "这两个数差多少" after two figures of one year: one value of each
+        if two_figures(frame):  # "这两个数差多少" after two figures of one year: one value of each
             operands = []
             for metric in frame.metrics:
                 alone = frame.with_(metrics=[metric], geography=None)

@@ -4,6 +4,7 @@ whose premise is false is answered by correcting it first."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -189,7 +190,9 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             ranked = [r for r in ranked if any(r["edition"] == e or r["edition"].startswith(f"{e} ") for e in editions)]
         if len(ranked) < 2:
             return Verdict(None, say("not_covered", lang), ranked, claim)
-        before, after = (ranked[0], ranked[-1]) if claim.kind == "changed" else (ranked[-2], ranked[-1])
+        # over the editions named ("from GFCI 36 to GFCI 38") or any move: the ends; else the last step
+        ends = claim.kind == "changed" or len(editions) >= 2
+        before, after = (ranked[0], ranked[-1]) if ends else (ranked[-2], ranked[-1])
         fact = say(
             "claim_moved",
             lang,
@@ -307,30 +310,71 @@ def stated_figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | Non
     """'No: Innovate Finance's 2024 VC was 43.5 billion USD, not 53.5bn.' when a change or trend question states a
     figure of the one series it reads, for a period it names, and the table's figure for that period differs."""
     reads = [o for o in outcomes if o.name == "metric" and o.ok]
-    if frame.ask not in STATED_CHECKED or len(reads) != 1 or cue("approximately", frame.question):
+    if frame.ask not in STATED_CHECKED or len(reads) != 1:
         return None
     rows = [row for row in reads[0].result["rows"] if row.get("value") is not None]
     if frame.geography:
         rows = [row for row in rows if row["geography"] == frame.geography]
+    wrong = misstated(frame, rows)
+    if wrong is None:
+        return None
+    row, written = wrong
+    lang = frame.language
+    return say(
+        "premise_value_wrong",
+        lang,
+        metric=metric_name(row["metric"], lang),
+        geo=geography(row["geography"], lang),
+        period=row["period"],
+        value=quantity(row["value"], row.get("unit"), lang),
+        claimed=written,
+    )
+
+
+MONEY = re.compile(r"billion|million|USD|CNY", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(
+    r"[,，;；。:：?？!！—–]|\s-\s|\b(?:to|and|then|but|vs\.?|versus)\b|到|至|而|但|比", re.IGNORECASE
+)
+
+
+def misstated(frame: Frame, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], str] | None:
+    """A figure the question states for a period of ``rows`` (the period in the figure's own clause, "54.2bn in
+    2022"), with that period's row, when the row's figure differs; rough figures ("about 200bn") are not checked."""
+    if cue("approximately", frame.question):
+        return None
+    periods = expand(frame.periods)
+    money = [row for row in rows if MONEY.search(str(row.get("unit") or ""))]
     for figure, written in stated_quantities(frame.question):
+        rows = money if written.absolute is not None else [r for r in rows if r not in money]  # "196.3bn" is no count
+        clause = _clause_of(frame.question, written.text)
+        own = [p for p in periods if p[:4] in clause and (not _half(p) or _half(p) in clause.lower())]
+        if len(own) == 1:
+            row = next((r for r in rows if r["period"] == own[0]), None)
+            if row is not None and not _same_figure(figure, written, float(row["value"])):
+                return row, written.text.strip()
+            continue
         if any(_same_figure(figure, written, float(row["value"])) for row in rows):
             continue
-        period = _period_beside(frame.question, written.text, expand(frame.periods))
+        period = _period_beside(frame.question, written.text, periods)
         row = next((r for r in rows if r["period"] == period), None)
-        if row is None:
-            continue
-        lang = frame.language
-        fact = say(
-            "premise_value_wrong",
-            lang,
-            metric=metric_name(row["metric"], lang),
-            geo=geography(row["geography"], lang),
-            period=row["period"],
-            value=quantity(row["value"], row.get("unit"), lang),
-            claimed=written.text.strip(),
-        )
-        return fact
+        if row is not None:
+            return row, written.text.strip()
     return None
+
+
+def _half(period: str) -> str:
+    """ "h1" / "h2" of a half-year period ("" for a year)."""
+    return period[-2:].lower() if "-H" in period else ""
+
+
+def _clause_of(question: str, text: str) -> str:
+    """The clause of ``question`` that holds ``text`` (between commas, "to", "到" ...)."""
+    at = question.find(text)
+    if at < 0:
+        return question
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(question) if m.end() <= at]
+    ends = [m.start() for m in CLAUSE_BREAK.finditer(question) if m.start() >= at + len(text)]
+    return question[(starts[-1] if starts else 0) : (ends[0] if ends else len(question))]
 
 
 def _same_figure(figure: float, written: Any, value: float) -> bool:

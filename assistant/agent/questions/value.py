@@ -11,6 +11,7 @@ from assistant.agent.grounding import extract_quantities
 from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
+from assistant.agent.questions.premise import misstated
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Frame
@@ -103,8 +104,10 @@ class ValueQuestion(QuestionType):
                 corrected, claimed_text = True, other
             else:
                 claimed_text = _claimed_text(frame)
-            if corrected:
-                row = numeric[0]
+            row = numeric[0] if numeric else None
+            if not corrected and change is None and (wrong := misstated(frame, numeric)) is not None:
+                corrected, (row, claimed_text) = True, wrong  # "…54.2bn in 2022": that year's figure differs
+            if corrected and row is not None:
                 leads.append(
                     say(
                         "premise_value_wrong",
@@ -119,12 +122,13 @@ class ValueQuestion(QuestionType):
             if cue("series_start", frame.question) and numeric and series(outcome)[0] not in chosen:
                 chosen = [series(outcome)[0], *chosen]  # "…reach 55% by 2029; the starting point?": the first figure
                 leads += [value_lead(frame, chosen[0])]
-            elif not corrected and change is None:
-                leads += [value_lead(frame, row) for row in chosen[:3]]
+            elif change is None:  # the figures asked (beside a corrected one, the others)
+                others = [r for r in chosen[:3] if not (corrected and (r is row or len(chosen) == 1))]
+                leads += [value_lead(frame, r) for r in others]
                 details += [
-                    say("source_note", lang, period=row["period"], note=note)
-                    for row in chosen[:3]
-                    if row.get("value") is not None and (note := source_note(row, lang))
+                    say("source_note", lang, period=r["period"], note=note)
+                    for r in others
+                    if r.get("value") is not None and (note := source_note(r, lang))
                 ]
             answered = answered and bool(numeric)
             if not periods and len(series(outcome)) > 1:

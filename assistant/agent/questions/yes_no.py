@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from assistant.agent.grounding import unit_scale
 from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, index_of
+from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
 from assistant.agent.questions.series import expand, metric_calls, rows_for, same_length, series
@@ -34,6 +35,8 @@ class YesNoQuestion(QuestionType):
         return []
 
     def plan(self, frame: Frame) -> list[Call]:
+        if two_figures(frame):  # each figure where it is published
+            return [("metric", {"metric": metric}) for metric in frame.metrics]
         if frame.metrics:
             return metric_calls(frame)
         if cue("asks.score", frame.question) and not frame.cities:
@@ -88,8 +91,33 @@ class YesNoQuestion(QuestionType):
         facts = [fact(o, [row["city"]]) for o in outcomes if o.ok]
         return Part(say("yes_word" if holds else "no_word", lang) + " " + text, facts=facts)
 
+    def _two(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
+        """ "Is A's figure above B's?" for two different figures, each of its own place: the latest of each."""
+        higher = cue("direction.higher", frame.question) or cue("above", frame.question)
+        lower = cue("direction.lower", frame.question) or cue("below", frame.question)
+        reads = {o.result["metric"]: o for o in outcomes if o.name == "metric" and o.ok}
+        if bool(higher) == bool(lower) or set(reads) != set(frame.metrics):
+            return None
+        periods = expand(frame.periods)
+        rows = []
+        for metric in frame.metrics:
+            held = series(reads[metric])
+            held = [r for p in periods for r in rows_for(held, p)] if periods else held
+            if not held:
+                return None
+            rows.append(held[-1])
+        if rows[0].get("unit") != rows[1].get("unit"):
+            return None
+        first_higher = rows[0]["value"] > rows[1]["value"]
+        holds = first_higher if higher else rows[0]["value"] < rows[1]["value"]
+        lead = " ".join(value_lead(frame, row) for row in rows)
+        facts = [fact(reads[row["metric"]], [row["geography"]]) for row in rows]
+        return Part(say("yes_word" if holds else "no_word", frame.language) + " " + lead, facts=facts)
+
     def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang = frame.language
+        if two_figures(frame) and (two := self._two(frame, outcomes)) is not None:
+            return two
         read = next((o for o in outcomes if o.name == "metric" and o.ok), None)
         rows = series(read) if read else []
         rows = [r for p in expand(frame.periods) for r in rows_for(rows, p)] if frame.periods else rows[-1:]

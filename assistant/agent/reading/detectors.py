@@ -420,7 +420,8 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         and not TOP_N.search(question)
         and not leader_compared
     ):
-        claims.append(Claim("first", cities[0], 1.0))
+        lost = cue("loses_place", question)  # "did it ever lose first place?": a claim that it was not first
+        claims.append(Claim("out_of_top", cities[0], 1) if lost else Claim("first", cities[0], 1.0))
     if len(cities) >= 2:
         if cue("direction.higher", question):
             claims.append(Claim("higher", cities[0], None, cities[1]))
@@ -438,8 +439,14 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
 
 def split_parts(question: str) -> list[str]:
     """The questions inside one message ("Where did London rank in 2024? And who was first?")."""
-    parts = [part.strip(" ,，") for part in SPLIT_QUESTION.split(question)]
-    parts = [part for part in parts if part and len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2]
+    parts: list[str] = []
+    for part in (part.strip(" ,，") for part in SPLIT_QUESTION.split(question)):
+        if not part:
+            continue
+        if len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2:
+            parts.append(part)
+        elif parts and re.search(r"[^\W\d_]", part):  # "…in H2 2024; total?": a one-word ask finishes the part before
+            parts[-1] = f"{parts[-1]} {part}"
     return parts or [question]
 
 

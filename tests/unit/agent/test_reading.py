@@ -669,3 +669,12 @@ def test_the_first_few_editions_and_how_an_index_measures() -> None:
 def test_a_question_and_its_yes_no_check_are_answered_once() -> None:
     frames = READER.read("Where was Hong Kong in the GFCI 37 overall ranking? Was it in the top three?", [])
     assert [f.ask for f in frames] == ["yes_no"] and frames[0].cities == ["Hong Kong"]
+
+
+def test_losing_a_place_leading_a_city_and_a_one_word_ask_after_figures() -> None:
+    assert read("Has Beijing ever lost the top spot in the Hub report?").claims == [Claim("out_of_top", "Beijing", 1)]
+    assert read("伦敦在GFCI 37综合榜上领先香港吗？").claims[0] == Claim("higher", "London", None, "Hong Kong")
+    assert split_parts("KPMG had 2255 deals in H1 2024 and 2376 in H2; sum?") == [
+        "KPMG had 2255 deals in H1 2024 and 2376 in H2 sum?"
+    ]
+    assert read("KPMG had 2255 deals in H1 2024 and 2376 in H2; sum?").ask == "total"
