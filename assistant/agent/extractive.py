@@ -43,10 +43,15 @@ _EN_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ZH_END = re.compile(r"[。！？][”’」』）)]*")
 _TERMINAL = re.compile(r"[.!?。！？][\"”’')\]」』）]*$")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![\w]|[.,:]\d)")  # not "0" of "0.93R6"
+# a Chinese numeral counting something ("两个字符", "三位"): not 一 alone ("一个" is mostly "a"), nor an ordinal (第三)
+_CHINESE_FIGURE = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第])(?:[二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)"
+    r"[个位名年月天项条种次倍章届人]"
+)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(
-    rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}|"
+    rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\s+\d{{4}}|"
     rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|"
     rf"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b|\b(?:1[89]|20)\d\d\b)"
 )
@@ -308,14 +313,18 @@ def _figures(text: str) -> list[tuple[int, str]]:
     text = _DAYS.sub(lambda m: " " * len(m.group(0)), text)  # "23 to 31 August 2014" is a date, not an amount
     text = _DATE.sub(lambda m: " " * len(m.group(0)), text)
     text = re.sub(r"(?m)^\s*\(?\d{1,2}[.)]\s", lambda m: " " * len(m.group(0)), text)  # each item's "2."
-    return [
-        (m.start(), m.group(0))
-        for m in _NUMBER.finditer(text)
-        if not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
-        and not _VERSION_AFTER.match(text[m.end() :])  # "the 2.0 release"
-        and not re.search(r"(st|nd|rd|th)$", m.group(0))
-        and not _YEAR.fullmatch(m.group(0))
-    ]
+    written = [(m.start(), m.group(0)) for m in _CHINESE_FIGURE.finditer(text)]
+    return sorted(
+        written
+        + [
+            (m.start(), m.group(0))
+            for m in _NUMBER.finditer(text)
+            if not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
+            and not _VERSION_AFTER.match(text[m.end() :])  # "the 2.0 release"
+            and not re.search(r"(st|nd|rd|th)$", m.group(0))
+            and not _YEAR.fullmatch(m.group(0))
+        ]
+    )
 
 
 def _names(question: str) -> list[str]:
@@ -656,6 +665,19 @@ def _near(unit: _Unit, best: _Unit, kind: str) -> bool:
     return unit.hit == best.hit and 0 < offset <= 3
 
 
+def _refers_back(sentence: str, before: str, question: str) -> bool:
+    """A sentence after the best one is about the same thing: it opens with a word referring back ("This release
+    …", "它 …") or with a word of the best sentence ("The first edition covered …" after "… the first edition …"),
+    or names what the question names; "The society was funded …" after a sentence on another subject is not."""
+    opening = "|".join(_config()["sentences"]["referring"])
+    if re.match(rf"(?:{opening})\b|[这该其它他她此]", sentence.strip(), re.IGNORECASE):
+        return True
+    first_words = {_stem(t) for t in tokenize(" ".join(sentence.split()[:4]))} - common_words()
+    if first_words & _terms(before):
+        return True
+    return any(name.lower() in sentence.lower() for name in _names(question))
+
+
 def _terms(text: str) -> set[str]:
     return {_stem(t) for t in tokenize(text)}
 
@@ -714,7 +736,12 @@ def answer_from_passages(
     stating = best
     if not answers(best):
         # The best sentence names what is asked about; a sentence just after it in the passage may state it ...
-        after = [i for i in order[1:] if _near(units[i], units[best], kind)]
+        after = [
+            i
+            for i in order[1:]
+            if _near(units[i], units[best], kind)
+            and (kind == "why" or _refers_back(units[i].text, units[best].text, question))
+        ]
         stating = next((i for i in after if scores[i] >= threshold - weights["follow"] and answers(i)), best)
         if stating == best and kind != "why":  # ... else one scoring nearly as well that says it (a date for "when")
             best = stating = next(

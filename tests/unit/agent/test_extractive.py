@@ -496,3 +496,39 @@ def test_footnote_marks_are_not_quoted_and_a_version_is_no_figure() -> None:
     units = sentence_units("[4] Historically, packages were kept in the subdirectory[4] of dists.")
     assert [unit.text for unit in units] == ["Historically, packages were kept in the subdirectory of dists."]
     assert [figure for _, figure in _figures("about sixty developers in 0.93R6 and 1,012 volunteers")] == ["1,012"]
+
+
+def test_a_later_sentence_on_another_subject_does_not_give_the_date(embed) -> None:  # type: ignore[no-untyped-def]
+    society = hit(
+        "0b0b0b0b",
+        "society",
+        "A Short History of the Example Society",
+        "The Example Society set up the Northwind Trust, a charity based in Leeds.\n"
+        "A grant of the city council paid for its offices from March 1994 to May 1995.\n",
+    )
+    question = "In what year was the Northwind Trust set up?"
+    extract = answer_from_passages(question, "en", [society], embed, threshold=0.5)
+    assert "1994" not in extract.lead  # the grant's dates are not the trust's
+
+
+def test_a_chinese_numeral_is_the_figure_asked_for(embed) -> None:  # type: ignore[no-untyped-def]
+    guide = hit(
+        "0a0a0a0a",
+        "guide",
+        "示例打包指南",
+        "用户名最短长度三个字符，而且必须以字母开头。另外，把用户名控制在 20 字符以内是明智之举。\n",
+        language="zh",
+    )
+    extract = answer_from_passages("按打包指南，用户名最短可以是几个字符？", "zh", [guide], embed, threshold=0.5)
+    assert extract.answered and "答案是 三个" in extract.lead and "20" not in extract.lead
+
+
+def test_a_day_written_before_of_and_the_month_is_the_whole_date(embed) -> None:  # type: ignore[no-untyped-def]
+    club = hit(
+        "09090909",
+        "club",
+        "A Short History of the Example Club",
+        "The first club meeting took place in Utrecht on the 4th of March 2001, with forty members.\n",
+    )
+    extract = answer_from_passages("When did the first club meeting take place?", "en", [club], embed, threshold=0.5)
+    assert extract.answered and "4th of March 2001" in extract.lead
