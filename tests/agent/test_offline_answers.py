@@ -635,3 +635,9 @@ def test_a_figure_stated_for_the_wrong_year_and_two_figures_compared(service: Ch
         "Is the listed fintech market value of Chinese cities larger than Hong Kong's financial institutions' in 2025?"
     )
     assert both.answer.startswith("Yes.") and "375.4" in both.answer and "363.9" in both.answer
+
+
+def test_a_source_defined_by_what_it_counts(service: ChatService) -> None:
+    answer = service.answer("毕马威的Pulse of Fintech是什么？")
+    assert first_sentence(answer).startswith("毕马威") and "风险投资" in first_sentence(answer)
+    assert not INTERNAL.search(answer.answer)

@@ -13,7 +13,7 @@ from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fa
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import claim_calls, correction
 from assistant.agent.questions.series import metric_calls
-from assistant.agent.reading.detectors import Fields, cue, cues
+from assistant.agent.reading.detectors import AMOUNT_WORDS, DEAL_WORDS, Fields, cue, cues
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, say, source_note
 
@@ -88,7 +88,8 @@ class DefineQuestion(QuestionType):
             for key in ("cities", "top_n", "tier", "position", "group")
             if (value := getattr(fields, key)) and (previous is None or value != getattr(previous, key))
         ]
-        figure = fields.metrics and not cue("meaning", masked)  # "what is AI penetration in 2029?" asks the value
+        # "what is AI penetration in 2029?" asks the value; "what is Innovate Finance?" asks what the source is
+        figure = fields.metrics and not (cue("meaning", masked) or _source_itself(masked, fields))
         if fields.index and not figure and cue("method_asked", masked):  # how an index measures (any city named)
             return True
         return bool(cue("asks.define", masked)) and not (named or figure)
@@ -138,6 +139,17 @@ class DefineQuestion(QuestionType):
             editions=join(result["editions_available"], lang),
         )
         return Part(lead, from_passages=True, facts=[fact(table, [])])
+
+
+def _source_itself(masked: str, fields: Fields) -> bool:
+    """Whether a question names an investment source and nothing else ("what is Innovate Finance?"): no period,
+    no place, no word of an amount or a count, only words of asking."""
+    if fields.periods or fields.cities or not set(fields.metrics) & SCOPED_SERIES:
+        return False
+    if AMOUNT_WORDS.search(masked) or DEAL_WORDS.search(masked) or re.search(r"\bvc\b|风投|风险投资", masked):
+        return False  # "what is KPMG's fintech investment?" asks the figure
+    rest = cues()["ranking_itself"].sub(" ", masked).replace("metric", " ")
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def _method_asked(frame: Frame) -> bool:

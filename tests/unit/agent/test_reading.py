@@ -678,3 +678,12 @@ def test_losing_a_place_leading_a_city_and_a_one_word_ask_after_figures() -> Non
         "KPMG had 2255 deals in H1 2024 and 2376 in H2 sum?"
     ]
     assert read("KPMG had 2255 deals in H1 2024 and 2376 in H2; sum?").ask == "total"
+
+
+def test_funding_without_a_source_and_a_source_asked_about_itself() -> None:
+    assert read("How much worldwide fintech funding was there in 2022?").metrics == ["fintech_investment_kpmg"]
+    assert read("2022年全球金融科技融资是多少？").metrics == ["fintech_investment_kpmg"]
+    assert read("Shanghai's fintech financing from 2022 to 2024?").metrics == ["fintech_financing_trend"]
+    assert read("And what is Innovate Finance, exactly?").ask == "define"
+    assert read("毕马威的Pulse of Fintech是什么？").ask == "define"
+    assert read("What was Innovate Finance's VC in 2022?").ask == "value"
