@@ -114,7 +114,10 @@ class _Lexicon:
         best: tuple[float, str] | None = None
         for size in range(len(key) - limit, len(key) + limit + 1):
             found = process.extractOne(key, self._latin_aliases.get(size, []), scorer=OSA.distance, score_cutoff=limit)
-            if found and (best is None or found[1] < best[0]):
+            # at the same distance, an alias of the key's own length (letters swapped or changed, "GFDCI" for
+            # "GFCDI") is nearer than a shorter or longer one (a letter dropped or added: "GFCI")
+            tie = found is not None and best is not None and found[1] == best[0] and size == len(key)
+            if found and (best is None or found[1] < best[0] or tie):
                 best = (found[1], self.latin_by_length[size][found[2]][1])
         return best[1] if best else None
 

@@ -83,6 +83,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     )
     if _relates_rankings(masked, fields):
         return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
+    cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
+    if previous is not None and previous.ask in INHERITED and cued == ["value"] and not cue("value_asked", masked):
+        return _inherited(previous.ask, fields)  # "投资额呢？" after a change in deal counts: the same change
     for question_type in QUESTION_TYPES:
         if previous is not None and not question_type.cued(masked):
             continue

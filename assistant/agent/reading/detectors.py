@@ -82,7 +82,7 @@ DEAL_WORDS = re.compile(r"\bdeals?\b|\btransactions?\b|交易|笔数|多少笔",
 COMPANY_WORDS = re.compile(r"\bcompan(?:y|ies)\b|\bfirms?\b|多少家|几家|公司数", re.IGNORECASE)
 AMOUNT_WORDS = re.compile(
     r"\bmoney\b|\binvest|\bamount\b|\bfunding\b|\braised?\b|\bworth\b|\bmarket (value|cap)|\bvalued\b|\$|\busd\b"
-    r"|投资额|金额|资金|投资|融资|募资|市值|估值",
+    r"|投资额|金额|资金|投资|融资|募资|市值|估值|美元|亿元|多少亿",
     re.IGNORECASE,
 )
 YEAR_WORDS = re.compile(r"\byear\b|年(?!版)|去年", re.IGNORECASE)
@@ -190,7 +190,7 @@ def _gfci_of_edition(question: str, index: str | None) -> str | None:
 
 
 GFCI_RANGE = re.compile(
-    r"(?:gfci\s*|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
+    r"(?:gfci[\s\u4e00-\u9fff]{0,8}?|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
     r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
     re.IGNORECASE,
 )

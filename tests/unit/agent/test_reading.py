@@ -687,3 +687,22 @@ def test_funding_without_a_source_and_a_source_asked_about_itself() -> None:
     assert read("And what is Innovate Finance, exactly?").ask == "define"
     assert read("毕马威的Pulse of Fintech是什么？").ask == "define"
     assert read("What was Innovate Finance's VC in 2022?").ask == "value"
+
+
+def test_typo_of_equal_length_a_gfci_range_after_words_and_off_domain_gdp() -> None:
+    assert read("Who is in tier 1 of the 2025 GFDCI?").index == "gfcdi"
+    frame = read("深圳GFCI综合排名35到38期的评分怎么变化？")
+    assert frame.editions == ["GFCI 36 (2024-09)", "GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
+    assert read("What was Seoul's GDP in 2023?").ask == "out_of_scope"
+    assert read("Shanghai R&D spending as a share of GDP?").ask == "value"
+    assert read("Is a Shenzhen fintech startup worth investing in?").ask == "out_of_scope"
+
+
+def test_a_figure_noun_follow_up_keeps_the_calculation_and_more_change_wordings() -> None:
+    first = "By what percent did KPMG's global deal count change from 2018 to 2023?"
+    assert read("金额呢？", first).ask == "percent_change"
+    assert read("how much was the amount?", first).ask == "value"
+    assert read("what's the overall change in IF's deal count from 2023 to 2024?").ask == "difference"
+    assert read("the relative increase from the baseline AI penetration to 2029?").ask == "percent_change"
+    frame = read("KPMG口径，2024年上半年全球金融科技有多少笔、多少亿美元？")
+    assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_deals_kpmg"}
