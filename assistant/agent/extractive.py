@@ -214,8 +214,11 @@ class Sentence(NamedTuple):
     paragraph: int  # the paragraph (or list item) it belongs to, counted within the passage
 
 
-def sentence_units(text: str) -> list[Sentence]:
+def sentence_units(text: str, front_matter: bool = False) -> list[Sentence]:
     """The quotable units of a passage.
+
+    On a document's front matter (its first pages' title, authors, version and dates, lines that are not
+    sentences) each run of two or more such lines is one unit, quoted line by line.
 
     Footnote marks ("[4]") are left out: they are references of the document, not its text, and would read as
     this answer's citation marks. A sentence that introduces a list (it ends with a colon) keeps the whole list. A
@@ -231,6 +234,12 @@ def sentence_units(text: str) -> list[Sentence]:
         paragraph = i
         i += 1
         if kind == "heading":
+            lines = [body]
+            while front_matter and i < len(blocks) and blocks[i][0] == "heading":
+                lines.append(blocks[i][1])
+                i += 1
+            if len(lines) > 1:
+                units.append(Sentence("\n".join(lines), [" ".join(lines)], True, paragraph))
             continue
         if kind == "item":
             units.append(Sentence(body, [body], True, paragraph))
@@ -261,6 +270,12 @@ def sentence_units(text: str) -> list[Sentence]:
         elif "\n" not in last.text and not _TERMINAL.search(last.text):
             units[-1] = last._replace(complete=last.complete and len(units) > 1 and _is_paragraph_end(text))
     return units
+
+
+def _front_matter(hit: dict[str, Any]) -> bool:
+    """A passage of a PDF's first pages: its title page and the page after it (authors, version, dates)."""
+    page = hit.get("page")
+    return isinstance(page, int) and page <= int(_config()["scoring"]["front_matter_pages"])
 
 
 def _readable(text: str) -> bool:
@@ -707,7 +722,7 @@ def answer_from_passages(
     units = [
         _Unit(unit.text, unit.parts, index, position, unit.paragraph)
         for index, hit in enumerate(top)
-        for position, unit in enumerate(sentence_units(str(hit.get("text", ""))))
+        for position, unit in enumerate(sentence_units(str(hit.get("text", "")), _front_matter(hit)))
         if unit.complete and _readable(unit.text)
     ]
     if not units:

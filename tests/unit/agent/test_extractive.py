@@ -532,3 +532,19 @@ def test_a_day_written_before_of_and_the_month_is_the_whole_date(embed) -> None:
     )
     extract = answer_from_passages("When did the first club meeting take place?", "en", [club], embed, threshold=0.5)
     assert extract.answered and "4th of March 2001" in extract.lead
+
+
+TITLE_PAGE = "Example Packaging Handbook\nMaria Lopez, Chen Wei and Ola Nordmann\nVersion 2.4\nPublished May 3, 2019\n"
+
+
+def test_a_title_page_is_quoted_as_one_block_of_lines() -> None:
+    assert sentence_units(TITLE_PAGE) == []  # elsewhere, lines that are not sentences are headings
+    (block,) = sentence_units(TITLE_PAGE, front_matter=True)
+    assert block.text == TITLE_PAGE.strip()
+
+
+def test_who_wrote_a_document_is_answered_from_its_title_page(embed) -> None:  # type: ignore[no-untyped-def]
+    title = hit("08080808", "handbook", "Example Packaging Handbook", TITLE_PAGE, page=1)
+    extract = answer_from_passages("Who wrote the Example Packaging Handbook?", "en", [title], embed, threshold=0.5)
+    assert extract.answered and extract.lead.endswith("it is Maria Lopez:")
+    assert extract.quotes[0].text == TITLE_PAGE.strip() and extract.quotes[0].page == 1
