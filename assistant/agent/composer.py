@@ -127,7 +127,43 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
         # passages about what is asked (an added document's subject) that don't answer it: the documents don't say
         missing = extract.text() if extract.related and not in_domain(frame) else refusal(frame)
         return Part(part.lead or missing, answered=bool(part.lead), facts=part.facts)
-    return Part(f"{part.lead} {extract.text()}".strip(), facts=part.facts)
+    dated = _dated_premise(frame, extract)  # "was the plan issued in March 2025?": the date the passage gives
+    return Part(" ".join(t for t in (dated, part.lead, extract.text()) if t).strip(), facts=part.facts)
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE = re.compile(rf"(?:19|20)\d\d年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\b(?:\d{{1,2}} )?(?:{MONTHS}) (?:19|20)\d\d")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _dated_premise(frame: Frame, extract: Any) -> str:
+    """'No: the passage dates it 2024年9月4日, not 2025年3月.' when a yes/no question states when something was issued
+    and the quoted passage dates that thing to another year ('' otherwise)."""
+    if not (cue("asks.yes_no", frame.question) or cue("confirm", frame.question)) or not cue("issued", frame.question):
+        return ""
+    stated = DATE.search(frame.question) or YEAR.search(frame.question)
+    if stated is None:
+        return ""
+    quoted = " ".join(quote.text for quote in extract.quotes)
+    topic = set(re.findall(r"[\u4e00-\u9fff]{2}", frame.question)) | {
+        w.lower() for w in re.findall(r"[A-Za-z]{4,}", frame.question)
+    }
+
+    def about(match: re.Match[str]) -> int:  # words of the question beside the date: what it dates
+        near = quoted[max(0, match.start() - 40) : match.start()] + " " + quoted[match.end() : match.end() + 40]
+        pairs = {near[i : i + 2] for i in range(len(near) - 1)}
+        return len(topic & (pairs | {w.lower() for w in re.findall(r"[A-Za-z]{4,}", near)}))
+
+    dates = sorted(DATE.finditer(quoted), key=about, reverse=True)
+    if not dates or about(dates[0]) < (2 if frame.language == "zh" else 1):  # two characters make a Chinese word
+        return ""
+    year = YEAR.search(stated.group()).group()  # type: ignore[union-attr]
+    if year not in dates[0].group():
+        return say("premise_date_wrong", frame.language, date=dates[0].group(), claimed=stated.group())
+    month = re.sub(r"^.*?(\d{1,2}月|[A-Z][a-z]+).*$", r"\1", stated.group()) if stated.group() != year else ""
+    if not month or month in dates[0].group():  # the year (and the month, if stated) as the source gives them
+        return say("premise_date_right", frame.language, date=dates[0].group())
+    return say("premise_date_wrong", frame.language, date=dates[0].group(), claimed=stated.group())
 
 
 def render(part: Part, hits: list[dict[str, Any]], lang: Language) -> str:

@@ -641,3 +641,12 @@ def test_a_source_defined_by_what_it_counts(service: ChatService) -> None:
     answer = service.answer("毕马威的Pulse of Fintech是什么？")
     assert first_sentence(answer).startswith("毕马威") and "风险投资" in first_sentence(answer)
     assert not INTERNAL.search(answer.answer)
+
+
+def test_a_stated_date_is_checked_against_the_date_the_passage_gives(service: ChatService) -> None:
+    wrong = service.answer("Was the 2024 development index released in November 2024?")
+    assert wrong.answer.startswith("No:") and "13 December 2024" in first_sentence(wrong)
+    right = service.answer("Was the second development index released in December 2024?")
+    assert right.answer.startswith("Yes") and "13 December 2024" in right.answer
+    zh = service.answer("上海建设全球领先金融科技中心的行动方案是2023年印发的吗？")
+    assert zh.answer.startswith("不对") and "2024年9月4日" in first_sentence(zh)
