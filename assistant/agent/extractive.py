@@ -469,8 +469,8 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
         )
     if kind == "when":
         return bool(_DATE.search(sentence))
-    if kind == "who":
-        return bool(_proper_names(sentence))
+    if kind == "who":  # a name, or whoever does it ("used by system integrators", "由安全团队负责")
+        return bool(_proper_names(sentence) or re.search(r"\bby\b|由", sentence))
     return False
 
 

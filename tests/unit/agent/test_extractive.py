@@ -548,3 +548,15 @@ def test_who_wrote_a_document_is_answered_from_its_title_page(embed) -> None:  #
     extract = answer_from_passages("Who wrote the Example Packaging Handbook?", "en", [title], embed, threshold=0.5)
     assert extract.answered and extract.lead.endswith("it is Maria Lopez:")
     assert extract.quotes[0].text == TITLE_PAGE.strip() and extract.quotes[0].page == 1
+
+
+def test_who_is_answered_by_whoever_does_it_not_only_by_a_name(embed) -> None:  # type: ignore[no-untyped-def]
+    scope = hit(
+        "07070707",
+        "shelving",
+        "Example Shelving Standard",
+        "1.2. Scope\nThis standard is meant to be used by archivists and librarians when they plan new stacks.\n",
+    )
+    question = "Who is the Example Shelving Standard meant for?"
+    extract = answer_from_passages(question, "en", [scope], embed, threshold=0.5)
+    assert extract.answered and "archivists and librarians" in extract.quotes[0].text
