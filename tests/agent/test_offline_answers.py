@@ -650,3 +650,17 @@ def test_a_stated_date_is_checked_against_the_date_the_passage_gives(service: Ch
     assert right.answer.startswith("Yes") and "13 December 2024" in right.answer
     zh = service.answer("上海建设全球领先金融科技中心的行动方案是2023年印发的吗？")
     assert zh.answer.startswith("不对") and "2024年9月4日" in first_sentence(zh)
+
+
+def test_a_figure_published_for_another_place_only_says_so_in_the_askers_language(service: ChatService) -> None:
+    first = service.answer("上海2024年金融科技产业规模多大？")
+    other = service.answer("那深圳呢？", first.conversation_id)
+    assert other.answer.startswith("数据中没有深圳") and "上海" in other.answer and not other.answered
+    assert not re.search(r"[A-Za-z]{3,}", other.answer)
+
+
+def test_a_gap_between_two_cities_follows_the_edition_step(service: ChatService) -> None:
+    first = service.answer("GFCI 38综合排名里纽约和香港各多少分？")
+    gap = service.answer("相差几分？", first.conversation_id)
+    before = service.answer("上一期呢？", gap.conversation_id)
+    assert "GFCI 37" in before.answer and calculation(before)["operation"] == "difference"

@@ -212,7 +212,7 @@ def rank_operands(frame: Frame, outcomes: list[Outcome], lang: Language, score: 
             if row is not None and row.get(key) is not None:
                 operands.append(rank_operand(row, key, lang))
         return operands
-    common = editions[-1:] or _latest_common(rows_by_city, key)
+    common = frame.named_editions[-1:] or editions[-1:] or _latest_common(rows_by_city, key)  # "上一期呢？": its own
     for name in frame.cities:
         row = next((r for r in rows_by_city.get(name, []) if r["edition"] in common), None)
         if row is not None and row.get(key) is not None:

@@ -74,7 +74,7 @@ class ValueQuestion(QuestionType):
         chart: dict[str, Any] | None = None
         for outcome in outcomes:
             if not outcome.ok:
-                leads.append(error_part(outcome, lang).lead)
+                leads.append(_no_place(outcome, lang) or error_part(outcome, lang).lead)
                 answered = False
                 continue
             every = [row for row in outcome.result["rows"] if frame.geography in (None, row["geography"])]
@@ -136,6 +136,8 @@ class ValueQuestion(QuestionType):
                 drawn = chart_for("metric", outcome.result, lang)
                 chart = chart or (drawn.model_dump() if drawn else None)
             facts.append(fact(sub_result(outcome, chosen), [chosen[0]["geography"]]))
+        if not leads:  # no figure read at all
+            return Part(say("not_covered", lang), answered=False)
         return Part(" ".join(leads), details=details, answered=answered and bool(leads), facts=facts, chart=chart)
 
 
@@ -178,6 +180,20 @@ def stated_change(frame: Frame, row: dict[str, Any]) -> str | None:
     holds = any(abs(s - p) < 0.05 for s in stated for p in published)
     text = f"{value_lead(frame, row)} {say('source_note', frame.language, period=row['period'], note=note)}"
     return f"{say('yes_word', frame.language)} {text}" if holds else say("premise_wrong", frame.language, fact=text)
+
+
+HAS = re.compile(r"it has: (.+?)\.?$")
+
+
+def _no_place(outcome: Outcome, lang: str) -> str | None:
+    """ "The data has no fintech industry size for Beijing (only for Shanghai)." in the asker's language, when the
+    figure is published for other places only."""
+    place, found = outcome.args.get("geography"), HAS.search(str(outcome.result.get("error", "")))
+    if not place or found is None:
+        return None
+    others = join([geography(name.strip(), lang) for name in found.group(1).split(",")], lang)  # type: ignore[arg-type]
+    metric = metric_name(outcome.args["metric"], lang)
+    return say("value_no_place", lang, metric=metric, geo=geography(place, lang), places=others)
 
 
 def _close(claimed: float, row: dict[str, Any]) -> bool:

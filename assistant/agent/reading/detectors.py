@@ -443,7 +443,10 @@ def split_parts(question: str) -> list[str]:
     for part in (part.strip(" ,，") for part in SPLIT_QUESTION.split(question)):
         if not part:
             continue
-        if len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2:
+        aside = re.fullmatch(r"[（(][^）)]*[）)]\W*", part)  # "（Hub Report 2025）": context of the part before
+        if aside and parts:
+            parts[-1] = f"{parts[-1]} {part}"
+        elif len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2:
             parts.append(part)
         elif parts and re.search(r"[^\W\d_]", part):  # "…in H2 2024; total?": a one-word ask finishes the part before
             parts[-1] = f"{parts[-1]} {part}"

@@ -314,6 +314,9 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         if deals and after_deals and len(fields.metrics) == 1 and not detectors.cue("amount_named", question):
             return [deals]  # "and Innovate Finance?" after KPMG's deal count: Innovate Finance's deal count
         return fields.metrics
+    ranking_words = fields.index or fields.group or fields.top_n or fields.tier
+    if fields.cities and previous.metrics and not (ranking_words or previous.index):
+        return list(previous.metrics)  # "那北京呢？" after Shanghai's industry size: Beijing's figure
     if fields.cities or fields.index:
         return []
     if back and len(previous.metrics) == 1 and earlier is not None and earlier.metrics[:1] != previous.metrics:
