@@ -687,10 +687,21 @@ def _refers_back(sentence: str, before: str, question: str) -> bool:
     opening = "|".join(_config()["sentences"]["referring"])
     if re.match(rf"(?:{opening})\b|[这该其它他她此]", sentence.strip(), re.IGNORECASE):
         return True
+    if re.search(
+        r"\b(?:this|these|that|the same) (?!is\b|was\b)\w+|(?:这|该|此)(?:一)?[个次版期年]", sentence, re.IGNORECASE
+    ):
+        return True  # "…, this release consisted of …"
     first_words = {_stem(t) for t in tokenize(" ".join(sentence.split()[:4]))} - common_words()
     if first_words & _terms(before):
         return True
     return any(name.lower() in sentence.lower() for name in _names(question))
+
+
+def _names_what_it_names(sentence: str, best: str, question: str) -> bool:
+    """The sentence names every name of the question that the best sentence names: a date in a sentence on
+    another subject ("… the Free Software Foundation … 1994" for "Software in the Public Interest") answers
+    nothing."""
+    return all(name.lower() in sentence.lower() for name in _names(question) if name.lower() in best.lower())
 
 
 def _terms(text: str) -> set[str]:
@@ -760,7 +771,20 @@ def answer_from_passages(
         stating = next((i for i in after if scores[i] >= threshold - weights["follow"] and answers(i)), best)
         if stating == best and kind != "why":  # ... else one scoring nearly as well that says it (a date for "when")
             best = stating = next(
-                (i for i in order if scores[i] >= scores[best] - weights["shape_margin"] and answers(i)), best
+                (
+                    i
+                    for i in order
+                    if scores[i] >= scores[best] - weights["shape_margin"]
+                    and answers(i)
+                    and (
+                        _names_what_it_names(units[i].text, units[best].text, question)
+                        or (
+                            _near(units[i], units[best], kind)
+                            and _refers_back(units[i].text, units[best].text, question)
+                        )
+                    )
+                ),
+                best,
             )
     if kind in ("number", "when", "who") and not _shape(kind, units[stating].text, question):
         return _refusal(language, kind, scores[best])  # no figure, date or name near what is asked about

@@ -560,3 +560,11 @@ def test_who_is_answered_by_whoever_does_it_not_only_by_a_name(embed) -> None:  
     question = "Who is the Example Shelving Standard meant for?"
     extract = answer_from_passages(question, "en", [scope], embed, threshold=0.5)
     assert extract.answered and "archivists and librarians" in extract.quotes[0].text
+
+
+def test_a_date_given_for_something_else_named_is_no_answer(embed) -> None:  # type: ignore[no-untyped-def]
+    trust = hit("06060606", "trust", "Notes on Leeds charities", "The Northwind Trust is a charity based in Leeds.\n")
+    club = hit("05050505", "club", "Notes on Leeds clubs", "The Leeds Rowing Club was set up in March 1994.\n")
+    question = "In what year was the Northwind Trust in Leeds set up?"
+    extract = answer_from_passages(question, "en", [trust, club], embed, threshold=0.5)
+    assert "1994" not in extract.lead  # the club's year is not the trust's
