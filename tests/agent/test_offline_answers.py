@@ -664,3 +664,9 @@ def test_a_gap_between_two_cities_follows_the_edition_step(service: ChatService)
     gap = service.answer("相差几分？", first.conversation_id)
     before = service.answer("上一期呢？", gap.conversation_id)
     assert "GFCI 37" in before.answer and calculation(before)["operation"] == "difference"
+
+
+def test_a_count_of_dimensions_for_the_editions_before(service: ChatService) -> None:
+    first = service.answer("How many dimensions does the 2025 development index score cities on?")
+    before = service.answer("and the previous two editions?", first.conversation_id)
+    assert "3 dimensions" in first_sentence(before) and "2023" in first_sentence(before)

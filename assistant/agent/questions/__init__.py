@@ -97,6 +97,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         return _inherited(previous.ask, fields)
     own = read_fields(question)  # what this turn names itself, not what it inherits
     table_words = own.index or own.metrics or own.top_n or own.tier or own.position
+    other_edition = own.relative or own.periods or cue("editions_before", masked) or cue("first_editions", masked)
+    if previous is not None and previous.ask == "define" and other_edition and not (table_words or own.cities):
+        return "define"  # "and the two editions before?" after "which dimensions does it use?": the same question
     if previous is not None and previous.ask in FROM_PASSAGES and not table_words:
         return "passage"  # "when is China expected to start it?" after "what is the flywheel?": the passages again
     if previous is not None:

@@ -81,6 +81,8 @@ class CountQuestion(QuestionType):
     def plan(self, frame: Frame) -> list[Call]:
         if _times(frame):
             return [("city_rank", {"city": frame.cities[0], "index": index_of(frame)})]
+        if _coverage(frame) and not frame.group and len(frame.named_editions) > 1 and frame.index:
+            return [("ranking", {"index": frame.index, "edition": e}) for e in frame.named_editions[-3:]]  # each
         calls = [ranking_call(frame)]
         if _coverage(frame) and frame.index in GFCI_TWINS:  # both GFCI rankings come from one survey
             _, args = calls[0]
@@ -159,7 +161,25 @@ class CountQuestion(QuestionType):
                 )
                 return Part(lead, facts=[fact(table, [])])
             what = say(f"unit_{_unit(frame)}", lang)
-            return Part(say("count_covered", lang, edition=where, count=published, what=what), facts=[fact(table, [])])
+            if len(frame.named_editions) < 2:
+                lead = say("count_covered", lang, edition=where, count=published, what=what)
+                return Part(lead, facts=[fact(table, [])])
+            each = [
+                (o, count)
+                for o in outcomes
+                if o.name == "ranking" and o.ok and (count := self._published(o, frame)) is not None
+            ]  # several editions asked ("the two editions before"): each edition's own count
+            leads = [
+                say(
+                    "count_covered",
+                    lang,
+                    edition=edition(o.result["index_family"], o.result["edition"], lang),
+                    count=count,
+                    what=what,
+                )
+                for o, count in each
+            ]
+            return Part(" ".join(leads), facts=[fact(o, []) for o, _ in each])
         scope = ""
         if frame.top_n:
             scope = say("count_scope_top", lang, n=frame.top_n)

@@ -154,7 +154,9 @@ def _source_itself(masked: str, fields: Fields) -> bool:
 
 def _method_asked(frame: Frame) -> bool:
     """Whether the question asks what an index scores cities on (its dimensions or indicators, how it measures)."""
-    return any(cue(key, frame.question) for key in ("counted.dimensions", "counted.indicators", "method_asked"))
+    asked = any(cue(key, frame.question) for key in ("counted.dimensions", "counted.indicators", "method_asked"))
+    earlier = frame.previous  # "and the two editions before?" goes on asking the method
+    return asked or (frame.follow_up and earlier is not None and earlier.ask == "define" and _method_asked(earlier))
 
 
 class OutOfScopeQuestion(QuestionType):

@@ -355,7 +355,7 @@ def deal_counts(question: str, metrics: list[str]) -> list[str]:
 
 def read_relative(question: str) -> Relative | None:
     """A relative edition or period: "the year before", "上一期", "next edition", "first edition", "latest"."""
-    if cue("last_editions", question) or cue("first_editions", question):  # editions, not "the latest"/"first"
+    if any(cue(key, question) for key in ("last_editions", "first_editions", "editions_before")):  # editions
         return None
     masked = names.mask_names(question)  # "the first GFCDI" → "the first  index "
     for name in ("previous", "next", "first", "latest"):

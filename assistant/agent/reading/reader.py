@@ -285,6 +285,12 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
     _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=compared)
+    if (before := detectors.cue("editions_before", question)) and merged.index and not fields.editions:
+        known = names.known_editions(merged.index)  # "前两期呢？" after 2025: the two editions before it
+        base = previous.named_editions[-1] if previous.named_editions else (known[-1] if known else None)
+        if base in known:
+            count = detectors.number_word(next(group for group in before.groups() if group))
+            merged.editions = known[max(0, known.index(base) - count) : known.index(base)]
     earlier = previous.previous
     if back and earlier is not None and not (fields.editions or bare_named or fields.periods or fields.relative):
         # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods

@@ -715,3 +715,12 @@ def test_follow_ups_carry_a_figure_to_a_new_place_and_versus_asks_the_change() -
     assert split_parts("What was Shanghai's 2024 fintech industry size? (the White Paper)") == [
         "What was Shanghai's 2024 fintech industry size? (the White Paper)"
     ]
+
+
+def test_the_editions_before_the_one_asked_and_a_definition_goes_on() -> None:
+    frame = read("前两期呢？", "2025年发展指数按哪些维度评价城市？")
+    assert (frame.ask, frame.editions) == ("define", ["2023", "2024"])
+    assert read("and the previous two editions?", "Who led the GFCI 38 FinTech ranking?").editions == [
+        "GFCI 36 (2024-09)",
+        "GFCI 37 (2025-03)",
+    ]
