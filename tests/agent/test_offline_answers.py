@@ -653,7 +653,7 @@ def test_a_stated_date_is_checked_against_the_date_the_passage_gives(service: Ch
 
 
 def test_a_figure_published_for_another_place_only_says_so_in_the_askers_language(service: ChatService) -> None:
-    first = service.answer("上海2024年金融科技产业规模多大？")
+    first = service.answer("2024年上海的金融科技产业规模有多大？")
     other = service.answer("那深圳呢？", first.conversation_id)
     assert other.answer.startswith("数据中没有深圳") and "上海" in other.answer and not other.answered
     assert not re.search(r"[A-Za-z]{3,}", other.answer)

@@ -709,7 +709,7 @@ def test_a_figure_noun_follow_up_keeps_the_calculation_and_more_change_wordings(
 
 
 def test_follow_ups_carry_a_figure_to_a_new_place_and_versus_asks_the_change() -> None:
-    frame = read("那深圳呢？", "上海2024年金融科技产业规模多大？")
+    frame = read("那深圳呢？", "2024年上海的金融科技产业规模有多大？")
     assert (frame.cities, frame.metrics) == (["Shenzhen"], ["fintech_industry_size"])
     assert read("vs H2 2023?", "KPMG global fintech investment in H1 2024?").ask == "difference"
     assert split_parts("What was Shanghai's 2024 fintech industry size? (the White Paper)") == [
