@@ -326,6 +326,9 @@ def find_misspelt(kind: Literal["city", "index", "metric", "geography"], text: s
     return _dedupe(canonical for _, canonical in misspelt_spans(kind, text))
 
 
+_JOINERS = frozenset({"vs", "versus", "and", "or"})
+
+
 @lru_cache(maxsize=4096)
 def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: str) -> tuple[tuple[int, str], ...]:
     """(position, canonical) of each misspelt name: runs of one to five Latin words compared with every Latin
@@ -343,6 +346,8 @@ def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: 
             limit = _allowed_edits(len(key))
             if not limit or span & used or key in lexicon.by_key or key in _COMMON_WORDS:
                 continue
+            if size > 1 and any(word in _JOINERS for _, word in words[start : start + size]):
+                continue  # "fintech vs 38": two things set side by side, not one misspelt name ("fintech VC")
             match = lexicon.nearest(key, limit)
             if match:
                 used |= span

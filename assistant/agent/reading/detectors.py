@@ -190,8 +190,9 @@ def _gfci_of_edition(question: str, index: str | None) -> str | None:
 
 
 GFCI_RANGE = re.compile(
-    r"(?:gfci[\s\u4e00-\u9fff]{0,8}?|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
-    r"(?:to|through|thru|until|and|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
+    r"(?:gfci[\s\u4e00-\u9fff]{0,8}?|第\s*|editions?\s*)(\d{2})\s*(?:期)?\s*(?:(?:fin\s*tech|overall|金融科技|综合)\s*)?"
+    r"(?:(?:to|through|thru|until|and|vs\.?|versus|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?\d{2}\s*(?:期)?\s*)*"
+    r"(?:to|through|thru|until|and|vs\.?|versus|-|–|—|~|至|到|和|与|、|,)\s*(?:gfci\s*|第\s*)?(\d{2})(?!\d)",
     re.IGNORECASE,
 )
 HALF_PERIOD = re.compile(r"^(\d{4})-H([12])$")

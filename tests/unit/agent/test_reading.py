@@ -724,3 +724,12 @@ def test_the_editions_before_the_one_asked_and_a_definition_goes_on() -> None:
         "GFCI 36 (2024-09)",
         "GFCI 37 (2025-03)",
     ]
+
+
+def test_two_gfci_editions_set_side_by_side_and_a_short_diff() -> None:
+    frame = read("singapore gfci 36 overall vs 38 overall rating diff")
+    assert (frame.ask, frame.editions, frame.metrics) == (
+        "difference",
+        ["GFCI 36 (2024-09)", "GFCI 38 (2025-09)"],
+        [],
+    )
