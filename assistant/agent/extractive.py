@@ -737,7 +737,7 @@ def answer_from_passages(
         if unit.complete and _readable(unit.text)
     ]
     if not units:
-        return _refusal(language, kind)
+        return _refusal(language, kind, named=bool(named))
     scored = f"{question} {subject}".strip()
     scores, keywords = _score(scored, language, kind, units, top, named, naming, embed)
 
@@ -752,7 +752,7 @@ def answer_from_passages(
         and not _unnamed(question, naming, top[units[best].hit], subject)
     )
     if scores[best] < threshold - weights["cross_language_margin"] * foreign:
-        return _refusal(language, kind, scores[best])
+        return _refusal(language, kind, scores[best], bool(named))
     keyword_set = set(keywords)
     term = _defined_term(question, language, naming)
 
@@ -787,9 +787,9 @@ def answer_from_passages(
                 best,
             )
     if kind in ("number", "when", "who") and not _shape(kind, units[stating].text, question):
-        return _refusal(language, kind, scores[best])  # no figure, date or name near what is asked about
+        return _refusal(language, kind, scores[best], bool(named))  # no figure, date or name near what is asked about
     if kind == "define" and not _names_term(term, units[stating], top):
-        return _refusal(language, kind, scores[best])  # "the capital of Australia" is not "venture capital"
+        return _refusal(language, kind, scores[best], bool(named))  # "capital of Australia": no "venture capital"
     chosen = [best] if stating == best else [best, stating]
     for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
@@ -837,8 +837,10 @@ def _unnamed(question: str, naming: set[str], hit: dict[str, Any], subject: str)
     return False
 
 
-def _refusal(language: Language, kind: str, score: float = 0.0) -> Extract:
-    related = score >= _config()["scoring"]["related"]
+def _refusal(language: Language, kind: str, score: float = 0.0, named: bool = False) -> Extract:
+    """The documents don't say; about the passages' subject (``related``) when it scores well enough or the
+    question names a document of the library ("what does the FHS say about …")."""
+    related = named or score >= _config()["scoring"]["related"]
     return Extract(False, _config()["templates"]["refusal"][language], [], float(score), kind, language, related)
 
 

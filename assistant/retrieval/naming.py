@@ -66,14 +66,16 @@ def named_documents(question: str, language: Language, labels: Mapping[str, set[
     common = common_words()
     best: dict[str, float] = {}
     words: set[str] = set()
-    for pattern in _patterns("name", language):
-        for match in pattern.finditer(question):
+    # a name shares half its words with a document's label; a leading label ("maint-guide: …") of two or more
+    # words all of them ("Shanghai: …" names a subject, not the white paper)
+    for group, share, least in (("name", 0.5, 1), ("label", 1.0, 2)):
+        for match in (m for pattern in _patterns(group, language) for m in pattern.finditer(question)):
             wanted = {t for t in tokenize(match.group(1)) if t not in common}
-            if not wanted:
+            if len(wanted) < least:
                 continue
             for document_id, label in labels.items():
                 overlap = sum(_names_label(word, label) for word in wanted) / len(wanted)
-                if overlap >= 0.5:
+                if overlap >= share:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
     # "what does the maint guide say about X", "according to the FAQ": these name where to look, found or not

@@ -568,3 +568,9 @@ def test_a_date_given_for_something_else_named_is_no_answer(embed) -> None:  # t
     question = "In what year was the Northwind Trust in Leeds set up?"
     extract = answer_from_passages(question, "en", [trust, club], embed, threshold=0.5)
     assert "1994" not in extract.lead  # the club's year is not the trust's
+
+
+def test_a_refusal_about_a_named_document_says_the_documents_dont_say(embed) -> None:  # type: ignore[no-untyped-def]
+    society = hit("04040404", "charter", "Charter of the Example Society", "Members elect a chair every year.\n")
+    extract = answer_from_passages("What does the charter say about parking?", "en", [society], embed)
+    assert not extract.answered and extract.related  # not "outside what I cover": the charter is in the library

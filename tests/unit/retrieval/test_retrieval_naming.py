@@ -24,3 +24,9 @@ def test_initials_and_misspelt_titles_name_a_document() -> None:
 def test_words_that_name_no_document_name_nothing() -> None:
     assert named_documents("What is the minimum discussion period in the voting process?", "en", LABELS)[0] == set()
     assert named_documents("Who wrote this?", "en", LABELS)[0] == set()
+
+
+def test_a_leading_label_of_two_words_or_more_names_a_document() -> None:
+    assert named_documents("Association charter: who votes?", "en", LABELS)[0] == {"charter"}
+    assert named_documents("用户手册：备份放在哪里？", "zh", LABELS)[0] == {"manual-zh"}
+    assert named_documents("fhs: where do the logs go?", "en", LABELS)[0] == set()  # one word: a subject, maybe
