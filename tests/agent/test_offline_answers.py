@@ -662,7 +662,7 @@ def test_a_figure_published_for_another_place_only_says_so_in_the_askers_languag
 def test_a_gap_between_two_cities_follows_the_edition_step(service: ChatService) -> None:
     first = service.answer("GFCI 38综合排名里纽约和香港各多少分？")
     gap = service.answer("相差几分？", first.conversation_id)
-    before = service.answer("上一期呢？", gap.conversation_id)
+    before = service.answer("那上一期的差距呢？", gap.conversation_id)
     assert "GFCI 37" in before.answer and calculation(before)["operation"] == "difference"
 
 

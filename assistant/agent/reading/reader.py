@@ -236,7 +236,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     )
     if previous is None:
         merged = Fields(**vars(fields))
-        _resolve_relative(merged, None, keep_base=compared)
+        _resolve_relative(merged, None, keep_base=compared and len(merged.cities) < 2)
         return merged
     names_new_subject = bool(fields.cities or fields.group or fields.metrics)
     back = bool(detectors.cue("back_reference", question))
@@ -284,7 +284,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or _half_of_previous(question, previous)
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
-    _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=compared)
+    # a gap between two cities "in the edition before" is of that edition only
+    keep = compared and len(merged.cities) < 2
+    _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=keep)
     if (before := detectors.cue("editions_before", question)) and merged.index and not fields.editions:
         known = names.known_editions(merged.index)  # "前两期呢？" after 2025: the two editions before it
         base = previous.named_editions[-1] if previous.named_editions else (known[-1] if known else None)

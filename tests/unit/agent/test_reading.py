@@ -626,7 +626,7 @@ def test_a_calculation_after_each_source_in_turn_takes_both_series() -> None:
         "fintech_deals_kpmg",
         "fintech_vc_deals_innovate_finance",
     }
-    assert read("and 2022?", "KPMG global fintech investment 2023?", "and Innovate Finance?").metrics == [
+    assert read("and for 2022?", "KPMG global fintech investment 2023?", "and Innovate Finance?").metrics == [
         "fintech_vc_innovate_finance"
     ]
 
@@ -718,7 +718,7 @@ def test_follow_ups_carry_a_figure_to_a_new_place_and_versus_asks_the_change() -
 
 
 def test_the_editions_before_the_one_asked_and_a_definition_goes_on() -> None:
-    frame = read("前两期呢？", "2025年发展指数按哪些维度评价城市？")
+    frame = read("那前两期用的是什么维度？", "2025年发展指数按哪些维度评价城市？")
     assert (frame.ask, frame.editions) == ("define", ["2023", "2024"])
     assert read("and the previous two editions?", "Who led the GFCI 38 FinTech ranking?").editions == [
         "GFCI 36 (2024-09)",
