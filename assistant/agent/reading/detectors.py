@@ -428,6 +428,13 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
             claims.append(Claim("higher", cities[0], None, cities[1]))
         elif cue("direction.lower", question):
             claims.append(Claim("lower", cities[0], None, cities[1]))
+    compared = cue("direction.higher", question) or cue("direction.lower", question)
+    if not claims and len(cities) == 1 and compared:
+        # one city against itself ("香港GFCI 37比GFCI 36高吗"): the named edition first is said to be higher
+        numbers = [int(n) for n in re.findall(r"(?<!\d)(\d{2}|\d{4})(?!\d)", question)]
+        if len(numbers) >= 2:  # two editions or years named
+            higher = bool(cue("direction.higher", question))
+            claims.append(Claim("up" if higher == (numbers[0] > numbers[1]) else "down", cities[0]))
     if not claims:
         if cue("direction.up", question):
             claims.append(Claim("up", cities[0]))

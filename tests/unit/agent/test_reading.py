@@ -733,3 +733,15 @@ def test_two_gfci_editions_set_side_by_side_and_a_short_diff() -> None:
         ["GFCI 36 (2024-09)", "GFCI 38 (2025-09)"],
         [],
     )
+
+
+def test_one_city_compared_with_itself_across_editions() -> None:
+    assert read("深圳GFCI 38金融科技排名比GFCI 37高吗？").claims == [Claim("up", "Shenzhen")]
+    assert read("深圳GFCI 37金融科技排名比GFCI 38高吗？").claims == [Claim("down", "Shenzhen")]
+    assert read("KPMG全球2023年下半年投资比上半年多？").ask == "yes_no"
+    assert read("KPMG全球2023年下半年投资比上半年多多少？").ask == "difference"
+
+
+def test_a_share_is_no_comparison() -> None:
+    assert read("上海金融科技企业在福布斯50强中的占比是多少？").ask == "value"
+    assert read("2021年上海研发支出在GDP中的比重有多高？").claims == []
