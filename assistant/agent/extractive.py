@@ -67,6 +67,7 @@ _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNOR
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 # "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
 _FOOTNOTE_MARK = re.compile(r"(?m)(?<=\S) ?\[\d{1,3}\](?=[\s.,;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]*")
+_COMMAND = re.compile(r"(?:^|\s)[$#] [a-z][\w.-]* |<<\s*['\"]?[A-Z]+\b")  # a shell prompt, a here-document
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
 
@@ -279,8 +280,13 @@ def _front_matter(hit: dict[str, Any]) -> bool:
 
 
 def _readable(text: str) -> bool:
-    """Prose that states something: not a question (a FAQ's heading), a contents line or a run of symbols."""
-    if len(text) < 12 or _LEADERS.search(text) or re.search(r"[?？][\"”’')\]]*$", text):
+    """Prose that states something: not a question (a FAQ's heading), a contents line, a run of symbols, a
+    command listing ("$ cat >>~/.bashrc <<EOF") or a running header ("The Debian GNU/Linux FAQ Chapter 2.")."""
+    if len(text) < 12 or _LEADERS.search(text) or re.search(r"[?？][\"”’')\]]*$", text) or _COMMAND.search(text):
+        return False
+    words = text.rstrip(".").split()
+    header = 2 <= len(words) <= 8 and "\n" not in text and not _IS_CJK.search(text)
+    if header and all(word[:1].isupper() or word[:1].isdigit() for word in words):
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 0.5 * len(text.replace(" ", ""))

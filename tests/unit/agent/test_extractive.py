@@ -8,6 +8,7 @@ from assistant.agent.composer import EXPLAIN_THRESHOLD
 from assistant.agent.extractive import (
     _defined_term,
     _named_documents,
+    _readable,
     _stem,
     answer_from_passages,
     question_kind,
@@ -574,3 +575,15 @@ def test_a_refusal_about_a_named_document_says_the_documents_dont_say(embed) -> 
     society = hit("04040404", "charter", "Charter of the Example Society", "Members elect a chair every year.\n")
     extract = answer_from_passages("What does the charter say about parking?", "en", [society], embed)
     assert not extract.answered and extract.related  # not "outside what I cover": the charter is in the library
+
+
+def test_commands_and_running_headers_are_not_quoted() -> None:
+    assert not _readable('$ cat >>~/.bashrc <<EOF DEBEMAIL="you@example.org" EOF')
+    assert not _readable("The Example Tools FAQ Chapter 2.")
+    assert _readable("The Hurd is a set of servers running on a microkernel.")
+    assert _readable("2024年9月印发的行动方案提出用三到五年建成领先的中心。")  # opens with a year
+
+
+def test_which_words_is_not_a_number_question() -> None:
+    assert question_kind("这个名字解释成哪几个英文单词？", "zh") != "number"
+    assert question_kind("软件包名最短可以是几个字符？", "zh") == "number"
