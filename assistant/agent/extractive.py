@@ -412,6 +412,18 @@ def _term(question: str, language: Language) -> str | None:
     )
 
 
+def _shown_term(question: str, language: Language) -> str | None:
+    """The term as the lead names it: without stressing words ("到底", "exactly") or the document it is in
+    ("FHS 里说的 …")."""
+    term = _term(question, language)
+    if not term:
+        return None
+    for filler in _config()["sentences"]["fillers"]:
+        term = term.replace(filler, " ")
+    term = re.sub(r"^.{1,20}?(?:里|中)(?:说|提到)?的\s*(?=\S)", "", term.strip()) if language == "zh" else term
+    return re.sub(r"\s+", " ", term).strip() or None
+
+
 def _topic(question: str, language: Language) -> str | None:
     if language == "zh":
         return _capture([r"关于(.+?)[，,？?]", r"(?:说|提到)(.+?)[？?]", r"^(.+?)(?:说了什么|怎么说)"], question)
@@ -645,14 +657,27 @@ def _defines(term: str, sentence: str) -> bool:
     if not term:
         return False
     plain = re.sub(r"[\"“”‘’'「」《》]", "", sentence.lower())
-    escaped = re.escape(term)
-    for line in plain.split("\n"):  # a sentence, or each item of its list
-        opening = re.sub(r"^(?:the|a|an) ", "", _LIST_MARK.sub("", line).lstrip("( "))
-        if re.match(escaped + (r"\b" if term[-1:].isalnum() and term.isascii() else ""), opening):
-            return True
     verbs = "|".join(re.escape(verb) for verb in _config()["cues"]["defining_verbs"])
-    defined = rf"(?<![\w-]){escaped}[)）]?\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})"
-    return re.search(defined, plain) is not None
+    for variant in _variants(term):
+        escaped = re.escape(variant)
+        for line in plain.split("\n"):  # a sentence, or each item of its list
+            opening = re.sub(r"^(?:the|a|an) ", "", _LIST_MARK.sub("", line).lstrip("( "))
+            if re.match(escaped + (r"\b" if variant[-1:].isalnum() and variant.isascii() else ""), opening):
+                return True
+        defined = rf"(?<![\w-]){escaped}[)）]?\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})"
+        if re.search(defined, plain):
+            return True
+    return False
+
+
+def _variants(term: str) -> list[str]:
+    """A term as asked, and, for one glossed in brackets ("可共享（shareable）文件"), the glossed word and the
+    term without it: an English passage defines "shareable" files."""
+    gloss = re.search(r"[（(]\s*([^）)]+?)\s*[）)]", term)
+    if not gloss:
+        return [term]
+    bare = (term[: gloss.start()] + term[gloss.end() :]).strip()
+    return [term, gloss.group(1).lower(), bare]
 
 
 def _language_of(text: str) -> Language:
@@ -670,10 +695,11 @@ def _continues(unit: _Unit, best: _Unit, keywords: set[str]) -> bool:
 
 
 def _names_term(term: str, unit: _Unit, top: list[dict[str, Any]]) -> bool:
-    """The sentence (or its passage's title or section) holds most words of the term to define."""
-    wanted = _terms(term)
-    held = wanted & (_terms(unit.text) | _terms(_label(top[unit.hit])))
-    return len(held) >= _config()["scoring"]["term_share"] * len(wanted)
+    """The sentence (or its passage's title or section) holds most words of the term to define (as asked, or
+    its gloss in brackets)."""
+    have = _terms(unit.text) | _terms(_label(top[unit.hit]))
+    share = _config()["scoring"]["term_share"]
+    return any(len(_terms(variant) & have) >= share * len(_terms(variant)) for variant in _variants(term))
 
 
 def _near(unit: _Unit, best: _Unit, kind: str) -> bool:
@@ -864,7 +890,7 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
         "title": hit.get("title") or hit.get("source") or "",
         "answer": answer or "",
         "source_note": note,
-        "term": _term(question, language) or templates["term_fallback"][language],
+        "term": _shown_term(question, language) or templates["term_fallback"][language],
         "topic": _topic(question, language) or templates["topic_fallback"][language],
     }
     return templates[template][language].format(**values)

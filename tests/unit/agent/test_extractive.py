@@ -587,3 +587,16 @@ def test_commands_and_running_headers_are_not_quoted() -> None:
 def test_which_words_is_not_a_number_question() -> None:
     assert question_kind("这个名字解释成哪几个英文单词？", "zh") != "number"
     assert question_kind("软件包名最短可以是几个字符？", "zh") == "number"
+
+
+def test_a_term_glossed_in_brackets_is_defined_by_an_english_passage(embed) -> None:  # type: ignore[no-untyped-def]
+    text = '"Portable" archives are those that open on any system. "Local" archives are those that do not.\n'
+    archive = hit("03030303", "archives", "Example Archive Standard", text, page=4)
+    question = "标准里说的便携（portable）归档到底是啥意思？"
+    extract = answer_from_passages(question, "zh", [archive], embed, threshold=0.5)
+    assert extract.answered and extract.quotes[0].text.startswith('"Portable" archives')
+    assert extract.lead.startswith("《Example Archive Standard》对便携（portable）归档的定义如下")
+
+
+def test_what_counts_as_asks_for_a_definition() -> None:
+    assert question_kind('What counts as a "local file" in the standard?', "en") == "define"
