@@ -670,3 +670,16 @@ def test_a_count_of_dimensions_for_the_editions_before(service: ChatService) -> 
     first = service.answer("How many dimensions does the 2025 development index score cities on?")
     before = service.answer("and the previous two editions?", first.conversation_id)
     assert "3 dimensions" in first_sentence(before) and "2023" in first_sentence(before)
+
+
+def test_two_figures_of_their_own_places_stated_together_are_both_read(service: ChatService) -> None:
+    answer = service.answer("2025年香港金融机构市值3639亿美元、中国城市上市金融科技公司市值3754亿美元，这两个数对吗？")
+    assert "3754亿美元" in answer.answer and "3639亿美元" in answer.answer
+    assert "而不是" not in answer.answer
+
+
+def test_a_stated_figure_confirmed_only_when_it_is_the_tables(service: ChatService) -> None:
+    same = service.answer("Was KPMG's global fintech investment 113.7 billion USD in 2023?")
+    assert same.answer.startswith("Yes.")
+    other = service.answer("Was KPMG's global fintech investment 123.7 billion USD in 2023?")
+    assert other.answer.startswith("No.") and "113.7" in other.answer

@@ -345,18 +345,21 @@ def misstated(frame: Frame, rows: list[dict[str, Any]]) -> tuple[dict[str, Any],
     periods = expand(frame.periods)
     money = [row for row in rows if MONEY.search(str(row.get("unit") or ""))]
     for figure, written in stated_quantities(frame.question):
-        rows = money if written.absolute is not None else [r for r in rows if r not in money]  # "196.3bn" is no count
+        kind = money if written.absolute is not None else [r for r in rows if r not in money]  # "196.3bn" is no count
+        holders = names.metrics_holding(round(figure, 6), tuple(periods))
+        if holders and not any(row["metric"] in holders for row in kind):
+            continue  # another series' published figure ("…375.4bn and Hong Kong's 363.9bn"): no claim about this one
         clause = _clause_of(frame.question, written.text)
         own = [p for p in periods if p[:4] in clause and (not _half(p) or _half(p) in clause.lower())]
         if len(own) == 1:
-            row = next((r for r in rows if r["period"] == own[0]), None)
+            row = next((r for r in kind if r["period"] == own[0]), None)
             if row is not None and not _same_figure(figure, written, float(row["value"])):
                 return row, written.text.strip()
             continue
-        if any(_same_figure(figure, written, float(row["value"])) for row in rows):
+        if any(_same_figure(figure, written, float(row["value"])) for row in kind):
             continue
         period = _period_beside(frame.question, written.text, periods)
-        row = next((r for r in rows if r["period"] == period), None)
+        row = next((r for r in kind if r["period"] == period), None)
         if row is not None:
             return row, written.text.strip()
     return None

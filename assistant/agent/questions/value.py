@@ -10,6 +10,7 @@ from assistant.agent.charts import chart_for
 from assistant.agent.grounding import extract_quantities
 from assistant.agent.questions.arithmetic import mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
+from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import misstated
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
@@ -61,6 +62,8 @@ class ValueQuestion(QuestionType):
         return bool(fields.metrics) and not cue("asks_time", masked)  # "when is X expected to…": a passage
 
     def plan(self, frame: Frame) -> list[Call]:
+        if two_figures(frame):  # two figures of their own places ("A's market value and B's"): each where it is
+            return [("metric", {"metric": metric}) for metric in frame.metrics]
         return metric_calls(frame)
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
@@ -77,8 +80,9 @@ class ValueQuestion(QuestionType):
                 leads.append(_no_place(outcome, lang) or error_part(outcome, lang).lead)
                 answered = False
                 continue
-            every = [row for row in outcome.result["rows"] if frame.geography in (None, row["geography"])]
-            rows = one_geography(every, frame) if every else []
+            place = None if two_figures(frame) else frame.geography
+            every = [row for row in outcome.result["rows"] if place in (None, row["geography"])]
+            rows = one_geography(every, frame.with_(geography=place)) if every else []
             periods = expand(frame.periods)
             chosen = [row for period in periods for row in rows_for(rows, period)] if periods else latest(rows, frame)
             if not chosen:
@@ -100,7 +104,7 @@ class ValueQuestion(QuestionType):
             if change is not None:  # a stated growth rate: the change the source states
                 corrected = False
                 leads.append(change)
-            elif numeric and (other := _other_currency(frame, numeric[0])):  # the right number in the wrong currency
+            elif numeric and (other := other_currency(frame, numeric[0])):  # the right number in the wrong currency
                 corrected, claimed_text = True, other
             else:
                 claimed_text = _claimed_text(frame)
@@ -147,7 +151,7 @@ CURRENCIES = {  # how a question names a currency, by the unit word of the table
 }
 
 
-def _other_currency(frame: Frame, row: dict[str, Any]) -> str | None:
+def other_currency(frame: Frame, row: dict[str, Any]) -> str | None:
     """The stated amount when it is the table's figure in another currency (dollars for a figure in yuan): the
     claim to correct; None otherwise."""
     unit = str(row.get("unit") or "")

@@ -13,7 +13,7 @@ from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
 from assistant.agent.questions.series import expand, metric_calls, rows_for, same_length, series
-from assistant.agent.questions.value import stated_change, stated_value, value_lead
+from assistant.agent.questions.value import other_currency, stated_change, stated_value, stated_values, value_lead
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, index_name, number, say
@@ -96,7 +96,18 @@ class YesNoQuestion(QuestionType):
         higher = cue("direction.higher", frame.question) or cue("above", frame.question)
         lower = cue("direction.lower", frame.question) or cue("below", frame.question)
         reads = {o.result["metric"]: o for o in outcomes if o.name == "metric" and o.ok}
-        if bool(higher) == bool(lower) or set(reads) != set(frame.metrics):
+        if set(reads) != set(frame.metrics):
+            return None
+        if not (higher or lower):  # "A's 363.9bn and B's 375.4bn, right?": each figure as stated
+            stated = stated_values(frame)
+            rows = [r for metric in frame.metrics for r in series(reads[metric])[-1:]]
+            if not stated or len(rows) != 2:
+                return None
+            holds = all(any(_same(value, row) for value in stated) for row in rows)
+            lead = " ".join(value_lead(frame, row) for row in rows)
+            facts = [fact(reads[row["metric"]], [row["geography"]]) for row in rows]
+            return Part(say("yes_word" if holds else "no_word", frame.language) + " " + lead, facts=facts)
+        if bool(higher) == bool(lower):
             return None
         periods = expand(frame.periods)
         rows = []
@@ -185,9 +196,22 @@ class YesNoQuestion(QuestionType):
         row = rows[0]
         scale = unit_scale(row.get("unit") or "") or 1.0
         value = row["value"] * (scale if threshold > row["value"] * 100 else 1.0)  # "400 billion" vs 440.5 billion
-        below = bool(cue("below", frame.question)) and not cue("above", frame.question)
-        holds = value < threshold if below else value > threshold
+        above, below = (
+            bool(cue("above", frame.question)),
+            bool(cue("below", frame.question)) and not cue("above", frame.question),
+        )
+        if not (above or below):  # "was it 440.5 billion?": the figure itself is stated, in the table's currency
+            holds = abs(value - threshold) <= max(abs(value) * 0.005, 1e-9) and not other_currency(frame, row)
+        else:
+            holds = value < threshold if below else value > threshold
         lead = value_lead(frame, row)
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
         )
+
+
+def _same(value: float, row: dict[str, Any]) -> bool:
+    """Whether a stated figure (scaled: 363.9e9 for "3639亿") is the row's published figure."""
+    scale = unit_scale(row.get("unit") or "") or 1.0
+    published = float(row["value"])
+    return any(abs(value - published * s) <= max(abs(published * s) * 0.005, 1e-9) for s in (1.0, scale))
