@@ -286,8 +286,8 @@ def _readable(text: str) -> bool:
         return False
     words = text.rstrip(".").split()
     header = 2 <= len(words) <= 8 and "\n" not in text and not _IS_CJK.search(text)
-    if header and all(word[:1].isupper() or word[:1].isdigit() for word in words):
-        return False
+    if header and (all(word[:1].isupper() or word[:1].isdigit() for word in words) or not _TERMINAL.search(text)):
+        return False  # a running header, or a short line without an end mark (a heading, a link)
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 0.5 * len(text.replace(" ", ""))
 

@@ -580,6 +580,7 @@ def test_a_refusal_about_a_named_document_says_the_documents_dont_say(embed) -> 
 def test_commands_and_running_headers_are_not_quoted() -> None:
     assert not _readable('$ cat >>~/.bashrc <<EOF DEBEMAIL="you@example.org" EOF')
     assert not _readable("The Example Tools FAQ Chapter 2.")
+    assert not _readable("Getting and installing the example tools")  # a heading or a link, no end mark
     assert _readable("The Hurd is a set of servers running on a microkernel.")
     assert _readable("2024年9月印发的行动方案提出用三到五年建成领先的中心。")  # opens with a year
 
