@@ -66,7 +66,10 @@ _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\b
 _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 # "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
-_FOOTNOTE_MARK = re.compile(r"(?m)(?<=\S) ?\[\d{1,3}\](?=[\s.,;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]*")
+# (and a PDF's superscript note numbers: "1⁶ …", or one glued to the word opening a line: "6Then, …")
+_FOOTNOTE_MARK = re.compile(
+    r"(?m)(?<=\S) ?\[\d{1,3}\](?=[\s.,;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]*|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|^\d{1,2}(?=[A-Z][a-z]+\b)"
+)
 _COMMAND = re.compile(r"(?:^|\s)[$#] [a-z][\w.-]* |<<\s*['\"]?[A-Z]+\b")  # a shell prompt, a here-document
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 

@@ -601,3 +601,9 @@ def test_a_term_glossed_in_brackets_is_defined_by_an_english_passage(embed) -> N
 
 def test_what_counts_as_asks_for_a_definition() -> None:
     assert question_kind('What counts as a "local file" in the standard?', "en") == "define"
+
+
+def test_a_pdfs_note_numbers_are_not_quoted() -> None:
+    units = sentence_units("6Then, anyone may read the lock file.\nThe manual¹² says so.\n2024 was a good year.\n")
+    expected = ["Then, anyone may read the lock file.", "The manual says so.", "2024 was a good year."]
+    assert [unit.text for unit in units] == expected
