@@ -53,7 +53,7 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE = re.compile(
     rf"(?:(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\s+\d{{4}}|"
     rf"(?:{_MONTHS})\s+\d{{4}}|\d{{4}}\s*年(?:\s*\d{{1,2}}\s*月)?(?:\s*\d{{1,2}}\s*日)?|"
-    rf"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b|\b(?:1[89]|20)\d\d\b)"
+    rf"\b(?:1[89]|20)\d\d-[01]\d(?:-[0-3]\d)?\b|\b(?:1[89]|20)\d\d(?:\s*[-–]\s*(?:1[89]|20)\d\d)?\b)"
 )
 _DAYS = re.compile(  # a day before a month ("23 to 31 August", "the 5th to the 9th of July")
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|-|–|and)\s*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s*)?(?:of\s+)?(?:{_MONTHS})\b"
@@ -457,9 +457,19 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
             return min(abs(candidate[0] - at) for at in anchors)
 
         return min(candidates, key=distance)[1]
-    if kind == "when":
-        dates = [m.group(0) for m in _DATE.finditer(sentence) if m.group(0) not in question]
-        return max(dates, key=len) if dates else None
+    if kind == "when":  # the date after and nearest a name (else a word) of the question ("…, China in 2026-2028")
+        dates = [(m.start(), m.group(0)) for m in _DATE.finditer(sentence) if m.group(0) not in question]
+        if not dates:
+            return None
+        lowered = sentence.lower()
+        anchors = [m.start() for name in _names(question) for m in re.finditer(re.escape(name.lower()), lowered)]
+        anchors = anchors or [m.start() for m in re.finditer(r"\w+", sentence) if _stem(m.group(0).lower()) in keywords]
+
+        def place(date: tuple[int, str]) -> tuple[int, int, int]:  # after an anchor first, then the nearest
+            after, before = [date[0] - at for at in anchors if at <= date[0]], [at - date[0] for at in anchors]
+            return (0, min(after), -len(date[1])) if after else (1, min(before, default=0), -len(date[1]))
+
+        return min(dates, key=place)[1]
     if kind == "who":
         names = [n for n in _proper_names(sentence) if not any(w.lower() in question.lower() for w in n.split())]
         return names[0] if names else None

@@ -607,3 +607,12 @@ def test_a_pdfs_note_numbers_are_not_quoted() -> None:
     units = sentence_units("6Then, anyone may read the lock file.\nThe manual¹² says so.\n2024 was a good year.\n")
     expected = ["Then, anyone may read the lock file.", "The manual says so.", "2024 was a good year."]
     assert [unit.text for unit in units] == expected
+
+
+def test_when_takes_the_date_next_to_what_is_asked(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The report expects Norway to open its new port in 2027-2028, while Denmark should open one in 2031.\n"
+    ports = hit("02020202", "ports", "Example Ports Outlook", text)
+    extract = answer_from_passages("When is Denmark expected to open a new port?", "en", [ports], embed, threshold=0.5)
+    assert extract.answered and extract.lead.endswith("it was 2031:")
+    extract = answer_from_passages("When will Norway open its new port?", "en", [ports], embed, threshold=0.5)
+    assert extract.answered and extract.lead.endswith("it was 2027-2028:")
