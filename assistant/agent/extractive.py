@@ -28,7 +28,7 @@ import numpy as np
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
 from assistant.retrieval.keywords import chinese_number, tokenize
-from assistant.retrieval.naming import common_words, document_label, named_documents
+from assistant.retrieval.naming import DocumentNames, common_words, named_documents
 
 Language = Literal["en", "zh"]
 Embed = Callable[[list[str]], np.ndarray]
@@ -365,8 +365,7 @@ def _names(question: str) -> list[str]:
 
 def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> tuple[set[str], set[str]]:
     """The ids of the hits' documents that the question names, and the words of the question that name them."""
-    labels = {str(hit.get("document_id")): document_label(hit) for hit in hits}
-    return named_documents(question, language, labels)
+    return named_documents(question, language, DocumentNames.of(hits))
 
 
 def _stem(token: str) -> str:

@@ -121,7 +121,7 @@ class Retriever:
         rankings = [([i for i, _ in dense], DENSE_WEIGHT), ([i for i, _ in keyword], KEYWORD_WEIGHT)]
         filters = filters or SearchFilters()
         language = "zh" if _CJK.search(query) else "en"
-        named = set() if filters.document_id else named_documents(query, language, snapshot.labels)[0]
+        named = set() if filters.document_id else named_documents(query, language, snapshot.names)[0]
         for document_id in sorted(named):
             within = filters.model_copy(update={"document_id": document_id})
             _, named_dense, named_keyword = self.rankings(query, n, within)

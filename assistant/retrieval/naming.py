@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
-from difflib import SequenceMatcher
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from rapidfuzz import fuzz, process
 
 from assistant.retrieval.expansion import GLOSSARY
 from assistant.retrieval.keywords import tokenize
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "document_names.toml"
 Language = Literal["en", "zh"]
+MISSPELT_LENGTH = 6  # a word this long may be misspelt by a letter or two and still name a document
+MAX_NAMED = 4  # a name matching more documents than this ("the report") tells none of them apart
 
 
 @lru_cache(maxsize=1)
@@ -47,22 +51,42 @@ def document_label(meta: Mapping[str, Any]) -> set[str]:
     return {t for t in tokenize(f"{label} {glosses}".lower()) if t not in common_words()} | {initials}
 
 
-def alike(word: str, other: str) -> bool:
-    """The same word, or a long word misspelt by a letter or two ("constitition", "Debain")."""
-    if word == other:
-        return True
-    return min(len(word), len(other)) >= 6 and SequenceMatcher(None, word, other).ratio() >= 0.85
+class DocumentNames:
+    """The labels of a library's documents, indexed by word, to read which documents a question names."""
+
+    def __init__(self, labels: Mapping[str, set[str]]) -> None:
+        self._holding: dict[str, set[str]] = defaultdict(set)  # a label word -> the documents whose label has it
+        for document_id, label in labels.items():
+            for word in label:
+                self._holding[word].add(document_id)
+        self._long_words = [word for word in self._holding if len(word) >= MISSPELT_LENGTH]
+
+    @classmethod
+    def of(cls, metas: Iterable[Mapping[str, Any]]) -> DocumentNames:
+        """The names of the documents of these passages' metadata (one label per document id)."""
+        labels: dict[str, set[str]] = {}
+        for meta in metas:
+            document_id = str(meta.get("document_id", ""))
+            if document_id not in labels:
+                labels[document_id] = document_label(meta)
+        return cls(labels)
+
+    def holding(self, word: str) -> set[str]:
+        """The documents whose label holds the word, an English word for it ("宪法": constitution), or, for a long
+        word, a misspelling of it ("constitition", "Debain")."""
+        documents = set(self._holding.get(word, ()))
+        for english in GLOSSARY.get(word, "").lower().split():
+            documents |= self._holding.get(english, set())
+        if len(word) >= MISSPELT_LENGTH:
+            for other, _, _ in process.extract(word, self._long_words, scorer=fuzz.ratio, score_cutoff=85, limit=None):
+                documents |= self._holding[other]
+        return documents
 
 
-def _names_label(word: str, label: set[str]) -> bool:
-    """The word of a question is a word of a document's label, or a Chinese word for one ("宪法": constitution)."""
-    english = GLOSSARY.get(word, "").lower().split()
-    return any(alike(word, part) or part in english for part in label)
-
-
-def named_documents(question: str, language: Language, labels: Mapping[str, set[str]]) -> tuple[set[str], set[str]]:
-    """The ids (keys of ``labels``) of the documents the question names, and the words of the question that
-    name them or another source (they say where to look, not what is asked)."""
+def named_documents(question: str, language: Language, names: DocumentNames) -> tuple[set[str], set[str]]:
+    """The ids of the documents the question names (none when more than a few match: such a name tells nothing
+    apart), and the words of the question that name them or another source (they say where to look, not what
+    is asked)."""
     common = common_words()
     best: dict[str, float] = {}
     words: set[str] = set()
@@ -73,8 +97,9 @@ def named_documents(question: str, language: Language, labels: Mapping[str, set[
             wanted = {t for t in tokenize(match.group(1)) if t not in common}
             if len(wanted) < least:
                 continue
-            for document_id, label in labels.items():
-                overlap = sum(_names_label(word, label) for word in wanted) / len(wanted)
+            held = Counter(document for word in wanted for document in names.holding(word))
+            for document_id, count in held.items():
+                overlap = count / len(wanted)
                 if overlap >= share:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
@@ -82,7 +107,6 @@ def named_documents(question: str, language: Language, labels: Mapping[str, set[
     for pattern in _patterns("source", language):
         for match in pattern.finditer(question):
             words |= set(tokenize(match.group(1)))
-    if not best:
-        return set(), words
-    top = max(best.values())
-    return {document_id for document_id, overlap in best.items() if overlap == top}, words
+    top = max(best.values(), default=0.0)
+    named = {document_id for document_id, overlap in best.items() if overlap == top}
+    return (named if len(named) <= MAX_NAMED else set()), words

@@ -12,21 +12,12 @@ from chromadb.api.models.Collection import Collection
 
 from assistant.retrieval.keywords import BM25Index, passage_terms
 from assistant.retrieval.models import Hit, SearchFilters
-from assistant.retrieval.naming import document_label
+from assistant.retrieval.naming import DocumentNames
 from assistant.retrieval.store import IndexInfo, iter_records
 
 log = logging.getLogger(__name__)
 
 FILTER_FIELDS = ("document_id", "publisher", "year", "language")
-
-
-def _labels(metas: list[dict[str, Any]]) -> dict[str, set[str]]:
-    labels: dict[str, set[str]] = {}
-    for meta in metas:
-        document_id = str(meta.get("document_id", ""))
-        if document_id not in labels:
-            labels[document_id] = document_label(meta)
-    return labels
 
 
 def _normal(value: Any) -> Any:
@@ -45,7 +36,7 @@ class Snapshot:
     position: dict[str, int]
     bm25: BM25Index
     columns: dict[str, np.ndarray]
-    labels: dict[str, set[str]]  # document id -> the words that name it (see naming.document_label)
+    names: DocumentNames  # the words that name each document (see naming.document_label)
 
     @classmethod
     def load(cls, collection: Collection) -> Snapshot:
@@ -69,7 +60,7 @@ class Snapshot:
             columns={
                 field: np.array([_normal(meta.get(field)) for meta in metas], dtype=object) for field in FILTER_FIELDS
             },
-            labels=_labels(metas),
+            names=DocumentNames.of(metas),
         )
         log.info("Loaded %d chunks for hybrid search in %.2fs", len(ids), time.perf_counter() - started)
         return snapshot

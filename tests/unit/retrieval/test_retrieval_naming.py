@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.retrieval.naming import document_label, named_documents
+from assistant.retrieval.naming import DocumentNames, named_documents
 
-LABELS = {
-    "manual-zh": document_label({"document_id": "manual-zh", "title": "示例系统用户手册", "source": "manual.pdf"}),
-    "charter": document_label({"document_id": "charter", "title": "Charter of the Example Association"}),
-    "fhs": document_label({"document_id": "fhs", "title": "Filesystem Hierarchy Standard"}),
-}
+LABELS = DocumentNames.of(
+    [
+        {"document_id": "manual-zh", "title": "示例系统用户手册", "source": "manual.pdf"},
+        {"document_id": "charter", "title": "Charter of the Example Association"},
+        {"document_id": "fhs", "title": "Filesystem Hierarchy Standard"},
+    ]
+)
 
 
 def test_an_english_name_finds_a_document_with_a_chinese_title() -> None:
@@ -30,3 +32,9 @@ def test_a_leading_label_of_two_words_or_more_names_a_document() -> None:
     assert named_documents("Association charter: who votes?", "en", LABELS)[0] == {"charter"}
     assert named_documents("用户手册：备份放在哪里？", "zh", LABELS)[0] == {"manual-zh"}
     assert named_documents("fhs: where do the logs go?", "en", LABELS)[0] == set()  # one word: a subject, maybe
+
+
+def test_a_name_matching_many_documents_names_none() -> None:
+    reports = DocumentNames.of([{"document_id": f"r{i}", "title": f"Payments Review {i}"} for i in range(30)])
+    named, words = named_documents("According to the payments review, what grew?", "en", reports)
+    assert named == set() and "payments" in words  # "the payments review" tells none of the 30 apart
