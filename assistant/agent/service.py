@@ -80,6 +80,7 @@ def _citations(text: str, tool_calls: list[ToolCall]) -> tuple[str, list[Citatio
                     title=hit["title"],
                     source=hit["source"],
                     section=hit.get("section"),
+                    page=hit.get("page"),
                     snippet=snippet,
                 )
             )
