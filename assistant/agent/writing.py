@@ -93,6 +93,15 @@ def metric_name(metric: str, lang: Language) -> str:
     return names.display_name("metric", metric, lang)
 
 
+def figure_fields(row: dict[str, Any], lang: Language) -> dict[str, str]:
+    """A data row's metric, place and period as templates name them: metric=, geo=, period=."""
+    return {
+        "metric": metric_name(row["metric"], lang),
+        "geo": geography(row["geography"], lang),
+        "period": row["period"],
+    }
+
+
 def edition(family: str, edition_id: str, lang: Language) -> str:
     """'the Global Fintech Center Development Index 2025' / '全球金融科技中心发展指数（2025）'."""
     return say("edition_label", lang, index=index_name(family, lang), edition=edition_id)

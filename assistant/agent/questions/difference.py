@@ -24,7 +24,7 @@ from assistant.agent.questions.base import Call, Outcome, Part, fact, index_of
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, geography, metric_name, movement, number, place, say
+from assistant.agent.writing import city, edition, figure_fields, movement, number, place, say
 
 
 def two_figures(frame: Frame) -> bool:
@@ -44,9 +44,7 @@ def _label(operand: Any, frame: Frame, lang: Language) -> str:
     return say(
         "figure_label",
         lang,
-        metric=metric_name(row["metric"], lang),
-        geo=geography(row["geography"], lang),
-        period=row["period"],
+        **figure_fields(row, lang),
     )
 
 

@@ -17,8 +17,7 @@ from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import (
     city,
     edition,
-    geography,
-    metric_name,
+    figure_fields,
     number,
     place,
     quantity,
@@ -323,9 +322,7 @@ def stated_figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | Non
     return say(
         "premise_value_wrong",
         lang,
-        metric=metric_name(row["metric"], lang),
-        geo=geography(row["geography"], lang),
-        period=row["period"],
+        **figure_fields(row, lang),
         value=quantity(row["value"], row.get("unit"), lang),
         claimed=written,
     )

@@ -21,7 +21,7 @@ from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import city, edition, geography, join, metric_name, number, say
+from assistant.agent.writing import city, edition, figure_fields, join, number, say
 
 
 class TotalQuestion(ArithmeticQuestion):
@@ -80,9 +80,7 @@ class TotalQuestion(ArithmeticQuestion):
             lead = say(
                 "total_published",
                 lang,
-                metric=metric_name(row["metric"], lang),
-                geo=geography(row["geography"], lang),
-                period=row["period"],
+                **figure_fields(row, lang),
                 value=published.shown,
             )
             return Part(lead, facts=facts)

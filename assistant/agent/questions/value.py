@@ -16,7 +16,7 @@ from assistant.agent.questions.premise import misstated
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, series, shown, sub_result
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import geography, join, metric_name, say, source_note
+from assistant.agent.writing import figure_fields, geography, join, metric_name, say, source_note
 
 YEARS = range(1900, 2101)
 
@@ -116,9 +116,7 @@ class ValueQuestion(QuestionType):
                     say(
                         "premise_value_wrong",
                         lang,
-                        metric=metric_name(row["metric"], lang),
-                        geo=geography(row["geography"], lang),
-                        period=row["period"],
+                        **figure_fields(row, lang),
                         value=shown(row, lang),
                         claimed=claimed_text,
                     )
