@@ -63,6 +63,10 @@ _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0", "GFCI 38"
+# the name a version number belongs to ("Debian 4.0", "FHS 3.0", "宪法 1.0 版"), past a word like "version"
+_VERSION_OF = re.compile(
+    rf"(?:\b(?!(?i:version|release)\b)([A-Z][\w+-]*)|([{_CJK}]+))[ \t]*(?:(?i:version|release|v)[ \t]*)?$"
+)
 _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 # "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
@@ -134,12 +138,15 @@ def _patterns(group: str, name: str, language: Language) -> list[re.Pattern[str]
 
 
 def _join(left: str, right: str) -> str:
-    """Join two wrapped lines: no space between CJK, a soft hyphen between lowercase letters removed."""
+    """Join two wrapped lines: no space between CJK or after a path's slash, a soft hyphen between lowercase
+    letters removed."""
     if not left:
         return right
     if left.endswith("-") and len(left) > 1 and left[-2].islower() and right[:1].islower():
         return left[:-1] + right
     if _IS_CJK.search(left[-1:]) or _IS_CJK.search(right[:1]):
+        return left + right
+    if left.endswith("/") and right[:1].isalnum():  # a path wrapped after a slash: "/run/" + "crond.pid"
         return left + right
     return f"{left} {right}"
 
@@ -349,6 +356,28 @@ def _figures(text: str) -> list[tuple[int, str]]:
             and not _YEAR.fullmatch(m.group(0))
         ]
     )
+
+
+def _version_names(text: str, asked: bool = False) -> dict[str, str]:
+    """The versions in ``text`` and the names they belong to: {"4.0": "debian"} for "Debian 4.0 (etch)". A question
+    (``asked``) may put "version" between ("FHS version 3.0") or a Chinese name before a version with a point
+    ("宪法 1.0 版"); a sentence's name is just before its version ("Standard Version 3.0" names none)."""
+    found = {}
+    for match in _NUMBER.finditer(text):
+        owner = _VERSION_OF.search(text[max(0, match.start() - 40) : match.start()])
+        if owner is None:
+            continue
+        if owner.group(1) and (asked or owner.group(0).strip() == owner.group(1)):
+            found[match.group(0)] = owner.group(1).casefold()
+        elif owner.group(2) and asked and "." in match.group(0):
+            found[match.group(0)] = owner.group(2)
+    return found
+
+
+def _other_versions(asked: dict[str, str], sentence: str) -> set[str]:
+    """Versions the question asks of one name that ``sentence`` gives of another ("FHS 4.0": "Debian 4.0")."""
+    given = _version_names(sentence)
+    return {number for number, name in asked.items() if given.get(number, name) != name}
 
 
 def _names(question: str) -> list[str]:
@@ -596,6 +625,7 @@ def _score(
     bundled = bool(mentions(question))
     latin_total = (latin + cross * (total - latin)) if telling and latin and not (held_here or bundled) else total
     numbers = set(_numbers(question))
+    version_names = _version_names(question, asked=True)
     names = _names(question)
 
     term = _defined_term(question, language, naming)
@@ -615,7 +645,7 @@ def _score(
             sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in counted)
             for terms in part_terms[index]
         )
-        held = {n for n in numbers if n in set(_numbers(unit.text))}
+        held = {n for n in numbers if n in set(_numbers(unit.text))} - _other_versions(version_names, unit.text)
         nearby = (numbers - held) & (context_numbers | label_numbers[unit.hit])
         names_held = sum(
             1.0 if name.lower() in plain else weights["context"] if name.lower() in context else 0.0 for name in names

@@ -616,3 +616,23 @@ def test_when_takes_the_date_next_to_what_is_asked(embed) -> None:  # type: igno
     assert extract.answered and extract.lead.endswith("it was 2031:")
     extract = answer_from_passages("When will Norway open its new port?", "en", [ports], embed, threshold=0.5)
     assert extract.answered and extract.lead.endswith("it was 2027-2028:")
+
+
+def test_a_version_of_another_name_is_not_the_version_asked_about(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "Example OS 4.0 (oak) was released in May 2007 with 900 packages.\n"
+    notes = hit("01010101", "notes", "Example notes", text)
+    extract = answer_from_passages("When was Example OS 4.0 released?", "en", [notes], embed, threshold=1.0)
+    assert extract.answered and "May 2007" in extract.lead
+    other_versions = (("When was Shelving Standard 4.0 released?", "en"), ("EXS 标准 4.0 是什么时候发布的？", "zh"))
+    for question, language in other_versions:
+        extract = answer_from_passages(question, language, [notes], embed, threshold=1.0)
+        assert not extract.answered  # Example OS 4.0 is not the standard's version 4.0
+
+
+def test_a_path_wrapped_after_its_slash_is_joined_whole() -> None:
+    units = sentence_units("For example, the cron lock file is named /run/\ncron.lock and nothing else.\n")
+    assert units[0].text == "For example, the cron lock file is named /run/cron.lock and nothing else."
+
+
+def test_which_day_asks_when() -> None:
+    assert question_kind("这个标准是哪天发布的？", "zh") == "when"
