@@ -412,9 +412,16 @@ def with_full_years(text: str) -> str:
     return _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}", text)
 
 
+_CONTRACTIONS = _NAMES["contractions"]
+_CONTRACTION = re.compile(r"\b(" + "|".join(_CONTRACTIONS) + r")\b", re.IGNORECASE)
+
+
 def as_meant(text: str) -> str:
-    """A question as its writer meant it: misspelt question words, short years and case-sensitive abbreviations
-    written out (:func:`respelt`, :func:`with_full_years`, :func:`with_names_spelt_out`)."""
+    """A question as its writer meant it: typographic apostrophes plain, question words without their apostrophe
+    ("whats") contracted, misspelt question words, short years and case-sensitive abbreviations written out
+    (:func:`respelt`, :func:`with_full_years`, :func:`with_names_spelt_out`)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1).lower()], text)
     return with_names_spelt_out(with_full_years(respelt(text)))
 
 

@@ -58,7 +58,10 @@ _DATE = re.compile(
 _DAYS = re.compile(  # a day before a month ("23 to 31 August", "the 5th to the 9th of July")
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:(?:to|-|–|and)\s*(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s*)?(?:of\s+)?(?:{_MONTHS})\b"
 )
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|[A-Z]\.|von|van|de|der))*(?: [A-Z][a-z]+)+")
+_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[- ](?:[A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]\.|von|van|de|der))*"
+    r"(?: [A-Z][a-z]+(?:[A-Z][a-z]+)*)+\b"
+)  # capitalised words (one in CamelCase, "FinTech", is one word)
 _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
@@ -441,6 +444,11 @@ def _term(question: str, language: Language) -> str | None:
         ],
         question,
     )
+
+
+def term_asked(question: str, language: Language) -> str | None:
+    """The term a definition question asks about, as the lead names it ("the Hurd", "双循环飞轮"), if it names one."""
+    return _shown_term(question, language)
 
 
 def _shown_term(question: str, language: Language) -> str | None:

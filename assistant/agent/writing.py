@@ -120,7 +120,6 @@ def place(rank: int, lang: Language) -> str:
 _SCALE: ContextVar[str | None] = ContextVar("money_scale", default=None)
 _SCALE_NAMES = {
     ("million", "zh"): "百万",
-    ("billion", "zh"): "十亿",
     ("million", "en"): "million",
     ("billion", "en"): "billion",
 }
@@ -141,6 +140,8 @@ def _in_scale(value: float, key: str, lang: Language) -> tuple[float, str] | Non
     """The value and its unit words in the asked scale, for an amount of money in another."""
     wanted, money = _SCALE.get(), _MONEY.match(key)
     if wanted is None or money is None or (wanted == money.group(1) and lang == "en"):
+        return None
+    if lang == "zh" and wanted == "billion":  # Chinese counts billions in 亿 (519亿美元, not 51.9十亿美元)
         return None
     currency = {"usd": "美元", "cny": "元"}[money.group(2)] if lang == "zh" else money.group(2).upper()
     scaled = value * SCALES[money.group(1)] / SCALES[wanted]

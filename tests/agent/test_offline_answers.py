@@ -305,6 +305,26 @@ def test_a_ranking_is_defined_by_its_publisher_and_editions(service: ChatService
     assert "Z/Yen集团" in first_sentence(zh) and "GFCI 38 (2025-09)" in first_sentence(zh)
 
 
+def test_who_compiled_a_ranking_is_answered_by_its_publisher(service: ChatService) -> None:
+    zh = service.answer("是谁编制了浙大的全球金融科技中心城市报告？")
+    assert zh.answer.startswith("全球金融科技中心指数（浙江大学）是浙江大学")
+    en = service.answer("Who compiled the Hub report, actually?")
+    assert en.answer.startswith("The Global FinTech Hub Report (Zhejiang University AIF) is a ranking published by")
+    defined = service.answer("So what exactly is the GFCI FinTech ranking?")
+    assert defined.answer.startswith("The GFCI FinTech ranking (Z/Yen) is a ranking published by")
+
+
+def test_a_yes_no_question_after_an_opening_clause_opens_with_yes_or_no(service: ChatService) -> None:
+    answer = service.answer("For GFCI 37 overall, was London ahead of Hong Kong?")
+    assert answer.answer.startswith("Yes.") and "London is 2nd" in answer.answer
+
+
+def test_a_projection_at_the_rate_of_the_last_change_compounds_from_it(service: ChatService) -> None:
+    answer = service.answer("Innovate Finance全球金融科技风投，按2023到2024年的跌幅往后推，2027年是多少？")
+    args = next(call.arguments for call in answer.tool_calls if call.name == "forecast")
+    assert (args["method"], args["since_period"], args["target_period"]) == ("cagr", "2023", "2027")
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)
@@ -332,11 +352,12 @@ def test_a_yes_no_over_both_series_keeps_them_apart(service: ChatService) -> Non
 
 def test_adding_the_other_series_in_a_follow_up_keeps_both_apart(service: ChatService) -> None:
     first = service.answer("2023年毕马威口径的全球金融科技投资总额有多少？按十亿美元计。")
-    assert first.answer.count("113.7十亿美元") == 1 and "1137亿" not in first.answer  # the unit is no question
+    # the unit is no question (one answer), and billions are written as Chinese writes them: in 亿
+    assert first.answer.count("1137亿美元") == 1 and "十亿" not in first.answer
     added = service.answer(
         "把Innovate Finance同一年的54.2也加上，2023年全球金融科技总共融资多少？", first.conversation_id
     )
-    assert added.answer.startswith("这两个序列不能相加") and "54.2十亿美元" in added.answer
+    assert added.answer.startswith("这两个序列不能相加") and "542亿美元" in added.answer and "十亿" not in added.answer
 
 
 def test_a_total_of_an_amount_and_its_deal_count_is_one_total_each(service: ChatService) -> None:

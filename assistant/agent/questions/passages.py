@@ -8,6 +8,7 @@ import re
 from typing import Any, ClassVar
 
 from assistant import names
+from assistant.agent.extractive import term_asked
 from assistant.agent.questions.arithmetic import KPMG_VS_VC, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
@@ -31,9 +32,18 @@ def subject_words(frame: Frame) -> list[str]:
     words += frame.named_editions[-1:]
     words += [names.display_name("metric", m, "en") for m in frame.metrics[:1]]
     previous = frame.previous
-    if previous is not None and previous.ask in ("explain", "define", "passage"):
+    if previous is not None and previous.ask in ("explain", "define", "passage") and not _new_term(frame):
         words.append(previous.question)  # "when is China expected to start it?" after "what is the flywheel?"
     return words
+
+
+def _new_term(frame: Frame) -> bool:
+    """Whether a definition asks about a term of its own ("and what's the Hurd?"), not one the turn before
+    named ("what does it mean?")."""
+    if frame.ask != "define":
+        return False
+    term = term_asked(frame.question, frame.language)
+    return bool(term) and not cue("pronoun_term", term)
 
 
 class ExplainQuestion(QuestionType):

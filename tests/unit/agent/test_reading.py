@@ -370,6 +370,38 @@ def test_who_publishes_and_which_dimensions_are_definitions() -> None:
     assert read("照这个降幅推算，2025年大概多少？", "Innovate Finance 2024年全球金融科技风投是多少？").ask == "forecast"
 
 
+def test_other_wordings_of_the_same_asks() -> None:
+    # a stressing word inside "what is", a curly apostrophe, or none at all: still a definition
+    assert read("So what actually is the GFCDI?").ask == "define"
+    assert read("whats the Global Fintech Center Development Index").ask == "define"
+    assert read("What’s the GFCDI?").ask == "define"
+    # "prior to that" steps back like "before that"
+    assert read("And the issue prior to that?", "Where was Tokyo in GFCI 37?").editions == ["GFCI 36 (2024-09)"]
+    # a yes/no question after an opening clause that sets the edition
+    frame = read("For the 2024 Hub report, was Paris ahead of Tokyo?")
+    assert frame.ask == "yes_no" and frame.claims[0].kind == "higher"
+    # "at this rate" in other words: a projection at that rate
+    follow = read("照这个涨法往后推，2027年呢？", "Innovate Finance 2023年全球金融科技风投是多少？")
+    assert follow.ask == "forecast" and follow.periods == ["2027"]
+
+
+def test_a_definition_of_a_new_term_is_not_searched_with_the_turn_before() -> None:
+    from assistant.agent.questions.passages import subject_words
+
+    before = "What is the dual-circulation flywheel?"
+    new_term = read("And what's the Hurd?", before)
+    same_term = read("What does it mean, then?", before)
+    assert new_term.ask == "define" and before not in subject_words(new_term)
+    assert before in subject_words(same_term)
+
+
+def test_a_part_that_only_names_the_source_stays_with_its_question() -> None:
+    asked = "上海的金融科技规划目标是什么？"
+    assert split_parts(f"{asked}白皮书里怎么说的") == [f"{asked} 白皮书里怎么说的"]
+    assert len(split_parts("What does /opt hold? According to the FHS.")) == 1
+    assert len(split_parts("What does /opt hold? And what does the FHS say about /srv?")) == 2
+
+
 def test_a_projection_at_a_past_rate_and_short_years() -> None:
     frame = read("if the drop continues at the 23->24 % rate, what would 2025 be?", "Innovate Finance VC 2021-2024?")
     assert frame.ask == "forecast" and frame.periods == ["2023", "2024", "2025"]
