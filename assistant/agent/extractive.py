@@ -34,7 +34,8 @@ Language = Literal["en", "zh"]
 Embed = Callable[[list[str]], np.ndarray]
 
 DATA = Path(__file__).resolve().parent / "data" / "extractive.toml"
-KINDS = ("why", "when", "who", "number", "what_says", "define")  # the first kind whose pattern matches
+KINDS = ("why", "when", "who", "number", "what_says", "where", "define")  # the first kind whose pattern matches
+SPANNED = ("number", "when", "who", "where")  # kinds asking for a figure, a date, a name or a place
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _IS_CJK = re.compile(f"[{_CJK}]")
@@ -70,6 +71,11 @@ _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\b
 _VERSION_OF = re.compile(
     rf"(?:\b(?!(?i:version|release)\b)([A-Z][\w+-]*)|([{_CJK}]+))[ \t]*(?:(?i:version|release|v)[ \t]*)?$"
 )
+# where something is: a path ("/run", "pool/main/libp/"), a host ("security.debian.org"), a place's name
+_PLACE = re.compile(
+    r"(?<![\w/])(?:/[\w.<>-]+(?:/[\w.<>-]+)*/?|[\w-]+(?:/[\w.<>-]+){2,}/?|[\w-]+(?:\.[\w-]+)+\.(?:org|com|net|edu|gov)\b)"
+)
+_PLACE_NAME = re.compile(r"(?<=[a-z,;:] )(?!(?:The|This|That|In|On|At)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 # "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
@@ -314,7 +320,7 @@ def _is_paragraph_end(text: str) -> bool:
 
 
 def question_kind(question: str, language: Language) -> str:
-    """'what_says', 'define', 'why', 'number', 'when', 'who' or 'fact'."""
+    """One of :data:`KINDS`, or 'fact'."""
     for kind in KINDS:
         if any(p.search(question) for p in _patterns("kinds", kind, language)):
             return kind
@@ -509,13 +515,19 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
     if kind == "who":
         names = [n for n in _proper_names(sentence) if not any(w.lower() in question.lower() for w in n.split())]
         return names[0] if names else None
+    if kind == "where":  # a path, a host, else a place's name, that the question does not give
+        asked = question.lower()
+        paths = [m.group(0).rstrip(".") for m in _PLACE.finditer(sentence)]
+        paths = [path for path in paths if path.lower().strip("/") not in asked]
+        places = [m.group(0) for m in _PLACE_NAME.finditer(sentence) if m.group(0).lower() not in asked]
+        return (paths or places or [None])[0]
     return None
 
 
 def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: str) -> bool:
     """The sentence says what the question's kind asks for: the figure, date or name, a cause, a definition.
     Other kinds have nothing to look for: any sentence may answer them."""
-    if kind in ("number", "when", "who"):
+    if kind in SPANNED:
         return _answer_span(kind, sentence, question, keywords) is not None
     if kind == "why":
         return _has_cue("why", sentence, _language_of(sentence))
@@ -538,6 +550,10 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
         return bool(_DATE.search(sentence))
     if kind == "who":  # a name, or whoever does it ("used by system integrators", "由安全团队负责")
         return bool(_proper_names(sentence) or re.search(r"\bby\b|由", sentence))
+    if kind == "where":  # a path, a host or a place's name, or in Chinese where it is ("位于", "放在")
+        spanned = _answer_span(kind, sentence, question, set()) is not None
+        placed = _IS_CJK.search(sentence) and re.search(r"位于|放在|存放|在\S{1,12}(?:中|里|下|上)", sentence)
+        return spanned or bool(placed)
     return False
 
 
@@ -668,7 +684,7 @@ def _score(
                 kind == "define" and _defines(term, unit.text),
                 kind == "why" and _has_cue("why", unit.text, language),
                 kind == "define" and _has_cue("define", unit.text, language),
-                kind in ("number", "when", "who") and _shape(kind, unit.text, question),
+                kind in SPANNED and _shape(kind, unit.text, question),
                 1 - unit.hit / max(len(top), 1),
                 str(top[unit.hit].get("document_id")) in named,
                 _language_of(unit.text) == language,
@@ -868,7 +884,7 @@ def answer_from_passages(
                 ),
                 best,
             )
-    if kind in ("number", "when", "who") and not _shape(kind, units[stating].text, question):
+    if kind in SPANNED and not _shape(kind, units[stating].text, question):
         return _refusal(language, kind, scores[best], bool(named))  # no figure, date or name near what is asked about
     if kind == "define" and not _names_term(term, units[stating], top):
         return _refusal(language, kind, scores[best], bool(named))  # "capital of Australia": no "venture capital"
@@ -883,7 +899,7 @@ def answer_from_passages(
         # a cause often sits in the sentence next to the best one ("... in step with a broader adjustment")
         cause = kind == "why" and _has_cue("why", units[other].text, language)
         same_paragraph = same_passage and units[other].paragraph == units[best].paragraph
-        continuing = kind not in ("number", "when", "who") and _continues(units[other], units[best], keyword_set)
+        continuing = kind not in SPANNED and _continues(units[other], units[best], keyword_set)
         if continuing or (neighbour and ((same_paragraph and cause) or (same_passage and scores[other] >= threshold))):
             chosen.append(other)
     chosen.sort(key=lambda i: units[i].position)
@@ -930,12 +946,12 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     """The first sentence of the answer, from the template of the question's kind and language."""
     templates = _config()["templates"]
     note = templates["source_note"][language] if _language_of(sentence) != language else ""
-    answer = _answer_span(kind, sentence, question, keywords) if kind in ("number", "when", "who") else None
+    answer = _answer_span(kind, sentence, question, keywords) if kind in SPANNED else None
     if not note and not answer:  # in the question's language: say what the sentence says
         title = hit.get("title") or hit.get("source") or ""
         statement = _statement(_stated_line(sentence, keywords), language)
         return templates["states"][language].format(title=title, statement=statement)
-    template = kind if kind not in ("number", "when", "who") or answer else "fact"
+    template = kind if kind not in SPANNED or answer else "fact"
     values = {
         "title": hit.get("title") or hit.get("source") or "",
         "answer": answer or "",

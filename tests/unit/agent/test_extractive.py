@@ -636,3 +636,24 @@ def test_a_path_wrapped_after_its_slash_is_joined_whole() -> None:
 
 def test_which_day_asks_when() -> None:
     assert question_kind("这个标准是哪天发布的？", "zh") == "when"
+
+
+def test_where_is_answered_by_a_place_a_path_or_a_host(embed) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        question_kind("第一届年会是在哪里开的？", "zh")
+        == question_kind("Where are the lock files kept?", "en")
+        == "where"
+    )
+    text = (
+        "The first meeting took place in Lyon, France in 2001.\n"
+        "Lock files are kept in /var/lock/example.\n"
+        "Updates are served from updates.example.org.\n"
+    )
+    notes = hit("09090909", "notes", "Example notes", text)
+    for question, place in (
+        ("Where did the first meeting take place?", "Lyon"),
+        ("Where are the lock files kept?", "/var/lock/example"),
+        ("Where are the updates served from?", "updates.example.org"),
+    ):
+        extract = answer_from_passages(question, "en", [notes], embed, threshold=0.5)
+        assert extract.lead == f"According to Example notes, it is {place}:"
