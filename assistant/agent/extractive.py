@@ -27,6 +27,7 @@ import numpy as np
 
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
+from assistant.retrieval.expansion import GLOSSARY
 from assistant.retrieval.keywords import chinese_number, tokenize
 from assistant.retrieval.naming import DocumentNames, common_words, named_documents
 
@@ -512,8 +513,9 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
             return (0, min(after), -len(date[1])) if after else (1, min(before, default=0), -len(date[1]))
 
         return min(dates, key=place)[1]
-    if kind == "who":
-        names = [n for n in _proper_names(sentence) if not any(w.lower() in question.lower() for w in n.split())]
+    if kind == "who":  # a name the question does not give (nor its Chinese words: "技术委员会", Technical Committee)
+        given = question.lower() + " " + " ".join(g for t in tokenize(question) for g in _glosses(t))
+        names = [n for n in _proper_names(sentence) if not any(_stem(w.lower()) in given for w in n.split())]
         return names[0] if names else None
     if kind == "where":  # a path, a host, else a place's name, that the question does not give
         asked = question.lower()
@@ -648,6 +650,7 @@ def _score(
     cross = weights["cross_language_share"]
     bundled = bool(mentions(question))
     latin_total = (latin + cross * (total - latin)) if telling and latin and not (held_here or bundled) else total
+    glosses = {t: _glosses(t) for t in frequency}  # a Chinese word meets its English words ("委员会": "committee")
     numbers = set(_numbers(question))
     version_names = _version_names(question, asked=True)
     names = _names(question)
@@ -666,7 +669,10 @@ def _score(
         english = _language_of(unit.text) == "en" and latin_total != total
         counted = {t for t in keywords if not (english and _IS_CJK.search(t))}
         held_keywords = max(
-            sum(weight[t] * (1.0 if t in terms else weights["label"] if t in labelled else 0.0) for t in counted)
+            sum(
+                weight[t] * (1.0 if t in terms or glosses[t] & terms else weights["label"] if t in labelled else 0.0)
+                for t in counted
+            )
             for terms in part_terms[index]
         )
         held = {n for n in numbers if n in set(_numbers(unit.text))} - _other_versions(version_names, unit.text)
@@ -692,6 +698,16 @@ def _score(
         )
     features = np.array(rows, dtype=np.float64).reshape(len(units), len(FEATURES))
     return list(features @ np.array([_config()["weights"][name] for name in FEATURES])), keywords
+
+
+@lru_cache(maxsize=4096)
+def _glosses(word: str) -> frozenset[str]:
+    """The (stemmed) English words of the glossary's entries that a Chinese word is, or holds."""
+    if not _IS_CJK.search(word):
+        return frozenset()
+    return frozenset(
+        _stem(e) for chinese, english in GLOSSARY.items() if chinese in word for e in english.lower().split()
+    )
 
 
 def _defined_term(question: str, language: Language, naming: set[str]) -> str:

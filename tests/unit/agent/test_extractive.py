@@ -657,3 +657,17 @@ def test_where_is_answered_by_a_place_a_path_or_a_host(embed) -> None:  # type: 
     ):
         extract = answer_from_passages(question, "en", [notes], embed, threshold=0.5)
         assert extract.lead == f"According to Example notes, it is {place}:"
+
+
+def test_a_chinese_word_meets_its_english_gloss_in_an_english_sentence(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The Audit Committee has at most 7 members.\nThe museum opens at nine.\n"
+    rules = hit("08080808", "rules", "Example Society rules", text)
+    extract = answer_from_passages("审计委员会最多有几名成员？", "zh", [rules], embed, threshold=1.0)
+    assert extract.answered and extract.quotes[0].text.startswith("The Audit Committee")  # 委员会, 成员 are glossed
+
+
+def test_who_is_answered_by_a_name_the_question_gives_in_chinese(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "If the Audit Committee and Jane Roe agree, they may replace a member.\n"
+    rules = hit("07070707", "rules", "Example Society rules", text)
+    extract = answer_from_passages("审计委员会的成员可以由谁替换？", "zh", [rules], embed, threshold=0.5)
+    assert extract.answered and "Jane Roe" in extract.lead and "Audit Committee" not in extract.lead
