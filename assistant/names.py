@@ -368,6 +368,7 @@ def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: 
                 (start, canonical)
                 for alias, canonical in dict.fromkeys(candidates)
                 if Hamming.distance(window, alias, score_cutoff=1) == 1
+                and not any(a != b and a in _GRAMMAR_CHARACTERS for a, b in zip(window, alias, strict=True))
             ]
     return tuple(sorted(found))
 
@@ -381,6 +382,8 @@ def find_cities_in_order(text: str) -> list[str]:
 
 # English words a typing error or two away from a name ("financial" / "financing"): never read as typos
 _COMMON_WORDS = frozenset(_NAMES["not_typos"])
+# Chinese characters of grammar: never the one wrong character of a misspelt name ("多了多" is no "多伦多")
+_GRAMMAR_CHARACTERS = frozenset(_NAMES["not_typo_characters"])
 _SPELLING = tuple(_NAMES["spelling"])
 
 

@@ -84,6 +84,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     if _relates_rankings(masked, fields):
         return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
+    if _same_claim_elsewhere(question, masked, cued, previous):
+        return "yes_no"  # "and in the overall GFCI 38 rating?" after "did Singapore overtake London …?"
     if previous is not None and previous.ask in INHERITED and cued == ["value"] and not cue("value_asked", masked):
         return _inherited(previous.ask, fields)  # "投资额呢？" after a change in deal counts: the same change
     for question_type in QUESTION_TYPES:
@@ -107,6 +109,17 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             if question_type.detects(masked, fields, previous):
                 return question_type.kind
     return "passage"
+
+
+def _same_claim_elsewhere(question: str, masked: str, cued: list[str], previous: Frame | None) -> bool:
+    """Whether a follow-up of a yes/no question only names another index or edition ("and in the overall
+    rating?"): the same claim, asked there. A word of asking ("what rating?") or a city of its own asks anew."""
+    if previous is None or previous.ask != "yes_no" or not previous.claims or not set(cued) <= {"score", "rank"}:
+        return False
+    own = read_fields(question)
+    named_elsewhere = own.index or own.editions or own.periods or own.relative
+    asked = cue("value_asked", masked) or cue("back_reference", masked) or cue("exact_place", masked)
+    return bool(named_elsewhere) and not (own.cities or own.group or asked)
 
 
 def _relates_rankings(masked: str, fields: Fields) -> bool:

@@ -33,7 +33,8 @@ class ForecastQuestion(QuestionType):
         # "it is forecast to reach 55% by 2029: the starting point?" asks a published figure
         # "预计会提高几个百分点" with no year: the gap between the published figures, not a new forecast
         gap = not fields.periods and bool(cue("asks.difference", masked) or cue("asks.percent_change", masked))
-        return self.cued(masked) and bool(fields.metrics) and not cue("series_start", masked) and not gap
+        confirmed = bool(cue("confirm", masked))  # "projected at 60% by 2029, right?": a premise to check
+        return self.cued(masked) and bool(fields.metrics) and not (cue("series_start", masked) or gap or confirmed)
 
     def plan(self, frame: Frame) -> list[Call]:
         if not frame.periods:

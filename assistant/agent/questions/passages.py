@@ -102,13 +102,16 @@ class DefineQuestion(QuestionType):
         figure = fields.metrics and not (cue("meaning", masked) or _source_itself(masked, fields))
         if fields.index and not figure and cue("method_asked", masked):  # how an index measures (any city named)
             return True
+        if fields.index and not (named or figure) and cue("first_published", masked):  # its editions, first first
+            return True
         return bool(cue("asks.define", masked)) and not (named or figure)
 
     def cued(self, masked: str) -> bool:
-        return bool(cue("asks.define", masked) or cue("method_asked", masked))
+        return bool(cue("asks.define", masked) or cue("method_asked", masked) or cue("first_published", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
-        itself = not frame.follow_up and _asks_of_ranking_itself(frame.question)
+        itself = _asks_of_ranking_itself(frame.question) or bool(cue("first_published", frame.question))
+        itself = itself and not frame.follow_up
         if frame.index and _method_asked(frame) and len(frame.named_editions) > 1:  # each edition's own method
             return [("ranking", {"index": frame.index, "edition": e}) for e in frame.named_editions[-3:]]
         if frame.index and (itself or _method_asked(frame)):

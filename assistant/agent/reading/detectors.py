@@ -230,7 +230,7 @@ def read_editions(question: str, index: str | None) -> list[str]:
     return [matches[-1] for year in years if (matches := [e for e in known if f"({year}-" in e])]
 
 
-def _without_titles(question: str) -> str:
+def without_titles(question: str) -> str:
     """The question with report titles that hold a city's name taken out ("Shanghai … White Paper")."""
     return cues()["city_in_title"].sub(" ", question)
 
@@ -275,7 +275,7 @@ def read_fields(question: str) -> Fields:
     indices = read_indices(question)
     index = _gfci_of_edition(question, indices[0] if indices else None)
     indices = [index, *indices[1:]] if index else indices
-    cities = names.find_cities_in_order(_without_titles(question))
+    cities = names.find_cities_in_order(without_titles(question))
     groups = names.find_groups(question)
     geographies = names.find_geographies(question) or names.find_misspelt("geography", question)
     fields = Fields(

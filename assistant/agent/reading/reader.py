@@ -115,7 +115,8 @@ class Reader:
             for part in detectors.split_parts(earlier):
                 previous = self.read_part(part, previous)
             if previous is not None and not previous.cities and turn < len(replies):
-                named = names.find_cities_in_order(replies[turn].split("\n", 1)[0])  # the lead, not the notes
+                lead = detectors.without_titles(replies[turn].split("\n", 1)[0])  # not "Shanghai … Alliance"
+                named = names.find_cities_in_order(lead)  # the lead, not the notes
                 previous = previous.with_(answered_cities=named[:1], listed_cities=named)
             if previous is not None and previous.metrics and not previous.periods and turn < len(replies):
                 lead = replies[turn].split("\n", 1)[0]  # "… was highest in 2022": "the year after?" is 2023
@@ -284,6 +285,11 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or _half_of_previous(question, previous)
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
+    changed = any(detectors.cue(f"asks.{kind}", question) for kind in ("difference", "percent_change"))
+    if changed and len(merged.cities) < 2:  # "how much is that up from the March edition?": from it to the one before
+        same_index, same_metric = merged.index == previous.index, merged.metrics[:1] == previous.metrics[:1]
+        merged.editions = _with_earlier(fields.editions, previous.named_editions, same_index) or merged.editions
+        merged.periods = _with_earlier(fields.periods, list(previous.periods), same_metric) or merged.periods
     # a gap between two cities "in the edition before" is of that edition only
     keep = compared and len(merged.cities) < 2
     _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=keep)
@@ -301,6 +307,22 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         if earlier.metrics == merged.metrics:
             merged.periods = list(dict.fromkeys([*earlier.periods, *merged.periods]))
     return merged
+
+
+def _with_earlier(named: list[str], before: list[str], same_subject: bool) -> list[str]:
+    """A change asked with one edition or period named, after a turn about another one of the same figure: both,
+    in order ("到GFCI 38变了多少分" after GFCI 37's rating); else none."""
+    if len(named) != 1 or len(before) != 1 or before == named or not same_subject:
+        return []
+    both = [*before, *named]
+    if any(re.fullmatch(r"\d{4}-\d{4}", item) for item in both):
+        return []  # a span is already two ends
+
+    def order(item: str) -> tuple[int, int]:
+        half = HALF.match(item)
+        return (int(half.group(1)), int(half.group(2))) if half else names.edition_sort_key(item)
+
+    return sorted(both, key=order)
 
 
 def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list[str]:
@@ -412,8 +434,11 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
             return [*earlier[-1:], *previous.cities]
     if fields.cities:
         others = [c for c in previous.cities if c not in fields.cities]
-        if len(fields.cities) == 1 and len(previous.cities) == 1 and others and detectors.cue("comparison", question):
-            return [*others, *fields.cities]  # "比纽约低几分？" after Shanghai's rating: Shanghai and New York
+        others = others or [c for c in previous.answered_cities if c not in fields.cities and not previous.cities]
+        single = len(previous.cities) == 1 or (not previous.cities and len(previous.answered_cities) == 1)
+        if len(fields.cities) == 1 and single and others and detectors.cue("comparison", question):
+            # "比纽约低几分？" after Shanghai's rating, "伦敦比它低几分" after the top city: those two cities
+            return [*others, *fields.cities]
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
             return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
         return fields.cities

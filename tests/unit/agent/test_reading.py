@@ -395,6 +395,41 @@ def test_a_definition_of_a_new_term_is_not_searched_with_the_turn_before() -> No
     assert before in subject_words(same_term)
 
 
+def test_stated_places_put_up_for_confirmation_are_yes_no_claims() -> None:
+    tag = read("Paris was #3 in the 2025 Hub report, wasn't it?")
+    assert tag.ask == "yes_no" and tag.claims[0].number == 3
+    bare = read("2024年发展指数 东京 第7？")
+    assert bare.ask == "yes_no" and (bare.claims[0].city, bare.claims[0].number) == ("Tokyo", 7)
+    assert read("北京进了2024年Hub Report前五没有").ask == "yes_no"
+    assert read("Who was 3rd in the 2024 Hub report?").ask != "yes_no"
+
+
+def test_a_yes_no_follow_up_naming_only_another_ranking_asks_the_same_claim() -> None:
+    before = "Did Tokyo beat Seoul in the GFCI 37 fintech ranking?"
+    again = read("and in the GFCI 37 overall rating?", before)
+    assert again.ask == "yes_no" and again.claims[0].kind == "higher" and again.index == "gfci_overall"
+    assert read("what rating did it get there?", before).ask != "yes_no"
+
+
+def test_a_change_asked_from_one_edition_or_year_runs_from_the_turn_before() -> None:
+    editions = read("how much is that down from GFCI 36?", "Tokyo's GFCI 38 overall rating?")
+    assert editions.ask == "difference" and editions.editions == ["GFCI 36 (2024-09)", "GFCI 38 (2025-09)"]
+    years = read("到2024年交易笔数少了多少", "KPMG 2019年全球金融科技交易多少笔？")
+    assert years.ask == "difference" and years.periods == ["2019", "2024"] and not years.cities
+    lower = READER.read("首尔比它低几分", ["GFCI 37综合评分最高的是哪个城市？"], ["纽约：769分。"])[-1]
+    assert lower.cities == ["New York", "Seoul"]
+
+
+def test_what_a_ranking_scores_on_and_when_it_began_are_definitions() -> None:
+    frame = READER.read(
+        "what does it score cities on?",
+        ["Who puts out the GFCDI?"],
+        ["The GFCDI is a ranking published by Shanghai Financial Technology Industry Alliance."],
+    )[-1]
+    assert frame.ask == "define" and frame.cities == []
+    assert read("Hub Report从哪一期开始发布的？").ask == "define"
+
+
 def test_a_part_that_only_names_the_source_stays_with_its_question() -> None:
     asked = "上海的金融科技规划目标是什么？"
     assert split_parts(f"{asked}白皮书里怎么说的") == [f"{asked} 白皮书里怎么说的"]
