@@ -68,10 +68,8 @@ _SPECIAL_TOKEN = re.compile(r"(?:/[\w.-]+)+|\b[\w]+(?:-[\w]+)+\b|\b\w*\d\w*\b")
 _LEADERS = re.compile(r"(?:\s?\.){5,}|…{2,}")  # a table of contents' dotted leaders
 _LIST_MARK = re.compile(r"^\s*(?:[•●▪◦‣\-–—*+]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 _VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w+-]*|\bkernel|\bversion|\brelease|\bv)\s*$")  # "Debian 2.0", "GFCI 38"
-# the name a version number belongs to ("Debian 4.0", "FHS 3.0", "宪法 1.0 版"), past a word like "version"
-_VERSION_OF = re.compile(
-    rf"(?:\b(?!(?i:version|release)\b)([A-Z][\w+-]*)|([{_CJK}]+))[ \t]*(?:(?i:version|release|v)[ \t]*)?$"
-)
+# the name a version number belongs to ("Debian 4.0", "FHS 3.0"), past a word like "version"
+_VERSION_OF = re.compile(r"\b(?!(?i:version|release)\b)([A-Z][\w+-]*)[ \t]*(?:(?i:version|release|v)[ \t]*)?$")
 # where something is: a path ("/run", "pool/main/libp/"), a host ("security.debian.org"), a place's name
 _PLACE = re.compile(
     r"(?<![\w/])(?:/[\w.<>-]+(?:/[\w.<>-]+)*/?|[\w-]+(?:/[\w.<>-]+){2,}/?|[\w-]+(?:\.[\w-]+)+\.(?:org|com|net|edu|gov)\b)"
@@ -370,17 +368,13 @@ def _figures(text: str) -> list[tuple[int, str]]:
 
 def _version_names(text: str, asked: bool = False) -> dict[str, str]:
     """The versions in ``text`` and the names they belong to: {"4.0": "debian"} for "Debian 4.0 (etch)". A question
-    (``asked``) may put "version" between ("FHS version 3.0") or a Chinese name before a version with a point
-    ("宪法 1.0 版"); a sentence's name is just before its version ("Standard Version 3.0" names none)."""
+    (``asked``) may put "version" between ("FHS version 3.0"); a sentence's name is just before its version
+    ("Standard Version 3.0" names none)."""
     found = {}
     for match in _NUMBER.finditer(text):
         owner = _VERSION_OF.search(text[max(0, match.start() - 40) : match.start()])
-        if owner is None:
-            continue
-        if owner.group(1) and (asked or owner.group(0).strip() == owner.group(1)):
+        if owner and (asked or owner.group(0).strip() == owner.group(1)):
             found[match.group(0)] = owner.group(1).casefold()
-        elif owner.group(2) and asked and "." in match.group(0):
-            found[match.group(0)] = owner.group(2)
     return found
 
 
