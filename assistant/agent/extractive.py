@@ -75,6 +75,10 @@ _PLACE = re.compile(
     r"(?<![\w/])(?:/[\w.<>-]+(?:/[\w.<>-]+)*/?|[\w-]+(?:/[\w.<>-]+){2,}/?|[\w-]+(?:\.[\w-]+)+\.(?:org|com|net|edu|gov)\b)"
 )
 _PLACE_NAME = re.compile(r"(?<=[a-z,;:] )(?!(?:The|This|That|In|On|At)\b)[A-Z][a-z]+(?: [A-Z][a-z]+)*")
+# what a figure counts, written after it: "2 weeks", "$1.9 billion", "450 libraries" is not taken (too open)
+_UNIT = re.compile(
+    r" ?(?:million|billion|thousand|years?|months?|weeks?|days?|hours?|minutes?|seconds?|bytes?|characters?|percent)\b"
+)
 _VERSION_AFTER = re.compile(r"\s*(?:release|version|edition|kernel)\b", re.IGNORECASE)
 _SECTION_REFERENCE = re.compile(r"§\s*[A-Z]?[\d.]+(?:\(\d+\))*")
 # "… the subdirectory[4] of", "[4] Historically, …": a document's footnote marks, not text to quote
@@ -488,12 +492,12 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
         anchors = [at for at, word in words if _stem(word) in keywords]
 
         if not anchors:  # no word of the question here (it is in another language): the last figure
-            return candidates[-1][1]
+            return _with_unit(sentence, *candidates[-1])
 
         def distance(candidate: tuple[int, str]) -> float:
             return min(abs(candidate[0] - at) for at in anchors)
 
-        return min(candidates, key=distance)[1]
+        return _with_unit(sentence, *min(candidates, key=distance))
     if kind == "when":  # the date after and nearest a name (else a word) of the question ("…, China in 2026-2028")
         dates = [(m.start(), m.group(0)) for m in _DATE.finditer(sentence) if m.group(0) not in question]
         if not dates:
@@ -520,6 +524,13 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
     return None
 
 
+def _with_unit(sentence: str, at: int, figure: str) -> str:
+    """A figure with its currency sign and its scale or unit word, as the sentence writes them ("$1.9 billion")."""
+    sign = sentence[at - 1] if at and sentence[at - 1] in "$€£¥" else ""
+    unit = _UNIT.match(sentence, at + len(figure))
+    return sign + figure + (unit.group(0) if unit else "")
+
+
 def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: str) -> bool:
     """The sentence says what the question's kind asks for: the figure, date or name, a cause, a definition.
     Other kinds have nothing to look for: any sentence may answer them."""
@@ -535,6 +546,8 @@ def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: 
 def _shape(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds the kind of thing the question asks for."""
     asked = set(_numbers(question))
+    if kind == "number" and not _money_held(question, sentence):
+        return False  # "how much money": no figure without a currency answers it
     if kind == "number":
         return any(n.replace(",", "") not in asked for _, n in _figures(sentence)) or bool(
             re.search(
@@ -551,6 +564,13 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
         placed = _IS_CJK.search(sentence) and re.search(r"位于|放在|存放|在\S{1,12}(?:中|里|下|上)", sentence)
         return spanned or bool(placed)
     return False
+
+
+def _money_held(question: str, sentence: str) -> bool:
+    """Whether the sentence holds a currency, or the question does not ask an amount of money."""
+    if not any(p.search(question) for p in _patterns("kinds", "money", _language_of(question))):
+        return True
+    return any(re.search(p, sentence, re.IGNORECASE) for p in _config()["cues"]["currency"])
 
 
 def _proper_names(sentence: str) -> list[str]:

@@ -448,7 +448,7 @@ def test_of_a_list_the_figure_comes_from_the_item_of_the_year_asked(embed) -> No
     totals += "- 2021: 210.4 billion USD.\n"
     venture = hit("a1a1a1a1", "vc", "Venture investment totals", totals, section="Totals")
     extract = answer_from_passages("How much was global venture investment in 2021?", "en", [venture], embed)
-    assert extract.answered and extract.lead == "According to Venture investment totals, the figure is 210.4:"
+    assert extract.answered and extract.lead == "According to Venture investment totals, the figure is 210.4 billion:"
 
 
 def test_a_chinese_question_naming_a_bundled_metric_prefers_the_chinese_report(embed) -> None:  # type: ignore[no-untyped-def]
@@ -671,3 +671,13 @@ def test_who_is_answered_by_a_name_the_question_gives_in_chinese(embed) -> None:
     rules = hit("07070707", "rules", "Example Society rules", text)
     extract = answer_from_passages("审计委员会的成员可以由谁替换？", "zh", [rules], embed, threshold=0.5)
     assert extract.answered and "Jane Roe" in extract.lead and "Audit Committee" not in extract.lead
+
+
+def test_an_amount_of_money_is_answered_only_by_a_figure_in_a_currency(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The members may remove the treasurer with a 3:1 majority.\nThe treasurer may spend up to $500 alone.\n"
+    rules = hit("06060606", "rules", "Example Society rules", text)
+    extract = answer_from_passages("How much money may the treasurer spend alone?", "en", [rules], embed, threshold=0.5)
+    assert extract.answered and "$500" in extract.lead
+    only_ratio = hit("06060607", "rules", "Example Society rules", text.split("\n")[0] + "\n")
+    extract = answer_from_passages("How much money may the treasurer spend?", "en", [only_ratio], embed, threshold=0.5)
+    assert not extract.answered
