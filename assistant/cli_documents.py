@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.agent.evaluate_documents import SPLIT_FILES, build_eval_index, run_document_eval, splits
+from assistant.agent.evaluate import HELD_OUT_FAILURES
+from assistant.agent.evaluate_documents import HELD_OUT, SPLIT_FILES, build_eval_index, run_document_eval, splits
 from assistant.config import get_settings
 
 
@@ -28,7 +29,9 @@ def run_documents_eval(engine: str, chosen: list[str] | None, show_failures: boo
         for attribute in ("language", "kind"):
             shares = ", ".join(f"{key} {right}/{total}" for key, (right, total) in result.report.by(attribute).items())
             print(f"by {attribute}: {shares}")
-        if show_failures:
+        if show_failures and split == HELD_OUT:
+            print(HELD_OUT_FAILURES)
+        elif show_failures:
             for index, turn in enumerate(result.report.turns):
                 if not turn.correct or not turn.grounded:
                     score = f" score {result.scores[index]:.3f}" if index in result.scores else ""

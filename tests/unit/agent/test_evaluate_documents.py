@@ -61,3 +61,37 @@ def test_the_command_reports_each_split_apart(
     out = capsys.readouterr().out
     assert "== dev (documents-dev.jsonl, engine: extractive)" in out and "unanswerable refused: 1.000 of 1" in out
     assert "== held-out: documents-heldout.jsonl is missing" in out
+
+
+def test_failures_are_listed_for_dev_splits_never_for_the_held_out_one(
+    eval_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = eval_dir.parent
+    turn = {"question": "Which colour is the archive's logo?", "kind": "fact", "expect": ["teal"], "answered": True}
+    for name in ("documents-dev2.jsonl", "documents-heldout.jsonl"):  # a question no document answers: it fails
+        (eval_dir / name).write_text(json.dumps({"id": "f1", "language": "en", "turns": [turn]}) + "\n")
+    for name, value in (("DATA_DIR", root / "data"), ("CORPUS_DIR", root / "corpus"), ("EVAL_DIR", eval_dir)):
+        monkeypatch.setenv(f"ASSISTANT_{name}", str(value))
+    get_settings.cache_clear()
+    try:
+        assert (
+            main(
+                [
+                    "eval",
+                    "--documents",
+                    "--engine",
+                    "extractive",
+                    "--split",
+                    "dev2",
+                    "--split",
+                    "held-out",
+                    "--failures",
+                ]
+            )
+            == 0
+        )
+    finally:
+        get_settings.cache_clear()
+    dev2, held_out = capsys.readouterr().out.split("== held-out")
+    assert turn["question"] in dev2
+    assert turn["question"] not in held_out and "failures are not listed" in held_out
