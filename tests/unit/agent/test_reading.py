@@ -812,3 +812,8 @@ def test_one_city_compared_with_itself_across_editions() -> None:
 def test_a_share_is_no_comparison() -> None:
     assert read("上海金融科技企业在福布斯50强中的占比是多少？").ask == "value"
     assert read("2021年上海研发支出在GDP中的比重有多高？").claims == []
+
+
+def test_list_as_a_verb_names_no_ranking() -> None:
+    assert read("Which forms does the filing manual list for a new branch?").ask == "passage"
+    assert read("List the top 5 of the 2025 Hub report").ask == "list"
