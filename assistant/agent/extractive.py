@@ -667,7 +667,7 @@ def _score(
     glosses = {t: _glosses(t) for t in frequency}  # a Chinese word meets its English words ("委员会": "committee")
     numbers = set(_numbers(question))
     version_names = _version_names(question, asked=True)
-    names = _names(question)
+    names = [n for n in _names(question) if not set(tokenize(n)) <= naming]  # not the document's name
 
     term = _defined_term(question, language, naming)
     rows = []
