@@ -524,6 +524,17 @@ def metrics_holding(figure: float, periods: tuple[str, ...]) -> list[str]:
     return found if len(found) == 1 else []  # a figure two series share names neither
 
 
+def ratings_holding(city: str, score: float) -> list[tuple[str, str]]:
+    """(index family, edition) of every published rating of ``city`` equal to ``score``: where a rating a question
+    quotes ("I read 760") comes from."""
+    from assistant.config import get_settings
+    from assistant.tables import cached_tables
+
+    rankings = cached_tables(get_settings().tables_dir).rankings
+    rows = rankings[(rankings["city"] == city) & ((rankings["score"] - score).abs() < 1e-6)]
+    return [(str(row["index_family"]), str(row["edition"])) for _, row in rows.iterrows()]
+
+
 def known_editions(index_family: str) -> list[str]:
     """Editions of ``index_family`` present in the project's tables, oldest first."""
     from assistant.config import get_settings

@@ -63,8 +63,8 @@ def write_part(
     if not (part.answered or part.final) and frame.metrics and embed and hits:
         part = _passage_instead(frame, part, hits, embed)
     part.details += [note for note in ranking_notes(frame, data, frame.language) if note not in part.details]
-    if frame.ask in NO_PREMISE_CHECK:
-        return part
+    if frame.ask in NO_PREMISE_CHECK or (frame.ask == "cross_index" and len(frame.indices) >= 2):
+        return part  # (claims about several rankings at once are each about their own: the type weighs them)
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
     wrong = wrong or stated_figure_correction(frame, data)
     if wrong:

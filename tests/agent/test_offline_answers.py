@@ -325,6 +325,27 @@ def test_a_projection_at_the_rate_of_the_last_change_compounds_from_it(service: 
     assert (args["method"], args["since_period"], args["target_period"]) == ("cagr", "2023", "2027")
 
 
+def test_places_in_two_rankings_are_no_move(service: ChatService) -> None:
+    answer = service.answer("Shenzhen was 2nd in GFCI 38 fintech and 9th in GFCI 38 overall, so it fell 7 places?")
+    assert answer.answer.startswith("No: those are places in different rankings")
+    assert "3rd in the GFCI FinTech ranking (Z/Yen) GFCI 37" in answer.answer  # its move within that ranking
+    zh = service.answer("深圳GFCI 38金融科技排第2，GFCI 38综合排第9，是不是掉了7名？")
+    assert zh.answer.startswith("不对：这是不同排名里的名次")
+
+
+def test_a_quoted_rating_is_placed_where_it_was_published(service: ChatService) -> None:
+    first = service.answer("What's Shenzhen's rating in the 2025 Hub report? I read 750 somewhere.")
+    assert not first.answered and "750 is Shenzhen's rating in the Global Financial Centres Index" in first.answer
+    rank = service.answer("ok, and which place goes with that 750?", first.conversation_id)
+    assert rank.answer.startswith("Shenzhen ranked 9th in the Global Financial Centres Index (GFCI, overall) GFCI 38")
+
+
+def test_a_gfci_rank_naming_neither_ranking_gives_both(service: ChatService) -> None:
+    answer = service.answer("Hong Kong GFCI 37 place?")
+    assert "3rd in the Global Financial Centres Index (GFCI, overall) GFCI 37" in answer.answer
+    assert "4th in the GFCI FinTech ranking (Z/Yen) GFCI 37" in answer.answer
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

@@ -85,7 +85,7 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
     if _same_claim_elsewhere(question, masked, cued, previous):
-        return "yes_no"  # "and in the overall GFCI 38 rating?" after "did Singapore overtake London …?"
+        return "yes_no"  # "and in GFCI 37's overall table?" after "did Tokyo beat Seoul …?"
     if previous is not None and previous.ask in INHERITED and cued == ["value"] and not cue("value_asked", masked):
         return _inherited(previous.ask, fields)  # "投资额呢？" after a change in deal counts: the same change
     for question_type in QUESTION_TYPES:

@@ -65,6 +65,8 @@ class CrossIndexQuestion(QuestionType):
         )
 
     def _cities(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        if len(frame.indices) >= 2 and _states_a_move(frame):
+            return self._moves_within(frame, outcomes)
         lang, year = frame.language, _year(frame)
         wanted = set(frame.indices) if len(frame.indices) >= 2 else None
         leads, facts = [], []
@@ -109,3 +111,61 @@ class CrossIndexQuestion(QuestionType):
             say("cross_top", lang, n=n, cities=cities, editions=editions),
             facts=[fact(o, sorted(common)) for o in outcomes],
         )
+
+    def _moves_within(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        """ "Shanghai was 2nd in one ranking and 5th in another: did it fall 3 places?": no, places in different
+        rankings are no move; each ranking's own move, from the edition before the one named to it."""
+        lang, year = frame.language, _year(frame)
+        moves, facts = [], []
+        for outcome in outcomes:
+            for family in frame.indices:
+                rows = [r for r in outcome.result["rows"] if r["index_family"] == family]
+                named = read_editions(frame.question, family)
+                at = next((i for i, r in enumerate(rows) if r["edition"] in named), None)
+                if at is None and year:
+                    at = max(
+                        (i for i, r in enumerate(rows) if names.edition_sort_key(r["edition"])[0] == int(year)),
+                        default=None,
+                    )
+                at = len(rows) - 1 if at is None else at
+                if not rows:
+                    continue
+                before, after = rows[max(at - 1, 0)], rows[at]
+                if before is after:  # no edition before it on record: its place there
+                    item = say(
+                        "cross_item",
+                        lang,
+                        standing=standing(after, lang),
+                        edition=edition(family, after["edition"], lang),
+                    )
+                    moves.append(say("cross_city", lang, city=city(after["city"], lang), items=item))
+                    facts.append(
+                        fact(
+                            Outcome(
+                                outcome.name, {**outcome.args, "index": family}, {**outcome.result, "rows": [after]}
+                            ),
+                            [after["city"]],
+                        )
+                    )
+                    continue
+                moves.append(
+                    say(
+                        "claim_moved",
+                        lang,
+                        city=city(after["city"], lang),
+                        from_standing=standing(before, lang),
+                        from_edition=edition(family, before["edition"], lang),
+                        to_standing=standing(after, lang),
+                        to_edition=edition(family, after["edition"], lang),
+                    )
+                )
+                shown = {**outcome.result, "rows": [before, after]}
+                facts.append(fact(Outcome(outcome.name, {**outcome.args, "index": family}, shown), [after["city"]]))
+        return Part(("" if lang == "zh" else " ").join([say("cross_moved_apart", lang), *moves]), facts=facts)
+
+
+def _states_a_move(frame: Frame) -> bool:
+    """Whether the question says a city rose or fell ("so it dropped 3 places?", "掉了21名")."""
+    return any(claim.kind in ("up", "down", "changed") for claim in frame.claims) or bool(
+        cue("direction.down", frame.question) or cue("direction.up", frame.question)
+    )

@@ -38,7 +38,7 @@ def subject_words(frame: Frame) -> list[str]:
 
 
 def _new_term(frame: Frame) -> bool:
-    """Whether a definition asks about a term of its own ("and what's the Hurd?"), not one the turn before
+    """Whether a definition asks about a term of its own ("and what's the FHS?"), not one the turn before
     named ("what does it mean?")."""
     if frame.ask != "define":
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from assistant import names
@@ -18,7 +19,7 @@ from assistant.agent.questions.base import (
     gap_part,
 )
 from assistant.agent.questions.listing import item
-from assistant.agent.reading.detectors import Fields, cue
+from assistant.agent.reading.detectors import FINTECH_WORDS, OVERALL_WORDS, Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition
 from assistant.agent.writing import city, edition, index_name, join, place, places_moved, say, standing
@@ -79,6 +80,28 @@ def absent(outcome: Outcome, frame: Frame) -> str:
     return say("rank_nowhere", lang, city=name)
 
 
+def other_gfci_calls(frame: Frame) -> list[Call]:
+    """ "Tokyo GFCI 37 place?" names neither GFCI ranking: the city's place in the other one too (Z/Yen publishes
+    an overall rating and a FinTech ranking under one name)."""
+    question = frame.question
+    named = re.search(r"\bgfci\b", question, re.IGNORECASE) and not (
+        FINTECH_WORDS.search(question) or OVERALL_WORDS.search(question)
+    )
+    if not named or frame.follow_up or frame.index not in names.GFCI_FAMILIES or len(frame.cities) != 1:
+        return []
+    if len(frame.editions) != 1:
+        return []
+    other = next(family for family in names.GFCI_FAMILIES if family != frame.index)
+    number = names.gfci_number(frame.editions[0])
+    same = [e for e in names.known_editions(other) if names.gfci_number(e) == number]
+    return [("city_rank", {"city": frame.cities[0], "index": other, "edition": same[0]})] if same else []
+
+
+def _other_gfci(outcome: Outcome, frame: Frame) -> bool:
+    """Whether ``outcome`` is the other GFCI ranking's row of :func:`other_gfci_calls`."""
+    return outcome.name == "city_rank" and (outcome.name, outcome.args) in other_gfci_calls(frame)
+
+
 class RankQuestion(QuestionType):
     kind: ClassVar[str] = "rank"
 
@@ -93,7 +116,7 @@ class RankQuestion(QuestionType):
         if frame.index and len(frame.cities) >= 2 and len(frame.editions) <= 1:  # side by side in one edition
             chosen = frame.editions[0] if frame.editions else None
             return [("compare", {"cities": frame.cities[:MAX_CITIES], "index": frame.index, "edition": chosen})]
-        calls = rank_calls(frame)
+        calls = rank_calls(frame) + other_gfci_calls(frame)
         if frame.index and len(frame.cities) == 1 and len(calls) == 1:  # the edition's own notes ("Shanghai rose
             _, args = calls[0]  # into the top 10, exact rank not recorded") for a city it does not list
             calls.append(("ranking", {"index": frame.index, "edition": args.get("edition")}))
@@ -104,6 +127,8 @@ class RankQuestion(QuestionType):
         many places it rose, the rank this edition had (a sum, through the calculate tool)."""
         calls: list[Call] = []
         for outcome in outcomes:
+            if _other_gfci(outcome, frame):
+                continue  # the other GFCI ranking is shown only where it lists the city
             if outcome.name == "city_rank" and outcome.ok and not outcome.result["rows"]:
                 later = _later_row(outcome, outcomes)
                 if isinstance(later, dict):
@@ -130,6 +155,8 @@ class RankQuestion(QuestionType):
             if outcome.name in ("ranking", "calculate"):  # read for notes and moves only (``plan``, ``follow``)
                 continue
             if outcome.name == "city_rank" and outcome.args.get("edition") in read_for_a_move:
+                continue
+            if _other_gfci(outcome, frame) and not (outcome.ok and outcome.result["rows"]):
                 continue
             if not outcome.ok:
                 not_in = outcome.result.get("error_type") == "NotInIndexError"

@@ -452,7 +452,8 @@ def split_parts(question: str) -> list[str]:
         if not part:
             continue
         aside = re.fullmatch(r"[（(][^）)]*[）)]\W*", part)  # "（Hub Report 2025）": context of the part before
-        if (aside or cue("source_only", part)) and parts:  # "…？新维护者手册怎么说的": the source of the part before
+        # "…？白皮书里怎么说的": the source of the part before; "…? I read 760 somewhere.": its context
+        if (aside or cue("source_only", part) or cue("hearsay", part)) and parts:
             parts[-1] = f"{parts[-1]} {part}"
         elif len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2:
             parts.append(part)

@@ -142,6 +142,8 @@ class Reader:
         merged = _merge(question, fields, base)
         if base is None and previous is not None and previous.index and not merged.index:
             _in_ranking_of_conversation(question, merged, previous.index)
+        if base is not None and not fields.index:
+            _in_ranking_of_quoted_rating(question, merged)
         if detectors.cue("both_series", question):  # "both trackers' 2023 deal counts": each series
             counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
             merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
@@ -222,6 +224,19 @@ def _in_ranking_of_conversation(question: str, merged: Fields, index: str) -> No
             merged.index, merged.editions = index, editions
 
 
+def _in_ranking_of_quoted_rating(question: str, merged: Fields) -> None:
+    """A follow-up quoting a rating of its city ("which place goes with that 760?") is about the ranking and edition
+    where the city holds that rating, when exactly one does."""
+    if len(merged.cities) != 1:
+        return
+    for figure in detectors.stated_figures(question):
+        held = names.ratings_holding(merged.cities[0], figure) if 100 <= figure < 1000 else []
+        if len(held) == 1:
+            merged.index, merged.editions = held[0][0], [held[0][1]]
+            merged.indices = [held[0][0]]
+            return
+
+
 def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:
     """A yes/no follow-up that names nothing new ("and in GFCI 36?") asks the previous claim again."""
     if previous is None or ask != "yes_no" or previous.ask != "yes_no" or fields.cities or fields.group:
@@ -286,7 +301,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         or ([] if fields.relative or fields.index else list(previous.periods or previous.answered_periods))
     )
     changed = any(detectors.cue(f"asks.{kind}", question) for kind in ("difference", "percent_change"))
-    if changed and len(merged.cities) < 2:  # "how much is that up from the March edition?": from it to the one before
+    if changed and len(merged.cities) < 2:  # "how much is that down from GFCI 36?": from it to the one before
         same_index, same_metric = merged.index == previous.index, merged.metrics[:1] == previous.metrics[:1]
         merged.editions = _with_earlier(fields.editions, previous.named_editions, same_index) or merged.editions
         merged.periods = _with_earlier(fields.periods, list(previous.periods), same_metric) or merged.periods

@@ -389,7 +389,7 @@ def test_a_definition_of_a_new_term_is_not_searched_with_the_turn_before() -> No
     from assistant.agent.questions.passages import subject_words
 
     before = "What is the dual-circulation flywheel?"
-    new_term = read("And what's the Hurd?", before)
+    new_term = read("And what's the GNU Mach kernel?", before)
     same_term = read("What does it mean, then?", before)
     assert new_term.ask == "define" and before not in subject_words(new_term)
     assert before in subject_words(same_term)
@@ -422,7 +422,7 @@ def test_a_change_asked_from_one_edition_or_year_runs_from_the_turn_before() -> 
 
 def test_what_a_ranking_scores_on_and_when_it_began_are_definitions() -> None:
     frame = READER.read(
-        "what does it score cities on?",
+        "and what does it rate cities on?",
         ["Who puts out the GFCDI?"],
         ["The GFCDI is a ranking published by Shanghai Financial Technology Industry Alliance."],
     )[-1]
