@@ -346,6 +346,23 @@ def test_a_gfci_rank_naming_neither_ranking_gives_both(service: ChatService) -> 
     assert "4th in the GFCI FinTech ranking (Z/Yen) GFCI 37" in answer.answer
 
 
+def test_an_average_place_over_two_rankings_is_computed_and_labelled(service: ChatService) -> None:
+    answer = service.answer("Hong Kong's mean place over GFCI 38 fintech and GFCI 38 overall?")
+    assert calculation(answer)["operation"] == "mean" and calculation(answer)["result"] == 2
+    assert answer.answer.startswith("Hong Kong's average place over") and "measure different things" in answer.answer
+
+
+def test_a_city_ahead_of_one_a_complete_table_does_not_list(service: ChatService) -> None:
+    answer = service.answer("Was Seoul ranked above Tokyo in the 2024 development index?")
+    assert answer.answer.startswith("No.") and "Tokyo is 6th" in answer.answer
+
+
+def test_two_rankings_related_are_each_profiled(service: ChatService) -> None:
+    lead = service.answer("How is the Hub report different from the GFCDI?").answer.split("\n")[0]
+    assert "a ranking published by Zhejiang University" in lead
+    assert "a ranking published by Shanghai Financial Technology Industry Alliance" in lead
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

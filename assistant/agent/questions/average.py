@@ -26,7 +26,7 @@ from assistant.agent.questions.arithmetic import (
 from assistant.agent.questions.base import Call, Outcome, Part, fact, index_of
 from assistant.agent.questions.listing import selected_rows
 from assistant.agent.questions.series import one_geography, rows_for
-from assistant.agent.reading.detectors import cue
+from assistant.agent.reading.detectors import cue, read_editions
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import city, edition, index_name, join, number, quantity, say
 
@@ -46,6 +46,33 @@ def across_cities(frame: Frame) -> bool:
         return False
     whole_edition = not frame.cities and bool(frame.index) and wants_score(frame) and len(frame.named_editions) <= 1
     return len(frame.cities) >= 2 or bool(frame.group or frame.top_n or frame.tier) or whole_edition
+
+
+def across_indices(frame: Frame) -> bool:
+    """Whether the values are one city's places in several rankings ("its average rank over the GFCDI and the
+    Hub report")."""
+    return not frame.metrics and len(frame.cities) == 1 and len(set(frame.indices)) >= 2
+
+
+def index_calls(frame: Frame) -> list[Call]:
+    """The city's row in each ranking named, in the edition the question names for it (else the latest)."""
+    calls: list[Call] = []
+    for family in dict.fromkeys(frame.indices):
+        named = read_editions(frame.question, family)
+        calls.append(("city_rank", {"city": frame.cities[0], "index": family, "edition": named[-1] if named else None}))
+    return calls
+
+
+def index_operands(frame: Frame, outcomes: list[Outcome]) -> list[Operand]:
+    """The city's place in each ranking read (the edition asked, else its latest ranked row)."""
+    operands = []
+    for outcome in outcomes:
+        if outcome.name != "city_rank" or not outcome.ok:
+            continue
+        ranked = [row for row in outcome.result["rows"] if row.get("rank") is not None]
+        if ranked:
+            operands.append(rank_operand(ranked[-1], "rank", frame.language))
+    return operands
 
 
 def edition_table(frame: Frame) -> Call:
@@ -88,6 +115,8 @@ class AverageQuestion(ArithmeticQuestion):
             return [*calls, ("metric", {"metric": names.DEAL_COUNTERPARTS[amount], "geography": frame.geography})]
         if across_cities(frame):
             return [edition_table(frame)]
+        if across_indices(frame):
+            return index_calls(frame)
         return plan_values(frame)
 
     def _per_deal(self, frame: Frame) -> str | None:
@@ -104,6 +133,8 @@ class AverageQuestion(ArithmeticQuestion):
             return self._deal_pair(frame, outcomes)
         if across_cities(frame):
             return city_operands(frame, outcomes)
+        if across_indices(frame):
+            return index_operands(frame, outcomes)
         if frame.metrics and cue("both_halves", frame.question):  # "the average of 2024's two halves"
             years = list(dict.fromkeys(p[:4] for p in frame.periods if p[:4].isdigit()))
             operands = metric_operands(frame.with_(periods=years), outcomes, lang, every=True)
@@ -176,6 +207,20 @@ class AverageQuestion(ArithmeticQuestion):
             parts = join([f"{o.period}: {o.shown}" for o in operands], lang)
             lead = say(
                 "average_values", lang, result=shown_unit(result["result"], result.get("unit"), lang), parts=parts
+            )
+        elif across_indices(frame):
+            value = "{where}（{value:g}）" if lang == "zh" else "{where} ({value:g})"
+            shown = [
+                value.format(where=edition(o.row["index_family"], o.row["edition"], lang), value=o.value)
+                for o in operands
+            ]
+            parts = join(shown, lang)
+            lead = say(
+                "average_ranks_across",
+                lang,
+                city=city(operands[0].city or "", lang),
+                parts=parts,
+                result=number(round(result["result"], 2)),
             )
         elif across_cities(frame):
             row = operands[0].row

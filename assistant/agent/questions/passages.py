@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from assistant import names
 from assistant.agent.extractive import term_asked
+from assistant.agent.language import Language
 from assistant.agent.questions.arithmetic import KPMG_VS_VC, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
@@ -114,6 +115,8 @@ class DefineQuestion(QuestionType):
         itself = itself and not frame.follow_up
         if frame.index and _method_asked(frame) and len(frame.named_editions) > 1:  # each edition's own method
             return [("ranking", {"index": frame.index, "edition": e}) for e in frame.named_editions[-3:]]
+        if len(set(frame.indices)) >= 2 and cue("relation", frame.question) and not frame.cities:
+            return [("ranking", {"index": family}) for family in dict.fromkeys(frame.indices)]  # each one's profile
         if frame.index and (itself or _method_asked(frame)):
             return [("ranking", {"index": frame.index, "edition": frame.editions[-1] if frame.editions else None})]
         if set(frame.metrics) & SCOPED_SERIES:
@@ -142,16 +145,21 @@ class DefineQuestion(QuestionType):
                     leads.append(say("method_stated", lang, edition=where, note=note))
                     facts.append(fact(read, []))
             return Part(" ".join(leads), from_passages=True, facts=facts)
-        result = table.result
-        publisher = result["rows"][0]["publisher"]
-        lead = say(
-            "index_profile",
-            lang,
-            index=index_name(result["index_family"], lang),
-            publisher=names.PUBLISHER_NAMES.get(publisher, publisher) if lang == "zh" else publisher,
-            editions=join(result["editions_available"], lang),
-        )
-        return Part(lead, from_passages=True, facts=[fact(table, [])])
+        tables = [o for o in outcomes if o.name == "ranking" and o.ok and o.result["rows"]]
+        leads = [_profile(read.result, lang) for read in tables]  # two when the question relates two rankings
+        return Part(("" if lang == "zh" else " ").join(leads), from_passages=True, facts=[fact(t, []) for t in tables])
+
+
+def _profile(result: dict[str, Any], lang: Language) -> str:
+    """ "The GFCDI is a ranking published by …; the editions on record here: …", from a ranking table."""
+    publisher = result["rows"][0]["publisher"]
+    return say(
+        "index_profile",
+        lang,
+        index=index_name(result["index_family"], lang),
+        publisher=names.PUBLISHER_NAMES.get(publisher, publisher) if lang == "zh" else publisher,
+        editions=join(result["editions_available"], lang),
+    )
 
 
 def _source_itself(masked: str, fields: Fields) -> bool:

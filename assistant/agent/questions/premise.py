@@ -50,7 +50,7 @@ def claim_calls(frame: Frame) -> list[Call]:
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
     for claim in frame.claims:
-        if claim.kind in ("rank", "first") or _top_n(claim):
+        if claim.kind in ("rank", "first", "higher", "lower") or _top_n(claim):
             editions = claimed_editions(_in_claimed_edition(frame, claim))
             call = ("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})
             calls += [call] if call not in calls else []
@@ -217,6 +217,21 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
     second = _in_edition(_rows(outcomes, claim.other or ""), frame)
+    listed = first or second
+    one_listed = (first is None) != (second is None) and listed is not None and listed.get("rank") is not None
+    # one city ranked, the other not listed in a table complete down to that place: the listed one is ahead
+    if one_listed and listed is not None and _complete_to(outcomes, int(listed["rank"])):
+        other = claim.other if first is not None else claim.city
+        fact = say(
+            "claim_order_unlisted",
+            lang,
+            edition=_edition_text(frame, listed),
+            listed=city(listed["city"], lang),
+            standing=standing(listed, lang),
+            other=city(other or "", lang),
+        )
+        ahead = first is not None
+        return Verdict(ahead if claim.kind == "higher" else not ahead, fact, [listed], claim)
     if first is None or second is None:
         return Verdict(None, say("not_covered", lang), [r for r in (first, second) if r], claim)
     fact = say(

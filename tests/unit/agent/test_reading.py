@@ -430,6 +430,13 @@ def test_what_a_ranking_scores_on_and_when_it_began_are_definitions() -> None:
     assert read("Hub Report从哪一期开始发布的？").ask == "define"
 
 
+def test_definitions_asked_in_other_shapes() -> None:
+    assert read("Could you tell me what the Hub report is?").ask == "define"
+    assert read("What sort of index is the GFCI?").ask == "define"
+    assert read("发展指数是干嘛的？").ask == "define"
+    assert read("Tell me what Tokyo's place in GFCI 38 is.").ask != "define"
+
+
 def test_a_part_that_only_names_the_source_stays_with_its_question() -> None:
     asked = "上海的金融科技规划目标是什么？"
     assert split_parts(f"{asked}白皮书里怎么说的") == [f"{asked} 白皮书里怎么说的"]
