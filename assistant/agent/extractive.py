@@ -452,7 +452,7 @@ def _term(question: str, language: Language) -> str | None:
 
 
 def term_asked(question: str, language: Language) -> str | None:
-    """The term a definition question asks about, as the lead names it ("the FHS", "双循环飞轮"), if it names one."""
+    """The term a definition question asks about, as the lead names it ("the Hurd", "双循环飞轮"), if it names one."""
     return _shown_term(question, language)
 
 
