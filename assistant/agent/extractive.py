@@ -362,7 +362,7 @@ def _figures(text: str) -> list[tuple[int, str]]:
         + [
             (m.start(), m.group(0))
             for m in _NUMBER.finditer(text)
-            if not _VERSION_BEFORE.search(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
+            if not _named_version(text[: m.start()])  # "Debian 2.0", "GFCI 38": names, not amounts
             and not _VERSION_AFTER.match(text[m.end() :])  # "the 2.0 release"
             and not re.search(r"(st|nd|rd|th)$", m.group(0))
             and not _YEAR.fullmatch(m.group(0))
@@ -386,6 +386,12 @@ def _other_versions(asked: dict[str, str], sentence: str) -> set[str]:
     """Versions the question asks of one name that ``sentence`` gives of another ("FHS 4.0": "Debian 4.0")."""
     given = _version_names(sentence)
     return {number for number, name in asked.items() if given.get(number, name) != name}
+
+
+def _named_version(before: str) -> bool:
+    """Whether the figure after ``before`` is a version of a name ("Debian 2.0"), not an amount ("About 71%")."""
+    owner = _VERSION_BEFORE.search(before)
+    return owner is not None and owner.group(0).strip() not in _config()["numbers"]["approximations"]
 
 
 def _names(question: str) -> list[str]:
@@ -470,7 +476,8 @@ def _shown_term(question: str, language: Language) -> str | None:
 
 def _topic(question: str, language: Language) -> str | None:
     if language == "zh":
-        return _capture([r"关于(.+?)[，,？?]", r"(?:说|提到)(.+?)[？?]", r"^(.+?)(?:说了什么|怎么说)"], question)
+        patterns = [r"关于(.+?)[，,？?]", r"对(.+?)是?(?:怎么|如何|有什么|有何)", r"(?:说|提到了?)(?!的)(.{2,}?)[？?]"]
+        return _capture([*patterns, r"^(.+?)(?:说了什么|怎么说)"], question)
     return _capture([r"\babout (.+?)[?]*$", r"\bon (.+?)[?]*$", r"\bsay (.+?)[?]*$"], question)
 
 
@@ -535,7 +542,7 @@ def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: 
     """The sentence says what the question's kind asks for: the figure, date or name, a cause, a definition.
     Other kinds have nothing to look for: any sentence may answer them."""
     if kind in SPANNED:
-        return _answer_span(kind, sentence, question, keywords) is not None
+        return _answer_span(kind, sentence, question, keywords) is not None and _unit_held(question, sentence)
     if kind == "why":
         return _has_cue("why", sentence, _language_of(sentence))
     if kind == "define":
@@ -546,8 +553,8 @@ def _answers(kind: str, sentence: str, question: str, keywords: set[str], term: 
 def _shape(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds the kind of thing the question asks for."""
     asked = set(_numbers(question))
-    if kind == "number" and not _money_held(question, sentence):
-        return False  # "how much money": no figure without a currency answers it
+    if kind == "number" and not _unit_held(question, sentence):
+        return False  # "how much money", "what share": no figure without a currency or a percentage answers it
     if kind == "number":
         return any(n.replace(",", "") not in asked for _, n in _figures(sentence)) or bool(
             re.search(
@@ -566,11 +573,13 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
     return False
 
 
-def _money_held(question: str, sentence: str) -> bool:
-    """Whether the sentence holds a currency, or the question does not ask an amount of money."""
-    if not any(p.search(question) for p in _patterns("kinds", "money", _language_of(question))):
-        return True
-    return any(re.search(p, sentence, re.IGNORECASE) for p in _config()["cues"]["currency"])
+def _unit_held(question: str, sentence: str) -> bool:
+    """Whether the sentence writes a figure the way the question asks for one: with a currency when it asks an
+    amount of money, as a percentage or ratio when it asks a share."""
+    for unit in ("money", "share"):
+        if any(p.search(question) for p in _patterns("kinds", unit, _language_of(question))):
+            return any(re.search(p, sentence, re.IGNORECASE) for p in _config()["cues"][unit])
+    return True
 
 
 def _proper_names(sentence: str) -> list[str]:

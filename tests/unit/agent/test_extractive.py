@@ -10,6 +10,7 @@ from assistant.agent.extractive import (
     _named_documents,
     _readable,
     _stem,
+    _topic,
     answer_from_passages,
     question_kind,
     sentence_units,
@@ -681,3 +682,17 @@ def test_an_amount_of_money_is_answered_only_by_a_figure_in_a_currency(embed) ->
     only_ratio = hit("06060607", "rules", "Example Society rules", text.split("\n")[0] + "\n")
     extract = answer_from_passages("How much money may the treasurer spend?", "en", [only_ratio], embed, threshold=0.5)
     assert not extract.answered
+
+
+def test_a_share_is_answered_only_by_a_percentage_or_a_ratio(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The archive holds 55,000,000 lines of code.\nAbout 71% of the code is written in C.\n"
+    archive = hit("05050506", "archive", "Example archive survey", text)
+    extract = answer_from_passages("What share of the code is written in C?", "en", [archive], embed, threshold=0.5)
+    assert extract.answered and "71%" in extract.lead and "55" not in extract.lead
+    counts = hit("05050507", "archive", "Example archive survey", text.split("\n")[0] + "\n")
+    assert not answer_from_passages("What percentage of the code is C?", "en", [counts], embed, threshold=0.5).answered
+
+
+def test_the_topic_of_a_chinese_what_says_question() -> None:
+    assert _topic("示例手册里对 contrib 目录是怎么说的？", "zh") == "contrib 目录"
+    assert _topic("示例手册提到了哪些日志文件？", "zh") == "哪些日志文件"
