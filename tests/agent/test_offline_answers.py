@@ -363,6 +363,20 @@ def test_two_rankings_related_are_each_profiled(service: ChatService) -> None:
     assert "a ranking published by Shanghai Financial Technology Industry Alliance" in lead
 
 
+def test_a_city_listed_only_by_its_tier_is_in_the_index(service: ChatService) -> None:
+    assert service.answer("Is Seoul part of the 2025 development index at all?").answer.startswith("Yes.")
+
+
+def test_why_a_figure_rose_when_it_fell_is_corrected_first(service: ChatService) -> None:
+    answer = service.answer("What made Innovate Finance's global fintech VC go up in 2024?")
+    assert answer.answer.startswith("No: it fell from 54.2 billion USD (2023) to 43.5 billion USD (2024)")
+
+
+def test_a_statement_and_a_question_pointing_back_to_it_are_one_question(service: ChatService) -> None:
+    answer = service.answer("Singapore was rated 770 in GFCI 38 overall; how far was it behind London?")
+    assert answer.answer.startswith("No:") and answer.answer.count("\n\n") == 0
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

@@ -13,7 +13,7 @@ from assistant.agent.language import Language
 from assistant.agent.questions.arithmetic import KPMG_VS_VC, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
-from assistant.agent.questions.premise import claim_calls, correction
+from assistant.agent.questions.premise import claim_calls, correction, figure_correction
 from assistant.agent.questions.series import metric_calls
 from assistant.agent.reading.detectors import AMOUNT_WORDS, DEAL_WORDS, Fields, cue, cues
 from assistant.agent.reading.frame import Frame
@@ -58,7 +58,7 @@ class ExplainQuestion(QuestionType):
         return found is not None and not (asked_to_define and cue("asks.define", masked))
 
     def plan(self, frame: Frame) -> list[Call]:
-        if _why_series_differ(frame):
+        if _why_series_differ(frame) or _states_a_figure_move(frame):  # "why did KPMG deals rise in H1 2024?"
             return metric_calls(frame)
         return claim_calls(frame)
 
@@ -71,7 +71,16 @@ class ExplainQuestion(QuestionType):
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         if _why_series_differ(frame):  # "why don't KPMG's and Innovate Finance's figures match?": what each counts
             return mixed_part(frame, outcomes)
+        if _states_a_figure_move(frame):  # a rise or fall the figures do not show is corrected first
+            wrong = figure_correction(frame, [o for o in outcomes if o.name == "metric"])
+            return Part(wrong or "", from_passages=True, facts=[fact(o, []) for o in outcomes if wrong and o.ok])
         return Part(correction(frame, outcomes) or "", from_passages=True)
+
+
+def _states_a_figure_move(frame: Frame) -> bool:
+    """Whether a "why" question says one figure rose or fell ("why did KPMG's deal count rise in H1 2024?")."""
+    moved = bool(cue("direction.up", frame.question)) != bool(cue("direction.down", frame.question))
+    return len(frame.metrics) == 1 and bool(frame.periods) and moved
 
 
 def _why_series_differ(frame: Frame) -> bool:

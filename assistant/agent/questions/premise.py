@@ -169,6 +169,8 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
             if claim.kind in ("rank", "first"):  # a tier-only city was not given an exact place
                 fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
                 return Verdict(False, fact, [row], claim)
+            if claim.kind in ("in_top", "out_of_top") and not _top_n(claim):  # "is it in the index at all?": listed
+                return Verdict(claim.kind == "in_top", fact, [row], claim)
             return Verdict(None, fact, [row], claim)
         fact = say("claim_rank", lang, city=city(row["city"], lang), place=place(rank, lang), rank=rank, edition=where)
         wanted = claim.number or 1

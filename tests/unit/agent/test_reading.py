@@ -430,6 +430,14 @@ def test_what_a_ranking_scores_on_and_when_it_began_are_definitions() -> None:
     assert read("Hub Report从哪一期开始发布的？").ask == "define"
 
 
+def test_adding_up_is_no_rise() -> None:
+    frame = read("Add them up.", "Global fintech investment by KPMG in 2022?", "And Innovate Finance's?")
+    assert frame.ask == "total" and not frame.claims
+    from assistant.agent.reading.detectors import cue
+
+    assert not cue("direction.up", "sum them up") and cue("direction.up", "did it go up?")
+
+
 def test_definitions_asked_in_other_shapes() -> None:
     assert read("Could you tell me what the Hub report is?").ask == "define"
     assert read("What sort of index is the GFCI?").ask == "define"
