@@ -28,7 +28,7 @@ import numpy as np
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
 from assistant.retrieval.expansion import GLOSSARY
-from assistant.retrieval.keywords import chinese_number, tokenize
+from assistant.retrieval.keywords import chinese_number, respelled, tokenize
 from assistant.retrieval.naming import DocumentNames, common_words, named_documents
 
 Language = Literal["en", "zh"]
@@ -648,9 +648,10 @@ def _score(
     ]
     similarity = _cosines(embed, question, labelled_parts)
     asking = set(_config()["sentences"]["question_words"]) | naming
-    keywords = [_stem(t) for t in tokenize(question) if t not in asking]
     part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]
     label_terms = [{_stem(t) for t in tokenize(_label(hit))} for hit in top]
+    vocabulary = sorted(set().union(*label_terms, *(terms for parts in part_terms for terms in parts)))
+    keywords = [respelled(_stem(t), vocabulary) for t in tokenize(question) if t not in asking]
     label_numbers = [set(_numbers(_label(hit))) for hit in top]
     unit_terms = [set().union(*parts) for parts in part_terms]
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}

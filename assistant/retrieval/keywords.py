@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from scipy import sparse
 
 from assistant.retrieval.models import contextual_text
@@ -88,6 +90,22 @@ def passage_terms(text: str, meta: Mapping[str, Any]) -> list[str]:
     return tokenize(f"{contextual_text(text, meta.get('title'), meta.get('section'))}\n{meta.get('aliases', '')}")
 
 
+MISSPELT_LENGTH = 5  # a query word this long may misspell an indexed one by a letter (by two from 8 letters)
+
+
+def respelled(token: str, words: Sequence[str]) -> str:
+    """The word of ``words`` that ``token`` misspells by a letter (by two from 8 letters, a swap counting one),
+    else ``token``. Only words in Latin letters of 5 or more are read as misspelt, and a word with an ending
+    added or dropped is not a misspelling."""
+    if len(token) < MISSPELT_LENGTH or not token.isalpha() or not token.isascii() or token in words:
+        return token
+    allowed = 1 if len(token) < 8 else 2
+    found = process.extractOne(token, words, scorer=OSA.distance, score_cutoff=allowed)
+    if found is None or str(found[0]).startswith(token) or token.startswith(str(found[0])):
+        return token  # "payment", "payments": another form of the word, which keyword search keeps apart
+    return str(found[0])
+
+
 class BM25Index:
     """Okapi BM25 with precomputed per-(term, document) weights, so a query is one sparse row sum."""
 
@@ -106,6 +124,7 @@ class BM25Index:
                 cols.append(doc)
                 counts.append(count)
         self.vocabulary = vocabulary
+        self._words: list[str] | None = None  # the vocabulary's words, for misspellings (listed on first use)
         self.size = len(documents)
         tf = np.asarray(counts, dtype=np.float32)
         col_idx = np.asarray(cols, dtype=np.int64)
@@ -119,11 +138,21 @@ class BM25Index:
             (weights, (row_idx, col_idx)), shape=(len(vocabulary), self.size), dtype=np.float32
         )
 
+    def spelled(self, token: str) -> str:
+        """``token``, or the indexed word it misspells ("debain": "debian")."""
+        if token in self.vocabulary:
+            return token
+        if self._words is None:
+            self._words = [word for word in self.vocabulary if len(word) >= MISSPELT_LENGTH - 1 and word.isalpha()]
+        return respelled(token, self._words)
+
     def scores(self, query: str, extra: str = "", extra_weight: float = 1.0) -> np.ndarray:
-        """BM25 score of every document for ``query`` plus ``extra`` terms weighted by ``extra_weight``."""
+        """BM25 score of every document for ``query`` (its misspelt words read as the indexed ones they misspell)
+        plus ``extra`` terms weighted by ``extra_weight``."""
         weights: dict[int, float] = {}
         for text, weight in ((query, 1.0), (extra, extra_weight)):
             for token in tokenize(text) if text else ():
+                token = self.spelled(token) if weight == 1.0 else token
                 if token in self.vocabulary:
                     term = self.vocabulary[token]
                     weights[term] = weights.get(term, 0.0) + weight

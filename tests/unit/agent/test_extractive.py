@@ -696,3 +696,12 @@ def test_a_share_is_answered_only_by_a_percentage_or_a_ratio(embed) -> None:  # 
 def test_the_topic_of_a_chinese_what_says_question() -> None:
     assert _topic("示例手册里对 contrib 目录是怎么说的？", "zh") == "contrib 目录"
     assert _topic("示例手册提到了哪些日志文件？", "zh") == "哪些日志文件"
+
+
+def test_a_misspelt_word_of_the_question_still_meets_the_sentence(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The treasurer keeps the ledger of the society.\nMembers elect a chair every spring.\n"
+    rules = hit("04040405", "rules", "Example Society rules", text)
+    extract = answer_from_passages("Which officer keeps the ledgger?", "en", [rules], embed, threshold=0.5)
+    assert extract.answered and extract.quotes[0].text.startswith("The treasurer")
+    unknown = answer_from_passages("Which officer keeps the zqxwvb?", "en", [rules], embed, threshold=0.5)
+    assert extract.score > unknown.score + 0.2  # "ledgger" counts as the sentence's "ledger"

@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.retrieval.keywords import BM25Index, tokenize
+from assistant.retrieval.keywords import BM25Index, respelled, tokenize
 
 DOCS = [
     "Singapore ranked third in the 2024 index.",
@@ -67,3 +67,12 @@ def test_top_orders_masks_and_weights_extra_terms() -> None:
     boosted = index.scores("上海", extra="Singapore", extra_weight=0.5)
     np.testing.assert_allclose(boosted - plain, 0.5 * index.scores("Singapore"), rtol=1e-5)
     assert len(index.top("fintech", 1)) == 1
+
+
+def test_a_misspelt_query_word_reads_as_the_indexed_word() -> None:
+    assert respelled("constitition", ["constitution", "institution"]) == "constitution"
+    assert respelled("manifst", ["manifesto"]) == "manifst"  # two letters off, under 8 letters: no
+    assert respelled("debain", ["debian"]) == "debian"  # two letters swapped count as one
+    assert respelled("tier", ["tiers"]) == "tier"  # short words are never read as misspelt
+    index = BM25Index([tokenize("the treasurer keeps the ledger"), tokenize("members elect a chair")])
+    assert index.scores("who keeps the ledgr")[0] > 0 and index.scores("who keeps the ledgr")[1] == 0
