@@ -254,9 +254,7 @@ def run(
 
     threading.Thread(target=sample, daemon=True).start()
     stop = lambda: time.monotonic() > deadline  # noqa: E731
-    threads = [
-        threading.Thread(target=client, args=(urls, n, scripts(), tally, stop, key)) for n in range(clients)
-    ]
+    threads = [threading.Thread(target=client, args=(urls, n, scripts(), tally, stop, key)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -15,14 +15,13 @@ import yaml
 
 from assistant import names
 from assistant.retrieval.aliases import translated_names
-from assistant.retrieval.keywords import chinese_number
+from assistant.retrieval.keywords import chinese_number, contains_cjk
 
 # Domain words that are not names: Chinese -> English (matched as substrings of the query).
 GLOSSARY: dict[str, str] = yaml.safe_load((Path(__file__).parent.parent / "data" / "glossary.yaml").read_text("utf-8"))
 _NUMERAL = r"([0-9]+|[一二两三四五六七八九十]+)"
 _ORDINAL = re.compile(r"第\s*" + _NUMERAL)
 _TOP = re.compile(r"前\s*" + _NUMERAL)
-_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _HALF_YEAR = re.compile(r"上半年|下半年|(?i:\bh[12]\b|\b[12]h\b|\bhalf\b)")
 _WORDS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
@@ -55,7 +54,7 @@ def expand_query(query: str) -> str:
 
     English queries need none: Chinese passages carry English aliases of their names (``document_aliases``).
     """
-    if not _HAS_CJK.search(query):
+    if not contains_cjk(query):
         return ""
     terms = _name_terms(query, to_chinese=False)
     terms += [english for chinese, english in GLOSSARY.items() if chinese in query]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -11,12 +10,12 @@ from assistant.config import Settings
 from assistant.errors import InputError
 from assistant.retrieval.embeddings import get_embedder
 from assistant.retrieval.expansion import expand_query
+from assistant.retrieval.keywords import contains_cjk
 from assistant.retrieval.models import Hit, IndexNotReadyError, SearchFilters
 from assistant.retrieval.naming import named_documents
 from assistant.retrieval.snapshot import Snapshot
 from assistant.retrieval.store import IndexInfo, connect, dense_query, find_collection, open_index
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 RRF_K = 60
 # Measured on tests/eval/retrieval.jsonl (see docs/benchmarks.md): the keyword list is the more precise one,
 # so it counts more; query expansion terms count half as much as the words typed.
@@ -120,7 +119,7 @@ class Retriever:
         snapshot, dense, keyword = self.rankings(query, n, filters)
         rankings = [([i for i, _ in dense], DENSE_WEIGHT), ([i for i, _ in keyword], KEYWORD_WEIGHT)]
         filters = filters or SearchFilters()
-        language = "zh" if _CJK.search(query) else "en"
+        language = "zh" if contains_cjk(query) else "en"
         named = set() if filters.document_id else named_documents(query, language, snapshot.names)[0]
         for document_id in sorted(named):
             within = filters.model_copy(update={"document_id": document_id})
