@@ -60,7 +60,7 @@ def write_part(
         part = BY_KIND[frame.ask].write(frame, [*data, *claims] if frame.ask == "explain" else data, hits)
     if part.from_passages:
         return _from_passages(frame, part, hits, embed)
-    if not (part.answered or part.final) and frame.metrics and embed and hits:
+    if not (part.answered or part.final) and frame.metrics and embed and hits and frame.ask != "forecast":
         part = _passage_instead(frame, part, hits, embed)
     part.details += [note for note in ranking_notes(frame, data, frame.language) if note not in part.details]
     if frame.ask in NO_PREMISE_CHECK or (frame.ask == "cross_index" and len(frame.indices) >= 2):

@@ -377,6 +377,30 @@ def test_a_statement_and_a_question_pointing_back_to_it_are_one_question(service
     assert answer.answer.startswith("No:") and answer.answer.count("\n\n") == 0
 
 
+def test_the_year_of_a_figure_given_without_one_is_not_invented(service: ChatService) -> None:
+    first = service.answer("How high is AI penetration in China's finance sector expected to be by 2029?")
+    year = service.answer("that 25% you start from: what year is it from?", first.conversation_id)
+    assert not year.answered and year.answer.startswith("The source does not say which year it is from")
+    dated = service.answer("Innovate Finance global fintech VC of 43.5bn: which year is that figure from?")
+    assert dated.answered and dated.answer.startswith("43.5 billion USD is the figure for 2024")
+
+
+def test_no_trend_is_drawn_through_an_undated_baseline(service: ChatService) -> None:
+    answer = service.answer("Extrapolate AI penetration in finance to 2032, please.")
+    assert not answer.answered and answer.answer.startswith("I won't extrapolate")
+
+
+def test_an_edition_after_the_latest_is_not_published_yet(service: ChatService) -> None:
+    answer = service.answer("Is New York still first in GFCI 41 overall?")
+    assert not answer.answered and "after GFCI 38 (2025-09)" in answer.answer
+
+
+def test_both_bare_halves_of_the_year_before(service: ChatService) -> None:
+    first = service.answer("KPMG global fintech deal count for the whole of 2024?")
+    change = service.answer("by what % was the second half above the first half?", first.conversation_id)
+    assert calculation(change)["operation"] == "percent_change" and "5.37" in change.answer
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

@@ -16,6 +16,7 @@ from assistant.agent.questions.max_min import MaxMinQuestion
 from assistant.agent.questions.movers import MoversQuestion
 from assistant.agent.questions.passages import DefineQuestion, ExplainQuestion, OutOfScopeQuestion, PassageQuestion
 from assistant.agent.questions.percent_change import PercentChangeQuestion
+from assistant.agent.questions.period_of import PeriodOfQuestion
 from assistant.agent.questions.rank import RankQuestion
 from assistant.agent.questions.score import ScoreQuestion
 from assistant.agent.questions.total import TotalQuestion
@@ -27,6 +28,7 @@ from assistant.agent.reading.frame import Frame
 
 QUESTION_TYPES: list[QuestionType] = [
     OutOfScopeQuestion(),
+    PeriodOfQuestion(),
     ExplainQuestion(),
     ForecastQuestion(),
     MoversQuestion(),

@@ -99,6 +99,13 @@ class ForecastQuestion(QuestionType):
             return Part(
                 say("partial_year", lang, year=year, values=values), facts=[fact(read, [])], answered=False, final=True
             )
+        undated = [r for r in rows if r.get("value") is not None and not any(ch.isdigit() for ch in r["period"])]
+        if undated:  # a baseline of no stated year has no place on a time axis: no trend through it
+            known = join([f"{r['period']}: {shown(r, lang)}" for r in rows if r.get("value") is not None], lang)
+            metric = metric_name(frame.metrics[0], lang)
+            return Part(
+                say("forecast_undated", lang, metric=metric, points=known, period=year), answered=False, final=True
+            )
         outcome = next(o for o in outcomes if o.name == "forecast")
         if not outcome.ok:
             return error_part(outcome, lang)

@@ -148,6 +148,7 @@ class Reader:
             counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
             merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
         merged.metrics = _series_holding_the_years(question, fields, merged)
+        merged.editions = [_future_as_gap(merged.index, e) for e in merged.editions]
         ask = self._detect_ask(question, merged, base)
         frame = Frame(
             question=question,
@@ -185,6 +186,22 @@ class Reader:
             previous=base,
         )
         return frame
+
+
+def _future_as_gap(index: str | None, edition: str) -> str:
+    """An edition after the latest one on record ("GFCI 39", "the 2027 index") as the step past the data that it
+    is ("next:GFCI 38 (2025-09)"), so that the answer says there is none yet rather than that a city is unlisted."""
+    known = names.known_editions(index) if index else []
+    if not known or edition in known or ":" in edition:
+        return edition
+    bare = re.fullmatch(r"GFCI (\d+)", edition)
+    number = int(bare.group(1)) if bare else names.gfci_number(edition)
+    last = names.gfci_number(known[-1])
+    if number is not None and last is not None and number > last:
+        return f"next:{known[-1]}"
+    if edition.isdigit() and known[-1].isdigit() and int(edition) > int(known[-1]):
+        return f"next:{known[-1]}"
+    return edition
 
 
 def _confirms(asked: Frame, frame: Frame) -> bool:
@@ -401,13 +418,15 @@ def _counterparts(metrics: list[str]) -> bool:
 
 
 def _half_of_previous(question: str, previous: Frame) -> list[str]:
-    """ "下半年呢？" / "and the second half?": that half of the previous turn's year."""
+    """ "下半年呢？" / "and the second half?": that half of the previous turn's year ("下半年比上半年…": both)."""
     year = next((p[:4] for p in reversed(previous.periods) if p[:4].isdigit()), None)
-    half = BARE_HALF.search(question)
-    if not (year and half):
+    halves = {
+        1 if half.group(0).lower() in ("上半年", "first half", "h1", "1h") else 2
+        for half in BARE_HALF.finditer(question)
+    }
+    if not (year and halves):
         return []
-    first = half.group(0).lower() in ("上半年", "first half", "h1", "1h")
-    return [f"{year}-H{1 if first else 2}"]
+    return [f"{year}-H{half}" for half in sorted(halves)]
 
 
 def _index(question: str, fields: Fields, previous: Frame) -> str | None:
