@@ -62,6 +62,7 @@ REGIONS: dict[str, list[str]] = _NAMES["regions"]  # metric geographies that are
 INDICES: dict[str, list[str]] = _NAMES["indices"]
 METRICS: dict[str, list[str]] = _NAMES["metrics"]
 DEAL_COUNTERPARTS: dict[str, str] = _NAMES["deal_counterparts"]
+ALL_SECTOR_METRICS: frozenset[str] = frozenset(_NAMES["all_sector_metrics"])
 # bare names of the GFCI that could mean either ranking; they resolve to the first family listed
 AMBIGUOUS_INDEX_KEYS = ("gfci", "zyen", "zyengfci", "全球金融中心指数", "globalfinancialcentresindex")
 

@@ -119,8 +119,11 @@ class Extract:
         """The answer as text: the lead, then each quote with its [key] marker."""
         if not self.answered:
             return self.lead
-        quoted = "\n\n".join(f"“{quote.text}” [{quote.key}]" for quote in self.quotes)
-        return f"{self.lead}\n\n{quoted}"
+        return f"{self.lead}\n\n{self.quotes_text()}"
+
+    def quotes_text(self) -> str:
+        """The quotes alone, each with its [key] marker (another lead answers the question)."""
+        return "\n\n".join(f"“{quote.text}” [{quote.key}]" for quote in self.quotes)
 
 
 @dataclass

@@ -401,6 +401,20 @@ def test_both_bare_halves_of_the_year_before(service: ChatService) -> None:
     assert calculation(change)["operation"] == "percent_change" and "5.37" in change.answer
 
 
+def test_a_figure_of_every_technology_sector_is_not_fintech_only(service: ChatService) -> None:
+    first = service.answer("How many tech venture deals did Shanghai see in 2024?")
+    only = service.answer("are those fintech only?", first.conversation_id)
+    assert only.answer.startswith("No: Technology venture deals (all sectors) counts every technology sector")
+    zh = service.answer("上海2024年科技创投交易只统计金融科技吗？")
+    assert zh.answer.startswith("不是：")
+
+
+def test_a_lead_of_its_own_is_followed_by_the_passage_only(service: ChatService) -> None:
+    answer = service.answer("Who is responsible for the GFCDI?")
+    assert answer.answer.startswith("The Global Fintech Center Development Index is a ranking published by")
+    assert "According to" not in answer.answer.split("\n")[0]
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

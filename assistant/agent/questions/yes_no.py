@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any, ClassVar
 
+from assistant import names
 from assistant.agent.grounding import unit_scale
 from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, gap_part, index_of
@@ -16,7 +17,7 @@ from assistant.agent.questions.series import expand, metric_calls, rows_for, sam
 from assistant.agent.questions.value import other_currency, stated_change, stated_value, stated_values, value_lead
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import city, edition, index_name, number, say
+from assistant.agent.writing import city, edition, index_name, metric_name, number, say
 
 SCORED_INDICES = {"gfci_fintech", "gfci_overall"}
 
@@ -52,6 +53,10 @@ class YesNoQuestion(QuestionType):
             return gap
         if mixes_series(frame):  # "KPMG's 0.624bn against IF's 1.8bn: halved?": each apart, and why
             return mixed_part(frame, outcomes)
+        broad = [m for m in frame.metrics if m in names.ALL_SECTOR_METRICS]
+        if broad and cue("fintech_only", frame.question):  # "only fintech, that one?": what the figure counts
+            metric = metric_name(broad[0], lang)
+            return Part(say("scope_all_sectors", lang, metric=metric), facts=[fact(o, []) for o in outcomes if o.ok])
         if frame.metrics:
             return self._metric(frame, outcomes)
         if cue("asks.score", frame.question) and not frame.cities:
