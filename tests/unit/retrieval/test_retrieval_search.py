@@ -154,3 +154,20 @@ def test_a_named_document_is_searched_alone_too(retriever: Retriever, monkeypatc
     assert "payments-en" in [document for document, _ in top(retriever, query)]
     monkeypatch.setattr(hybrid, "NAMED_DOCUMENT_WEIGHT", 0.0)  # else only reports on venture funding come first
     assert "payments-en" not in [document for document, _ in top(retriever, query)]
+
+
+
+def test_each_ranking_is_read_as_deep_for_any_k(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How deep the dense and keyword rankings are read does not depend on k (up to a quarter of the depth), so
+    the chat's 8 passages are the search page's first 8 of 10."""
+    depths = []
+    rankings = retriever.rankings
+
+    def recording(query: str, n: int, filters: SearchFilters | None = None):  # type: ignore[no-untyped-def]
+        depths.append(n)
+        return rankings(query, n, filters)
+
+    monkeypatch.setattr(retriever, "rankings", recording)
+    for k in (3, 8, 10):
+        retriever.search("fintech hub ranking", k=k)
+    assert len(set(depths)) == 1
