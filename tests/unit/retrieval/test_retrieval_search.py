@@ -156,7 +156,6 @@ def test_a_named_document_is_searched_alone_too(retriever: Retriever, monkeypatc
     assert "payments-en" not in [document for document, _ in top(retriever, query)]
 
 
-
 def test_each_ranking_is_read_as_deep_for_any_k(retriever: Retriever, monkeypatch: pytest.MonkeyPatch) -> None:
     """How deep the dense and keyword rankings are read does not depend on k (up to a quarter of the depth), so
     the chat's 8 passages are the search page's first 8 of 10."""
