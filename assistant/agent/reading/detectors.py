@@ -196,6 +196,12 @@ GFCI_RANGE = re.compile(
     re.IGNORECASE,
 )
 HALF_PERIOD = re.compile(r"^(\d{4})-H([12])$")
+# a GFCI edition by its bare number after a word placing it ("rank in 36", "for the 37th")
+BARE_GFCI_NUMBER = re.compile(
+    r"\b(?:in|at|for|of|edition|issue)\s+(?:the\s+)?(2[6-9]|3\d|4\d)(?:th)?\b"
+    r"(?!\s*(?:%|percent|places?|points?|cities|centres|centers|billion|bn|million|deals|years?))",
+    re.IGNORECASE,
+)
 GFCI_SPAN_WORD = re.compile(r"to|through|thru|until|-|–|—|~|至|到", re.IGNORECASE)
 
 
@@ -225,6 +231,10 @@ def read_editions(question: str, index: str | None) -> list[str]:
     if editions or index not in names.GFCI_FAMILIES:
         return editions
     known = names.known_editions(index)
+    if bare := BARE_GFCI_NUMBER.search(question):  # "London's GFCI fintech rank in 36?": that edition
+        numbered = [e for e in known if names.gfci_number(e) == int(bare.group(1))]
+        if numbered:
+            return numbered
     years = [p for p in names.find_periods(question) if p.isdigit()]
     # a bare year of a twice-yearly ranking: its later edition (the one in force at the year's end)
     return [matches[-1] for year in years if (matches := [e for e in known if f"({year}-" in e])]

@@ -302,7 +302,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     else:
         merged.editions = fields.editions
     bare = detectors.cue("bare_edition", question) if merged.index in names.GFCI_FAMILIES else None
-    bare_named = False
+    bare_named = bool(
+        merged.editions and merged.index in names.GFCI_FAMILIES and detectors.BARE_GFCI_NUMBER.search(question)
+    )
     if not merged.editions and bare:  # "and in 37?" after a GFCI question
         number = int(next(group for group in bare.groups() if group))
         merged.editions = [e for e in names.known_editions(merged.index or "") if names.gfci_number(e) == number]

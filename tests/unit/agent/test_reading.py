@@ -439,10 +439,20 @@ def test_adding_up_is_no_rise() -> None:
 
 
 def test_definitions_asked_in_other_shapes() -> None:
+    assert read("Which organisation publishes the GFCDI?").ask == "define"
+    assert read("Please explain the Hub report to me.").ask == "define"
+    assert read("Explain why Tokyo fell in GFCI 38.").ask == "explain"
+    assert read("What counts as fintech VC for Innovate Finance?").ask == "define"
+    assert read("发展指数考察哪些方面？").ask == "define"
     assert read("Could you tell me what the Hub report is?").ask == "define"
     assert read("What sort of index is the GFCI?").ask == "define"
     assert read("发展指数是干嘛的？").ask == "define"
     assert read("Tell me what Tokyo's place in GFCI 38 is.").ask != "define"
+
+
+def test_a_gfci_edition_by_its_bare_number_in_a_first_question() -> None:
+    assert read("Tokyo's GFCI overall rating in 37?").editions == ["GFCI 37 (2025-03)"]
+    assert read("GFCI fintech top 5 for the 36th edition").editions == ["GFCI 36 (2024-09)"]
 
 
 def test_a_part_that_only_names_the_source_stays_with_its_question() -> None:
