@@ -415,6 +415,15 @@ def test_a_lead_of_its_own_is_followed_by_the_passage_only(service: ChatService)
     assert "According to" not in answer.answer.split("\n")[0]
 
 
+def test_a_threshold_carries_to_a_follow_up_and_reads_one_geography(service: ChatService) -> None:
+    first = service.answer("Hong Kong GFCI 38 overall rating: above 760?")
+    assert first.answer.startswith("Yes.") and "764" in first.answer
+    again = service.answer("and in GFCI 36?", first.conversation_id)
+    assert again.answer.startswith("No.")
+    zh = service.answer("毕马威2025年上半年全球金融科技投资超过400亿美元了吗？")
+    assert zh.answer.startswith("是的。") and "447亿美元" in zh.answer
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

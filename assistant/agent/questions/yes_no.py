@@ -13,7 +13,7 @@ from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fa
 from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
-from assistant.agent.questions.series import expand, metric_calls, rows_for, same_length, series
+from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, same_length, series
 from assistant.agent.questions.value import other_currency, stated_change, stated_value, stated_values, value_lead
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
@@ -81,9 +81,10 @@ class YesNoQuestion(QuestionType):
 
     def _rating_threshold(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
         """ "Is London's GFCI 38 rating above 760?": the city's rating in that edition against the stated one."""
-        threshold = next((figure for figure in stated_figures(frame.question) if 100 <= figure < 1000), None)
-        above, below = bool(cue("above", frame.question)), bool(cue("below", frame.question))
-        if threshold is None or above == below or len(frame.cities) != 1 or not cue("asks.score", frame.question):
+        question = _threshold_question(frame)
+        threshold = next((figure for figure in stated_figures(question) if 100 <= figure < 1000), None)
+        above, below = bool(cue("above", question)), bool(cue("below", question))
+        if threshold is None or above == below or len(frame.cities) != 1 or not cue("asks.score", question):
             return None
         rows = [r for o in outcomes if o.name == "city_rank" and o.ok for r in o.result["rows"]]
         wanted = claimed_editions(frame)
@@ -142,9 +143,10 @@ class YesNoQuestion(QuestionType):
         change = stated_change(frame, rows[0]) if len(rows) == 1 else None
         if change is not None and read is not None:  # "did it grow 67.8%?": the change the source states
             return Part(change, facts=[fact(read, [rows[0]["geography"]])])
-        threshold = stated_value(frame)
+        stating = frame.with_(question=_threshold_question(frame))  # "and in H2?" after "above 50bn in H1?"
+        threshold = stated_value(stating)
         if threshold is not None:
-            return self._threshold(frame, outcomes, threshold)
+            return self._threshold(stating, outcomes, threshold)
         every = bool(cue("every_edition", frame.question))  # "did it fall every year from 2021 to 2024?"
         operands = metric_operands(frame, outcomes, lang, every=every)
         if len(operands) < 2:
@@ -198,6 +200,7 @@ class YesNoQuestion(QuestionType):
         outcome = next((o for o in outcomes if o.name == "metric" and o.ok), None)
         rows = series(outcome) if outcome else []
         rows = [r for p in expand(frame.periods) for r in rows_for(rows, p)] if frame.periods else rows[-1:]
+        rows = one_geography(rows, frame)  # KPMG's global figure, not also its China one
         if len(rows) != 1:
             return Part(say("not_covered", lang), answered=False)
         row = rows[0]
@@ -215,6 +218,15 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
         )
+
+
+def _threshold_question(frame: Frame) -> str:
+    """The question stating the threshold: this one, or, for a follow-up naming none ("and in GFCI 36?" after
+    "rating over 750?"), the yes/no question it continues."""
+    previous = frame.previous
+    if stated_figures(frame.question) or not frame.follow_up or previous is None or previous.ask != "yes_no":
+        return frame.question
+    return previous.question
 
 
 def _same(value: float, row: dict[str, Any]) -> bool:
