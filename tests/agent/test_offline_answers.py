@@ -424,6 +424,11 @@ def test_a_threshold_carries_to_a_follow_up_and_reads_one_geography(service: Cha
     assert zh.answer.startswith("是的。") and "447亿美元" in zh.answer
 
 
+def test_a_stated_multiple_between_two_figures_is_checked(service: ChatService) -> None:
+    assert service.answer("Was Innovate Finance's 2022 VC more than double its 2024 figure?").answer.startswith("Yes.")
+    assert service.answer("毕马威2022年全球金融科技投资是2023年的三倍吗？").answer.startswith("不是。")
+
+
 def test_the_peak_and_then_the_weakest_half_year(service: ChatService) -> None:
     peak = service.answer("In the figures you have, which year was KPMG global fintech investment at its peak?")
     low = service.answer("and which half-year was weakest?", peak.conversation_id)

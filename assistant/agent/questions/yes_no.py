@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -158,6 +159,19 @@ class YesNoQuestion(QuestionType):
         # "higher than H1?" after H2: the one period named is what the earlier turn's figure is compared with
         unnamed_first = len(named) == 1 and frame.follow_up
         in_question = sorted(operands, key=lambda o: named.get(o.period, -1 if unnamed_first else len(named)))
+        if (factor := stated_factor(frame.question)) is not None:  # "was 2022 twice 2024?", "是2024年的两倍多吗"
+            said, base = in_question[0], in_question[-1]
+            ratio = said.value / base.value if base.value else float("inf")
+            at_least = bool(cue("above", frame.question)) or "多" in frame.question
+            holds = ratio >= factor if at_least else abs(ratio - factor) <= 0.05 * factor
+            text = say(
+                "claim_value_order", lang, first_label=said.period, first=said.shown, second_label=base.period,
+                second=base.shown,
+            )  # fmt: skip
+            return Part(
+                say("yes_word" if holds else "no_word", lang) + " " + text,
+                facts=[fact(o, []) for o in outcomes if o.ok],
+            )
         first, second = operands[0], operands[-1]
         rose = second.value > first.value
         asks_up = bool(cue("direction.up", frame.question) or cue("direction.higher", frame.question))
@@ -218,6 +232,29 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
         )
+
+
+FACTOR_WORDS = {
+    "twice": 2.0,
+    "double": 2.0,
+    "doubled": 2.0,
+    "half": 0.5,
+    "两倍": 2.0,
+    "一半": 0.5,
+    "三倍": 3.0,
+    "翻番": 2.0,
+    "翻了一番": 2.0,
+}
+
+
+def stated_factor(question: str) -> float | None:
+    """The multiple a question states between two figures ("twice", "3 times", "两倍", "一半"), if any."""
+    match = cue("factor", question)
+    if match is None:
+        return None
+    word = match.group(0).lower()
+    number = re.search(r"\d+(?:\.\d+)?", word)
+    return float(number.group(0)) if number else FACTOR_WORDS.get(word)
 
 
 def _threshold_question(frame: Frame) -> str:
