@@ -124,7 +124,8 @@ class BM25Index:
                 cols.append(doc)
                 counts.append(count)
         self.vocabulary = vocabulary
-        self._words: list[str] | None = None  # the vocabulary's words, for misspellings (listed on first use)
+        # the vocabulary's words by first letter and length, for misspellings (listed on first use)
+        self._words: dict[tuple[str, int], list[str]] | None = None
         self.size = len(documents)
         tf = np.asarray(counts, dtype=np.float32)
         col_idx = np.asarray(cols, dtype=np.int64)
@@ -139,12 +140,17 @@ class BM25Index:
         )
 
     def spelled(self, token: str) -> str:
-        """``token``, or the indexed word it misspells ("debain": "debian")."""
-        if token in self.vocabulary:
+        """``token``, or the indexed word it misspells ("debain": "debian"): compared only with the words of its
+        first letter and a length it can reach, so that a large index's vocabulary is never scanned whole."""
+        if token in self.vocabulary or len(token) < MISSPELT_LENGTH:
             return token
         if self._words is None:
-            self._words = [word for word in self.vocabulary if len(word) >= MISSPELT_LENGTH - 1 and word.isalpha()]
-        return respelled(token, self._words)
+            self._words = {}
+            for word in self.vocabulary:
+                if len(word) >= MISSPELT_LENGTH - 1 and word.isalpha() and word.isascii():
+                    self._words.setdefault((word[0], len(word)), []).append(word)
+        near = [w for length in range(len(token) - 2, len(token) + 3) for w in self._words.get((token[0], length), [])]
+        return respelled(token, near)
 
     def scores(self, query: str, extra: str = "", extra_weight: float = 1.0) -> np.ndarray:
         """BM25 score of every document for ``query`` (its misspelt words read as the indexed ones they misspell)
