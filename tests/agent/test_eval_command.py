@@ -9,6 +9,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.config import get_settings
+from tests.conftest import isolated_env
 
 
 def test_failures_are_listed_for_dev_never_for_held_out(
@@ -18,7 +19,9 @@ def test_failures_are_listed_for_dev_never_for_held_out(
     files = [tmp_path / "dev.jsonl", tmp_path / "heldout.jsonl"]
     for path in files:  # a turn that fails: no city is called Atlantis
         path.write_text(json.dumps({"id": "f1", "language": "en", "turns": [{**turn, "answered": True}]}) + "\n")
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(indexed_data_dir))
+    for key, value in isolated_env(indexed_data_dir).items():  # the session's index (in the test Chroma server, if any)
+        if key.startswith("ASSISTANT_"):
+            monkeypatch.setenv(key, value)
     monkeypatch.delenv("ASSISTANT_LLM", raising=False)
     get_settings.cache_clear()
     try:
