@@ -63,7 +63,7 @@ def run_serve(host: str | None, port: int | None, workers: int | None = None, in
 def run_eval(paths: list[Path], show_failures: bool) -> int:
     """Print accuracy (overall, by kind, by language), grounding violations, citation share and latency
     for each evaluation set, each on its own (dev and held-out are never pooled)."""
-    from assistant.agent.evaluate import HELD_OUT_FAILURES
+    from assistant.agent.evaluate import HELD_OUT_FAILURES, held_out
     from assistant.agent.evaluate import run_eval as evaluate
 
     for path in paths:
@@ -81,7 +81,7 @@ def run_eval(paths: list[Path], show_failures: bool) -> int:
         for attribute in ("language", "kind"):
             shares = ", ".join(f"{key} {right}/{total}" for key, (right, total) in report.by(attribute).items())
             print(f"by {attribute}: {shares}")
-        if show_failures and "heldout" in path.name:
+        if show_failures and held_out(path):
             print(HELD_OUT_FAILURES)
         elif show_failures:
             for turn in report.turns:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.agent.evaluate import HELD_OUT_FAILURES
-from assistant.agent.evaluate_documents import HELD_OUT, SPLIT_FILES, build_eval_index, run_document_eval, splits
+from assistant.agent.evaluate import HELD_OUT_FAILURES, held_out
+from assistant.agent.evaluate_documents import SPLIT_FILES, build_eval_index, run_document_eval, splits
 from assistant.config import get_settings
 
 
@@ -29,7 +29,7 @@ def run_documents_eval(engine: str, chosen: list[str] | None, show_failures: boo
         for attribute in ("language", "kind"):
             shares = ", ".join(f"{key} {right}/{total}" for key, (right, total) in result.report.by(attribute).items())
             print(f"by {attribute}: {shares}")
-        if show_failures and split == HELD_OUT:
+        if show_failures and held_out(path):
             print(HELD_OUT_FAILURES)
         elif show_failures:
             for index, turn in enumerate(result.report.turns):

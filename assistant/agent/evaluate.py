@@ -34,6 +34,13 @@ from assistant.errors import UnknownNameError
 
 # `--failures` lists no held-out turn: reading them is how a held-out set ends up tuned on
 HELD_OUT_FAILURES = "(the held-out set's failures are not listed: it is never tuned on)"
+
+
+def held_out(path: Path) -> bool:
+    """Whether ``path`` is a held-out set (heldout.jsonl, documents-heldout.jsonl)."""
+    return "heldout" in path.name
+
+
 CITATION_MARK = re.compile(r"\[(?:\d+|[0-9a-f]{6})\]")
 PURE_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 SCALES = (1e3, 1e4, 1e6, 1e8, 1e9, 1e12)

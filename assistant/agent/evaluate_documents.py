@@ -31,7 +31,6 @@ from assistant.retrieval import get_embedder, open_retriever
 
 log = logging.getLogger(__name__)
 
-HELD_OUT = "held-out"
 # five dev sets (each written later, by another author, to check that tuning on the earlier ones generalises)
 SPLIT_FILES = {
     "dev": "documents-dev.jsonl",
@@ -39,7 +38,7 @@ SPLIT_FILES = {
     "dev3": "documents-dev3.jsonl",
     "dev4": "documents-dev4.jsonl",
     "dev5": "documents-dev5.jsonl",
-    HELD_OUT: "documents-heldout.jsonl",
+    "held-out": "documents-heldout.jsonl",
 }
 SEARCH_K = 10
 Engine = Literal["chat", "extractive"]

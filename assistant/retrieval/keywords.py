@@ -156,9 +156,9 @@ class BM25Index:
         """BM25 score of every document for ``query`` (its misspelt words read as the indexed ones they misspell)
         plus ``extra`` terms weighted by ``extra_weight``."""
         weights: dict[int, float] = {}
-        for text, weight in ((query, 1.0), (extra, extra_weight)):
+        for text, weight, typed in ((query, 1.0, True), (extra, extra_weight, False)):
             for token in tokenize(text) if text else ():
-                token = self.spelled(token) if weight == 1.0 else token
+                token = self.spelled(token) if typed else token  # the words typed may be misspelt
                 if token in self.vocabulary:
                     term = self.vocabulary[token]
                     weights[term] = weights.get(term, 0.0) + weight
