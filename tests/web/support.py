@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.agent.scripted_llm import ScriptedLLM
 from tests.conftest import ROOT
@@ -68,3 +68,4 @@ def ask(page: Page, question: str) -> None:
     page.locator("#question").fill(question)
     page.locator("#question").press("Enter")
     finished.nth(before).wait_for()
+    expect(page.locator("#send")).to_be_enabled()

@@ -121,14 +121,15 @@ async function ask(question) {
       }
     }
     if (!finished) view.fail(t("streamEnded"));
-    await conversations.refresh();
-    conversations.select(state.conversationId);
   } catch (error) {
     view.fail(t("requestFailed", { detail: error.message }));
   } finally {
     state.busy = false;
     sendButton.disabled = false;
   }
+  // The next question may be sent while the conversation list catches up.
+  await conversations.refresh();
+  conversations.select(state.conversationId);
 }
 
 composer.addEventListener("submit", (event) => {
