@@ -98,9 +98,11 @@ def named_documents(question: str, language: Language, names: DocumentNames) -> 
             if len(wanted) < least:
                 continue
             held = Counter(document for word in wanted for document in names.holding(word))
+            # a number alone names no document: "in 2022" is a year, not the file "report-2022"
+            lettered = {document for word in wanted if not word.isdigit() for document in names.holding(word)}
             for document_id, count in held.items():
                 overlap = count / len(wanted)
-                if overlap >= share:
+                if overlap >= share and document_id in lettered:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
     # "what does the maint guide say about X", "according to the FAQ": these name where to look, found or not

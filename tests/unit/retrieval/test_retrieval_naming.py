@@ -38,3 +38,10 @@ def test_a_name_matching_many_documents_names_none() -> None:
     reports = DocumentNames.of([{"document_id": f"r{i}", "title": f"Payments Review {i}"} for i in range(30)])
     named, words = named_documents("According to the payments review, what grew?", "en", reports)
     assert named == set() and "payments" in words  # "the payments review" tells none of the 30 apart
+
+
+def test_a_year_alone_names_no_document() -> None:
+    numbered = DocumentNames.of([{"document_id": f"synthetic-{i}", "title": f"Report {i}"} for i in (2021, 2022)])
+    assert named_documents("How large was fintech funding in Beijing in 2022?", "en", numbered)[0] == set()
+    fhs = DocumentNames.of([{"document_id": "fhs-3", "title": "Filesystem Hierarchy Standard 3"}])
+    assert named_documents("In FHS 3, where do logs go?", "en", fhs)[0] == {"fhs-3"}
