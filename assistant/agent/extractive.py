@@ -154,11 +154,12 @@ def _patterns(group: str, name: str, language: Language) -> list[re.Pattern[str]
 
 def _join(left: str, right: str) -> str:
     """Join two wrapped lines: no space between CJK or after a path's slash, a soft hyphen between lowercase
-    letters removed."""
+    letters removed (not the hyphen of a compound already hyphenated: "byte-for-" + "byte")."""
     if not left:
         return right
     if left.endswith("-") and len(left) > 1 and left[-2].islower() and right[:1].islower():
-        return left[:-1] + right
+        compound = re.search(r"\w-\w+-$", left) is not None
+        return left + right if compound else left[:-1] + right
     if _IS_CJK.search(left[-1:]) or _IS_CJK.search(right[:1]):
         return left + right
     if left.endswith("/") and right[:1].isalnum():  # a path wrapped after a slash: "/run/" + "crond.pid"

@@ -635,6 +635,11 @@ def test_a_path_wrapped_after_its_slash_is_joined_whole() -> None:
     assert units[0].text == "For example, the cron lock file is named /run/cron.lock and nothing else."
 
 
+def test_a_compound_wrapped_at_its_own_hyphen_keeps_it() -> None:
+    units = sentence_units("The copy must be byte-for-\nbyte identical, and the hyphen-\nation of a word is undone.\n")
+    assert units[0].text == "The copy must be byte-for-byte identical, and the hyphenation of a word is undone."
+
+
 def test_which_day_asks_when() -> None:
     assert question_kind("这个标准是哪天发布的？", "zh") == "when"
 
