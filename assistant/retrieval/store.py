@@ -128,6 +128,19 @@ def iter_records(collection: Collection, include: list[str]) -> Iterator[tuple[s
         offset += PAGE
 
 
+def dense_among(collection: Collection, vector: np.ndarray, n: int, ids: list[str]) -> list[tuple[str, float]]:
+    """The ``n`` chunks of ``ids`` nearest to ``vector`` with their cosine similarity, computed exactly from their
+    stored vectors (for a few hundred chunks, much faster than a filtered Chroma query over a large collection)."""
+    if not ids:
+        return []
+    found = collection.get(ids=ids, include=["embeddings"])  # type: ignore[list-item]
+    vectors = np.asarray(found["embeddings"], dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1) * (np.linalg.norm(vector) or 1.0)
+    cosine = vectors @ np.asarray(vector, dtype=np.float32) / np.where(norms > 0, norms, 1.0)
+    order = np.argsort(-cosine, kind="stable")[:n]
+    return [(found["ids"][i], float(cosine[i])) for i in order]
+
+
 def dense_query(
     collection: Collection, vector: np.ndarray, n: int, where: dict[str, Any] | None
 ) -> list[tuple[str, float]]:

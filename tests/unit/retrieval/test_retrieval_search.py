@@ -170,3 +170,12 @@ def test_each_ranking_is_read_as_deep_for_any_k(retriever: Retriever, monkeypatc
     for k in (3, 8, 10):
         retriever.search("fintech hub ranking", k=k)
     assert len(set(depths)) == 1
+
+
+def test_a_filtered_dense_ranking_is_chromas_filtered_one(retriever: Retriever, built: Settings) -> None:
+    query = "fintech venture funding in Singapore"
+    snapshot, dense, _ = retriever.rankings(query, 10, SearchFilters(document_id="hubs-en"))
+    vector = hybrid.get_embedder(built.embedding_model).embed_query(query)
+    filtered = hybrid.dense_query(snapshot.collection, vector, 10, {"document_id": "hubs-en"})
+    assert [chunk_id for chunk_id, _ in dense] == [chunk_id for chunk_id, _ in filtered] and len(dense) >= 3
+    assert [round(score, 4) for _, score in dense] == [round(score, 4) for _, score in filtered]
