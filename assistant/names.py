@@ -497,6 +497,15 @@ def gfci_number(edition: str) -> int | None:
 
 
 @lru_cache(maxsize=64)
+def geographies_of(metric: str) -> frozenset[str]:
+    """The places ``metric`` has rows for (a figure or a finding)."""
+    from assistant.config import get_settings
+    from assistant.tables import cached_tables
+
+    metrics = cached_tables(get_settings().tables_dir).metrics
+    return frozenset(metrics[metrics["metric"] == metric]["geography"])
+
+
 def years_published(metric: str, geography: str | None = None) -> frozenset[str]:
     """The years ``metric`` has a figure for (a year of two published halves counts) in ``geography``."""
     from assistant.config import get_settings

@@ -10,6 +10,7 @@ from typing import Any
 from assistant import names
 from assistant.agent.citations import Fact
 from assistant.agent.extractive import Embed, Extract, answer_from_passages
+from assistant.agent.grounding import extract_quantities
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
@@ -69,10 +70,28 @@ def write_part(
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
     wrong = wrong or stated_figure_correction(frame, data)
     if wrong:
-        rest = [s for s in SENTENCE_END.split(part.lead) if s and s not in wrong]  # the correction may say it
+        rest = []
+        for sentence in (s for s in SENTENCE_END.split(part.lead) if s and s not in wrong):  # the correction may say it
+            said = _said_shorter(wrong, sentence.rstrip(".。"))
+            if said:  # "… 8th in GFCI 36, with a rating of 738.": the longer sentence, once
+                wrong = wrong.replace(said, sentence.rstrip(".。"), 1)
+            else:
+                rest.append(sentence)
         part.lead = " ".join([wrong, *rest])
         part.answered = True  # correcting the premise answers the question
     return part
+
+
+PREMISE_WORD = re.compile(r"^[^\s:：]{1,4}[:：]\s*")  # "No: ", "不对："
+
+
+def _said_shorter(correction: str, sentence: str) -> str:
+    """The sentence of ``correction`` that ``sentence`` only extends (the same fact with more said), else ''."""
+    for said in SENTENCE_END.split(correction):
+        core = PREMISE_WORD.sub("", said).rstrip(".。")
+        if core and sentence.startswith(core) and sentence != core:
+            return core
+    return ""
 
 
 def quotable(question: str, hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -90,7 +109,9 @@ def _states_the_figure(frame: Frame, extract: Extract) -> bool:
     quoted = " ".join(quote.text for quote in extract.quotes)
     named = not wanted or any(name in quoted.casefold() for name in wanted)
     dated = not frame.periods or any(period[:4] in quoted for period in frame.periods)
-    return named and dated and bool(set(frame.metrics) & set(names.find_metrics(quoted)))
+    # a number other than a year: "financing fell from 2022 to 2024" names the figure but states none of it
+    figured = any(q.absolute is not None or not 1900 <= q.raw <= 2100 for q in extract_quantities(quoted))
+    return named and dated and figured and bool(set(frame.metrics) & set(names.find_metrics(quoted)))
 
 
 def _passage_instead(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: Embed) -> Part:
@@ -141,10 +162,13 @@ YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _dated_premise(frame: Frame, extract: Any) -> str:
-    """'No: the passage dates it 2024年9月4日, not 2025年3月.' when a yes/no question states when something was issued
-    and the quoted passage dates that thing to another year ('' otherwise)."""
-    if not (cue("asks.yes_no", frame.question) or cue("confirm", frame.question)) or not cue("issued", frame.question):
+    """'No: the passage dates it 2024年9月4日, not 2025年3月.' when a question states when something was issued
+    and the quoted passage dates that thing to another year ('' otherwise); a yes/no question whose date is right
+    gets 'Yes: …'. Any question may state a date in passing ("the plan that came out in March 2025 — what does it
+    target?"): a wrong one is corrected first."""
+    if not cue("issued", frame.question):
         return ""
+    asks_yes_no = bool(cue("asks.yes_no", frame.question) or cue("confirm", frame.question))
     stated = DATE.search(frame.question) or YEAR.search(frame.question)
     if stated is None:
         return ""
@@ -162,11 +186,13 @@ def _dated_premise(frame: Frame, extract: Any) -> str:
     if not dates or about(dates[0]) < (2 if frame.language == "zh" else 1):  # two characters make a Chinese word
         return ""
     year = YEAR.search(stated.group()).group()  # type: ignore[union-attr]
+    if not asks_yes_no and any(year in date.group() for date in dates):
+        return ""  # a date stated in passing is corrected only when no date quoted has its year
     if year not in dates[0].group():
         return say("premise_date_wrong", frame.language, date=dates[0].group(), claimed=stated.group())
     month = re.sub(r"^.*?(\d{1,2}月|[A-Z][a-z]+).*$", r"\1", stated.group()) if stated.group() != year else ""
     if not month or month in dates[0].group():  # the year (and the month, if stated) as the source gives them
-        return say("premise_date_right", frame.language, date=dates[0].group())
+        return say("premise_date_right", frame.language, date=dates[0].group()) if asks_yes_no else ""
     return say("premise_date_wrong", frame.language, date=dates[0].group(), claimed=stated.group())
 
 

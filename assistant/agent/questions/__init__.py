@@ -145,6 +145,8 @@ def _no_table_subject(fields: Fields) -> bool:
 
 def _inherited(kind: str, fields: Fields) -> str:
     """The previous ask, adjusted to what the new turn names."""
+    if kind in ("rank", "score", "list", "count") and fields.metrics and not fields.index:
+        return "value"  # "and 2024 fintech industry size?" after a rank: the figure
     if kind in ("list", "count") and fields.cities and not (fields.group or fields.top_n or fields.tier):
         return "rank"
     if kind in ("rank", "score", "trend") and not fields.cities and (fields.group or fields.top_n or fields.tier):

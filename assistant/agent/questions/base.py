@@ -18,7 +18,7 @@ from assistant.agent.citations import Fact
 from assistant.agent.language import Language
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
-from assistant.agent.writing import say
+from assistant.agent.writing import city, edition, say, standing
 
 DEFAULT_INDEX = "gfcdi"
 MAX_CITIES = 6
@@ -99,21 +99,59 @@ def index_of(frame: Frame) -> str:
 
 def edition_gap(frame: Frame) -> tuple[str, str] | None:
     """A relative edition the data does not have ("previous:2023"): (relative, base edition)."""
-    for edition in frame.editions:
-        if ":" in edition:
-            relative, _, base = edition.partition(":")
+    for named in frame.editions:
+        if ":" in named:
+            relative, _, base = named.partition(":")
             return relative, base
     return None
 
 
-def gap_part(frame: Frame, lang: Language) -> Part | None:
-    """ "There is no edition before 2023" when a relative edition runs off the data."""
+def gap_part(frame: Frame, lang: Language, outcomes: list[Outcome] | None = None) -> Part | None:
+    """ "There is no edition before 2023" when a relative edition runs off the data; past the latest edition
+    ("will Shanghai top the next edition?") the named cities' standing in the latest one follows."""
     gap = edition_gap(frame)
     if gap is None:
         return None
     relative, base = gap
     key = "no_edition_before" if relative in ("previous", "year_before") else "no_edition_after"
-    return Part(say(key, lang, index=names.display_name("index", index_of(frame), lang), edition=base), answered=False)
+    text = say(key, lang, index=names.display_name("index", index_of(frame), lang), edition=base)
+    latest = _latest_rows(frame, outcomes or []) if key == "no_edition_after" else []
+    if not latest:
+        return Part(text, answered=False)
+    items = [
+        say(
+            "standing_item",
+            lang,
+            city=city(row["city"], lang),
+            standing=standing(row, lang),
+            edition=edition(row["index_family"], row["edition"], lang),
+        )
+        for row in latest
+    ]
+    text += " " + say("latest_standings", lang, items=join_items(items, lang))
+    facts = [fact(o, [row["city"] for row in latest]) for o in outcomes or [] if o.ok and o.name == "city_rank"]
+    # "the next edition" is answered by the latest one on record; an edition named by its number ("GFCI 41") that
+    # is not out yet is not published, the latest standing beside it only context
+    return Part(text, facts=facts, answered=frame.relative is not None)
+
+
+def _latest_rows(frame: Frame, outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """Each named city's row in the latest edition of the frame's index that lists it."""
+    latest: dict[str, dict[str, Any]] = {}
+    for o in outcomes:
+        if not (o.ok and o.name == "city_rank"):
+            continue
+        for row in o.result.get("rows", []):
+            if row.get("index_family") != index_of(frame) or row.get("city") not in frame.cities:
+                continue
+            held = latest.get(row["city"])
+            if held is None or names.edition_sort_key(row["edition"]) > names.edition_sort_key(held["edition"]):
+                latest[row["city"]] = row
+    return [latest[name] for name in frame.cities if name in latest]
+
+
+def join_items(items: list[str], lang: Language) -> str:
+    return ("；" if lang == "zh" else "; ").join(items)
 
 
 def editions_or_latest(frame: Frame) -> list[str | None]:

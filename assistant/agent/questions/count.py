@@ -127,7 +127,7 @@ class CountQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if (gap := gap_part(frame, lang)) is not None:
+        if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         table = outcomes[0]
         if not table.ok:

@@ -100,7 +100,7 @@ class ListQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if (gap := gap_part(frame, lang)) is not None:
+        if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         outcome = outcomes[0]
         if not outcome.ok:

@@ -34,7 +34,12 @@ class PercentChangeQuestion(ArithmeticQuestion):
     def follow_one(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
         sums = year_sums(frame, outcomes, frame.language) if frame.metrics else []
         pair = self._pair(frame, outcomes)
-        return sums or ([calculation("percent_change", pair)] if len(pair) == 2 else [])
+        if sums or len(pair) != 2:
+            return sums
+        calls = [calculation("percent_change", pair)]
+        if _rates(pair):  # a change of a rate is also so many percentage points
+            calls.append(calculation("difference", pair))
+        return calls
 
     def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -67,5 +72,13 @@ class PercentChangeQuestion(ArithmeticQuestion):
             second_period=second.period,
             second=second.shown,
         )
+        points = computed_result(outcomes, "difference") if _rates(pair) else None
+        if points is not None:
+            lead = lead.rstrip(".。") + say("percentage_points", lang, points=number(round(abs(points["result"]), 2)))
         facts = [fact(o, []) for o in outcomes if o.name == "metric" and o.ok]
         return Part(lead, notes=computed_notes(pair, lang), facts=facts)
+
+
+def _rates(pair: list[Any]) -> bool:
+    """Whether both figures are percentages (AI penetration 25% → 45%)."""
+    return all(o.row and "percent" in str(o.unit or o.row.get("unit") or "") for o in pair)

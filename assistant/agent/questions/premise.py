@@ -283,16 +283,23 @@ def _over_editions(frame: Frame, claim: Claim, rows: list[dict[str, Any]]) -> Ve
 
 
 def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
-    """'No: Beijing ranked 3rd in 2025. It did not leave the top 10.' when a stated premise is false."""
+    """'No: Beijing ranked 3rd in 2025. It did not leave the top 10.' when a stated premise is false; every false
+    claim of the question is corrected ("scored 775 and kept the top spot?": the rating and who was first)."""
+    facts: list[str] = []
     for claim in frame.claims:
         verdict = check(frame, claim, outcomes)
         if verdict.holds is False:
-            text = say("premise_wrong", frame.language, fact=verdict.fact)
+            fact = verdict.fact
             if claim.kind == "out_of_top":
                 top = restated(int(claim.number or 10), frame.language)
-                text += " " + say("premise_not_out", frame.language, n=top)
-            return text
-    return None
+                fact += " " + say("premise_not_out", frame.language, n=top)
+            facts += [sentence for sentence in _sentences(fact) if sentence not in facts]
+    return say("premise_wrong", frame.language, fact=" ".join(facts)) if facts else None
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a fact (two claims about one city may state the same one)."""
+    return [s for s in re.split(r"(?<=[.。])\s*", text.strip()) if s]
 
 
 def figure_correction(frame: Frame, outcomes: list[Outcome]) -> str | None:

@@ -22,7 +22,7 @@ from assistant.agent.questions.listing import item
 from assistant.agent.reading.detectors import FINTECH_WORDS, OVERALL_WORDS, Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.reader import step_edition
-from assistant.agent.writing import city, edition, index_name, join, place, places_moved, say, standing
+from assistant.agent.writing import city, edition, index_name, join, number, place, places_moved, say, standing
 from assistant.errors import UnknownNameError
 
 
@@ -31,7 +31,8 @@ def rank_calls(frame: Frame) -> list[Call]:
     if not frame.index:
         return [("city_rank", {"city": name}) for name in frame.cities[:MAX_CITIES]]
     return [
-        ("city_rank", {"city": name, "index": frame.index, "edition": chosen})
+        # an edition past the data ("next:2025") has no rows: every edition, for the latest standing
+        ("city_rank", {"city": name, "index": frame.index, "edition": None if chosen and ":" in chosen else chosen})
         for name in frame.cities[:MAX_CITIES]
         for chosen in editions_or_latest(frame)
     ]
@@ -43,8 +44,15 @@ def rank_sentence(row: dict[str, Any], frame: Frame) -> tuple[str, bool]:
     where = edition(row["index_family"], row["edition"], lang)
     name = city(row["city"], lang)
     if row.get("rank") is not None:
+        key = "rank_ranked" if row.get("score") is None else "rank_ranked_scored"  # a published rating goes with it
         return say(
-            "rank_ranked", lang, city=name, place=place(row["rank"], lang), rank=row["rank"], edition=where
+            key,
+            lang,
+            city=name,
+            place=place(row["rank"], lang),
+            rank=row["rank"],
+            edition=where,
+            score=number(row.get("score") or 0),
         ), True
     if row.get("tier") is not None:
         return say("rank_tier", lang, city=name, tier=row["tier"], edition=where), frame.asks_tier
@@ -139,7 +147,7 @@ class RankQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if (gap := gap_part(frame, lang)) is not None:
+        if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         leads, answered, facts, details = [], True, [], []
         read_for_a_move = {  # the next edition, read by ``follow`` only for the move its note states

@@ -26,7 +26,7 @@ class ScoreQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if (gap := gap_part(frame, lang)) is not None:
+        if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         leads, details, facts, answered = [], [], [], True
         quoted_facts = []  # a rating the question quotes, found in another ranking: said, but it answers nothing

@@ -49,6 +49,21 @@ def value_lead(frame: Frame, row: dict[str, Any]) -> str:
     return text
 
 
+def finding_direction(row: dict[str, Any]) -> str | None:
+    """'up' or 'down' when a row without a figure states which way it went ("both declined from 2022 to 2024")."""
+    if row.get("value") is not None:
+        return None
+    note = str(row.get("note") or "")
+    up, down = bool(cue("direction.up", note)), bool(cue("direction.down", note))
+    return None if up == down else "up" if up else "down"
+
+
+def asks_a_figure(question: str) -> bool:
+    """Whether a question asks for the number itself ("how much", "the actual amount", "降了多少亿"), not only how
+    the figure went ("融资情况呢？")."""
+    return bool(cue("asks_figure", question))
+
+
 def latest(rows: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
     """The last figure; asked for "now" or "the latest", the last published one, not a forecast."""
     actual = [row for row in rows if row.get("kind") != "forecast"] if frame.relative == "latest" else rows
@@ -89,10 +104,15 @@ class ValueQuestion(QuestionType):
                 available = join([row["period"] for row in rows], lang) or "—"
                 name = metric_name(outcome.result["metric"], lang)
                 where = geography(rows[0]["geography"], lang) if rows else ""
+                held = stated_elsewhere(frame, rows)  # "that 25% is 2024's, right?": whose figure it is
+                leads += [placed(frame, row, periods) for row in held[:1]]
+                if held and (cue("confirm", frame.question) or cue("asks.yes_no", frame.question)):
+                    leads[-1] = f"{say('no_word', lang)} {leads[-1]}"  # "…是2024年的吧？": No, first
                 leads.append(
                     say("value_missing", lang, metric=name, geo=where, period=join(periods, lang), available=available)
                 )
-                answered = False
+                answered = bool(held)
+                facts += [fact(sub_result(outcome, held[:1]), [held[0]["geography"]])] if held else []
                 continue
             claimed = stated_value(frame)
             numeric = [row for row in chosen if row.get("value") is not None]
@@ -132,7 +152,14 @@ class ValueQuestion(QuestionType):
                     for r in others
                     if r.get("value") is not None and (note := source_note(r, lang))
                 ]
-            answered = answered and bool(numeric)
+            # a finding without a figure that says which way it went answers how it went, not how much it was
+            described = (
+                len(frame.metrics) == 1  # beside another figure, the finding is one side of a comparison
+                and not numeric
+                and any(finding_direction(r) for r in chosen)
+                and not asks_a_figure(frame.question)
+            )
+            answered = answered and (bool(numeric) or described)
             if not periods and len(series(outcome)) > 1:
                 details += [f"- {row['period']}: {shown(row, lang)}" for row in rows if row.get("value") is not None]
                 drawn = chart_for("metric", outcome.result, lang)
@@ -182,6 +209,39 @@ def stated_change(frame: Frame, row: dict[str, Any]) -> str | None:
     holds = any(abs(s - p) < 0.05 for s in stated for p in published)
     text = f"{value_lead(frame, row)} {say('source_note', frame.language, period=row['period'], note=note)}"
     return f"{say('yes_word', frame.language)} {text}" if holds else say("premise_wrong", frame.language, fact=text)
+
+
+def placed(frame: Frame, row: dict[str, Any], asked: list[str]) -> str:
+    """'25% is the figure for AI penetration in finance (China) for baseline (year not stated), not for 2024.'"""
+    lang = frame.language
+    return say(
+        "value_stated_elsewhere",
+        lang,
+        value=shown(row, lang),
+        metric=metric_name(row["metric"], lang),
+        geo=geography(row["geography"], lang),
+        period=row["period"],
+        asked=join(asked, lang),
+    )
+
+
+def stated_elsewhere(frame: Frame, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows whose published figure the question states (as written: "25%" is a percentage), when the question
+    asks it of a period the series does not have."""
+    found = []
+    for q in extract_quantities(frame.question):
+        if q.absolute is None and q.raw in YEARS:
+            continue
+        percent = q.text.rstrip().endswith(("%", "％"))
+        found += [
+            row
+            for row in rows
+            if row.get("value") is not None
+            and percent == ("percent" in str(row.get("unit") or ""))
+            and abs(float(row["value"]) - (q.absolute if q.absolute is not None and not percent else q.raw))
+            <= max(abs(float(row["value"])) * 0.005, 1e-9)
+        ]
+    return found
 
 
 HAS = re.compile(r"it has: (.+?)\.?$")

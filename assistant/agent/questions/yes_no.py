@@ -15,7 +15,16 @@ from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, same_length, series
-from assistant.agent.questions.value import other_currency, stated_change, stated_value, stated_values, value_lead
+from assistant.agent.questions.value import (
+    finding_direction,
+    other_currency,
+    placed,
+    stated_change,
+    stated_elsewhere,
+    stated_value,
+    stated_values,
+    value_lead,
+)
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, index_name, metric_name, number, say
@@ -50,7 +59,8 @@ class YesNoQuestion(QuestionType):
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
-        if (gap := gap_part(frame, lang)) is not None:  # an edition not published yet ("GFCI 39"): none to check
+        # an edition not published yet ("GFCI 39"): none to check; the latest standing instead
+        if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         if mixes_series(frame):  # "KPMG's 0.624bn against IF's 1.8bn: halved?": each apart, and why
             return mixed_part(frame, outcomes)
@@ -73,12 +83,17 @@ class YesNoQuestion(QuestionType):
         claims = self._claims(frame)
         if not claims:  # nothing the tables can check ("was the 2024 index released in December?"): the passages
             return Part("", from_passages=True)
-        verdict = check(frame, claims[0], outcomes)
-        if verdict.holds is None:
-            return Part(say("premise_unknown", lang, fact=verdict.fact), answered=False)
-        word = say("yes_word" if verdict.holds else "no_word", lang)
-        facts = [fact(o, [c for c in (claims[0].city, claims[0].other) if c]) for o in outcomes if o.ok]
-        return Part(f"{word} {verdict.fact}", facts=facts)
+        # every claim stated ("rated 775 and still first?"): no when one is false, unknown when one cannot be told
+        verdicts = [check(frame, claim, outcomes) for claim in claims]
+        wrong = [v for v in verdicts if v.holds is False]
+        shown = wrong or verdicts
+        text = " ".join(dict.fromkeys(v.fact for v in shown))
+        if not wrong and any(v.holds is None for v in verdicts):
+            return Part(say("premise_unknown", lang, fact=text), answered=False)
+        word = say("no_word" if wrong else "yes_word", lang)
+        named = [c for claim in claims for c in (claim.city, claim.other) if c]
+        facts = [fact(o, list(dict.fromkeys(named))) for o in outcomes if o.ok]
+        return Part(f"{word} {text}", facts=facts)
 
     def _rating_threshold(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
         """ "Is London's GFCI 38 rating above 760?": the city's rating in that edition against the stated one."""
@@ -140,7 +155,12 @@ class YesNoQuestion(QuestionType):
             return two
         read = next((o for o in outcomes if o.name == "metric" and o.ok), None)
         rows = series(read) if read else []
+        held = series(read) if read else []
         rows = [r for p in expand(frame.periods) for r in rows_for(rows, p)] if frame.periods else rows[-1:]
+        if frame.periods and not rows and read is not None and (elsewhere := stated_elsewhere(frame, held)):
+            # "the 25% is 2023's figure, isn't it?": no, it is the figure of another period
+            lead = placed(frame, elsewhere[0], expand(frame.periods))
+            return Part(f"{say('no_word', lang)} {lead}", facts=[fact(read, [elsewhere[0]["geography"]])])
         change = stated_change(frame, rows[0]) if len(rows) == 1 else None
         if change is not None and read is not None:  # "did it grow 67.8%?": the change the source states
             return Part(change, facts=[fact(read, [rows[0]["geography"]])])
@@ -148,6 +168,9 @@ class YesNoQuestion(QuestionType):
         threshold = stated_value(stating)
         if threshold is not None:
             return self._threshold(stating, outcomes, threshold)
+        found = self._finding(frame, read)
+        if found is not None:
+            return found
         every = bool(cue("every_edition", frame.question))  # "did it fall every year from 2021 to 2024?"
         operands = metric_operands(frame, outcomes, lang, every=every)
         if len(operands) < 2:
@@ -195,6 +218,21 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok]
         )
+
+    def _finding(self, frame: Frame, read: Outcome | None) -> Part | None:
+        """ "Did financing keep growing from 2022 to 2024?" against a finding without figures that says which way
+        it went ("both declined"): Yes or No, then the finding."""
+        asks_up = bool(cue("direction.up", frame.question) or cue("direction.higher", frame.question))
+        asks_down = bool(cue("direction.down", frame.question) or cue("direction.lower", frame.question))
+        if read is None or asks_up == asks_down or series(read):
+            return None
+        described = [r for r in read.result["rows"] if finding_direction(r)]
+        if not described:
+            return None
+        row = described[-1]
+        holds = finding_direction(row) == ("up" if asks_up else "down")
+        word = say("yes_word" if holds else "no_word", frame.language)
+        return Part(f"{word} {value_lead(frame, row)}", facts=[fact(read, [row["geography"]])])
 
     def _every_step(self, frame: Frame, outcomes: list[Outcome], operands: list) -> Part:
         """A rise (or fall) claimed for every step of a series: each figure against the one before."""

@@ -426,7 +426,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
     leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first
     if (
         cue("top_words.first", question)
-        and not claims
+        and all(claim.kind == "value" for claim in claims)  # "scored 775 and kept the top spot?": both stated
         and len(cities) == 1
         and not TOP_N.search(question)
         and not leader_compared
@@ -455,10 +455,37 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
     return claims
 
 
+SUBJECT_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?|\s*(?:以及|还有|和|与|及)\s*", re.IGNORECASE)
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _two_asks(part: str) -> list[str]:
+    """ "Shanghai's 2024 industry size and the 2029 AI penetration forecast", "GFCDI 2025 rank and 2024 industry
+    size": two things asked in one sentence, each a figure (or a rank in a named index) of its own year, become two
+    parts. Not a comparison or a calculation over both, and not one figure by its two sources."""
+    if cue("comparison", part) or any(cue(f"asks.{kind}", part) for kind in ARITHMETIC):
+        return [part]
+    for join in SUBJECT_JOIN.finditer(part):
+        left, right = part[: join.start()].strip(" ,，"), part[join.end() :].strip(" ,，")
+        left_metrics, right_metrics = names.find_metrics(left), names.find_metrics(right)
+        left_years, right_years = set(YEAR.findall(left)), set(YEAR.findall(right))
+        if not (right_metrics and left_years and right_years) or left_years & right_years:
+            continue
+        ranked = bool(read_indices(left)) and bool(cue("asks.rank", left) or cue("asks.score", left))
+        if not (ranked or left_metrics) or set(left_metrics) & set(right_metrics):
+            continue
+        pairs = {frozenset(p) for p in [*names.COUNTERPART_SERIES.items(), *names.DEAL_COUNTERPARTS.items()]}
+        if any(frozenset((a, b)) in pairs for a in left_metrics for b in right_metrics):
+            continue
+        return [left, right]
+    return [part]
+
+
 def split_parts(question: str) -> list[str]:
     """The questions inside one message ("Where did London rank in 2024? And who was first?")."""
     parts: list[str] = []
-    for part in (part.strip(" ,，") for part in SPLIT_QUESTION.split(question)):
+    pieces = [piece for part in SPLIT_QUESTION.split(question) for piece in _two_asks(part)]
+    for part in (part.strip(" ,，") for part in pieces):
         if not part:
             continue
         aside = re.fullmatch(r"[（(][^）)]*[）)]\W*", part)  # "（Hub Report 2025）": context of the part before

@@ -129,7 +129,10 @@ class Reader:
             previous = self.read_part(part, previous)
             previous = previous.with_(scale=previous.scale or scale)
             if frames and _confirms(frames[-1], previous):
-                frames.pop()  # "GFCI 38呢？第一了吗": one yes/no answer, whose fact gives the place asked
+                # "GFCI 38呢？第一了吗": one yes/no answer, whose fact gives the place asked; what the part before
+                # stated ("rated 770 … and was second?") is checked with it
+                stated = [claim for claim in frames.pop().claims if claim not in previous.claims]
+                previous = previous.with_(claims=[*previous.claims, *stated])
             frames.append(previous)
         return tuple(frames)
 
@@ -280,7 +283,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         index=_index(question, fields, previous),
         indices=fields.indices or (previous.indices if not (fields.index or fields.metrics) else []),
         metrics=_metrics(fields, previous, back, question),
-        geography=fields.geography or (previous.geography if not fields.cities else None),
+        geography=fields.geography or (_geography_kept(fields, previous) if not fields.cities else None),
         tier=fields.tier if fields.tier is not None else (previous.tier if not names_new_subject else None),
         top_n=fields.top_n
         if fields.top_n is not None
@@ -341,6 +344,18 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         if earlier.metrics == merged.metrics:
             merged.periods = list(dict.fromkeys([*earlier.periods, *merged.periods]))
     return merged
+
+
+def _geography_kept(fields: Fields, previous: Frame) -> str | None:
+    """The previous place, unless the turn names a figure that is not published for it ("… and the 2029 AI
+    penetration forecast" after Shanghai's industry size: China's figure)."""
+    if (
+        previous.geography
+        and fields.metrics
+        and not all(previous.geography in names.geographies_of(metric) for metric in fields.metrics)
+    ):
+        return None
+    return previous.geography
 
 
 def _with_earlier(named: list[str], before: list[str], same_subject: bool) -> list[str]:
@@ -442,6 +457,8 @@ def _index(question: str, fields: Fields, previous: Frame) -> str | None:
         and not detectors.OVERALL_WORDS.search(question)
     ):
         return "gfci_fintech"
+    if fields.metrics and not fields.index and not (fields.cities or fields.group or fields.top_n or fields.tier):
+        return None  # "… and 2024 fintech industry size" after a rank: a figure, which no ranking holds
     return fields.index or previous.index
 
 

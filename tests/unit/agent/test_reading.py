@@ -842,3 +842,55 @@ def test_a_share_is_no_comparison() -> None:
 def test_list_as_a_verb_names_no_ranking() -> None:
     assert read("Which forms does the filing manual list for a new branch?").ask == "passage"
     assert read("List the top 5 of the 2025 Hub report").ask == "list"
+
+
+@pytest.mark.parametrize(
+    ("question", "relative"),
+    [
+        ("Where will Beijing rank in the next GFCI fintech edition?", "next"),
+        ("Will Beijing be first in the next development index?", "next"),
+        ("Where did Tokyo rank in the previous Hub report edition?", "previous"),
+    ],
+)
+def test_a_relative_edition_may_name_its_index_between(question: str, relative: str) -> None:
+    assert read(question).relative == relative
+
+
+def test_a_statement_before_a_confirming_part_is_checked_with_it() -> None:
+    frames = READER.read("Tokyo was rated 700 in the GFCI 38 overall table and was fifth there, right?")
+    assert len(frames) == 1 and frames[0].ask == "yes_no"
+    assert {(claim.kind, claim.number) for claim in frames[0].claims} == {("rank", 5.0), ("value", 700.0)}
+
+
+def test_a_value_claim_and_a_first_place_are_both_stated() -> None:
+    claims = read("Seoul scored 720 in GFCI 37 overall and held the top spot?").claims
+    assert {claim.kind for claim in claims} == {"value", "first"}
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Tokyo's 2024 GFCDI place and KPMG's 2023 global fintech investment?", ["rank", "value"]),
+        ("上海2024年金融科技产业规模以及2029年的AI渗透率预测", ["value", "forecast"]),
+    ],
+)
+def test_two_things_of_their_own_years_in_one_sentence_are_two_parts(question: str, asks: list[str]) -> None:
+    assert [frame.ask for frame in READER.read(question)] == asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "KPMG fintech investment in 2023 and Innovate Finance VC in 2024?",  # one figure by its two sources
+        "Shanghai's fintech industry size in 2024 compared with AI penetration in 2029?",
+    ],
+)
+def test_a_comparison_or_one_figure_by_two_sources_stays_one_part(question: str) -> None:
+    assert len(READER.read(question)) == 1
+
+
+def test_a_figure_after_a_rank_leaves_the_ranking_and_a_place_it_is_not_published_for() -> None:
+    frame = read("and the 2029 AI penetration forecast?", "Shanghai's fintech industry size in 2024?")
+    assert frame.geography is None and frame.metrics == ["ai_penetration_finance"]
+    frame = read("and the 2024 fintech industry size?", "Where did Shanghai rank in the 2025 GFCDI?")
+    assert frame.ask == "value" and frame.index is None

@@ -1,0 +1,91 @@
+"""The offline analyst's first sentence over the real index and tables: every false claim of a question is
+corrected, a yes/no question about a finding without figures is answered by the way it went, a rank goes
+with its published rating, a change of a rate also gives its percentage points, a figure stated for the
+wrong period is placed, a date stated in passing is corrected, and an edition past the data gives the latest
+standing instead."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.agent.service import ChatService
+from assistant.answer import Answer
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> ChatService:
+    store = ConversationStore(tmp_path_factory.mktemp("claims") / "conversations.sqlite3")
+    return ChatService.from_settings(indexed_settings, store)
+
+
+def first_sentence(answer: Answer) -> str:
+    return re.split(r"(?<=[.。])\s", answer.answer, maxsplit=1)[0]
+
+
+def ask(service: ChatService, *questions: str) -> Answer:
+    conversation = None
+    for question in questions:
+        answer = service.answer(question, conversation)
+        conversation = answer.conversation_id
+    return answer
+
+
+def test_every_false_claim_is_corrected(service: ChatService) -> None:
+    answer = ask(service, "New York was rated 770 in the GFCI 38 overall table and was second there, correct?")
+    assert answer.answer.startswith("No")
+    assert "766" in answer.answer  # the rating it had
+    assert "1st" in answer.answer  # and the place it held
+    zh = ask(service, "纽约在GFCI 38综合排名中得了770分，排第二吗？")
+    assert zh.answer.startswith("不")
+    assert "766" in zh.answer and "第1" in zh.answer
+
+
+def test_a_finding_without_figures_answers_which_way_it_went(service: ChatService) -> None:
+    rose = ask(service, "Did fintech financing in Shanghai increase over 2022-2024?")
+    assert rose.answer.startswith("No") and rose.answered
+    fell = ask(service, "上海金融科技融资在2022至2024年间是不是减少了？")
+    assert fell.answer.startswith("是") and fell.answered
+    how = ask(service, "Shanghai's fintech industry size in 2024?", "And fintech financing?")
+    assert how.answered and "declined" in how.answer
+    amount = ask(service, "How much fintech financing did Shanghai get in 2023, in yuan?")
+    assert not amount.answered  # the finding gives no figure
+
+
+def test_a_rank_goes_with_its_published_rating(service: ChatService) -> None:
+    answer = ask(service, "Where did London place in the GFCI 37 overall table?")
+    assert "2nd" in first_sentence(answer) and "762" in first_sentence(answer)
+    unrated = ask(service, "Where did London place in the 2024 development index?")
+    assert "rating" not in first_sentence(unrated)
+
+
+def test_a_change_of_a_rate_is_also_given_in_percentage_points(service: ChatService) -> None:
+    answer = ask(service, "By what percentage does AI penetration in finance grow from the baseline to 2029?")
+    assert "80" in first_sentence(answer) and "20 percentage points" in first_sentence(answer)
+    assert answer.grounded
+    operations = [call.arguments["operation"] for call in answer.tool_calls if call.name == "calculate"]
+    assert operations == ["percent_change", "difference"]
+
+
+def test_a_figure_asked_of_a_period_the_series_lacks_is_placed(service: ChatService) -> None:
+    answer = ask(service, "The 25% AI penetration in finance is the 2023 figure, isn't it?")
+    assert answer.answer.startswith("No")
+    assert "25%" in answer.answer and "baseline" in answer.answer
+
+
+def test_a_date_stated_in_passing_is_corrected_first(service: ChatService) -> None:
+    wrong = ask(service, "What does the Shanghai fintech action plan issued in March 2023 aim for?")
+    assert wrong.answer.startswith("No: the source dates it")
+    right = ask(service, "What does the Shanghai fintech action plan issued in 2024 aim for?")
+    assert not right.answer.startswith("No")
+
+
+def test_an_edition_past_the_data_gives_the_latest_standing(service: ChatService) -> None:
+    answer = ask(service, "Will Beijing be first in the next development index?")
+    assert "after 2025" in answer.answer and "Beijing 3rd" in answer.answer
+    assert answer.answered
+    zh = ask(service, "下一期GFCI综合排名里香港能排第几？")
+    assert "之后没有更新的版本" in zh.answer and "香港" in zh.answer and "第3名" in zh.answer
