@@ -326,8 +326,14 @@ def _is_paragraph_end(text: str) -> bool:
 # -- the question ----------------------------------------------------------------------------------------------
 
 
+def _asked(question: str) -> str:
+    """The question without a closing remark in brackets ("what's an ESP? (the EFI thing)")."""
+    return re.sub(r"\s*[(（][^()（）]*[)）][\s.。]*$", "", question) or question
+
+
 def question_kind(question: str, language: Language) -> str:
     """One of :data:`KINDS`, or 'fact'."""
+    question = _asked(question)
     for kind in KINDS:
         if any(p.search(question) for p in _patterns("kinds", kind, language)):
             return kind
@@ -439,6 +445,7 @@ def _capture(patterns: list[str], question: str) -> str | None:
 
 
 def _term(question: str, language: Language) -> str | None:
+    question = _asked(question)
     if language == "zh":
         return _capture(
             [
@@ -447,6 +454,7 @@ def _term(question: str, language: Language) -> str | None:
                 r"^(.+?)(?:是啥|有什么用|的(?:作用|用途)是什么)",  # "/srv 有什么用"
                 r"^(.+?)是什么",
                 r"^(.+?)是(?:放|存放|装|做|干|用来\S{0,2})什么的",  # "/var/spool 是放什么的"
+                r"^(.+?)是?(?:干|做)(?:什么|啥)用的",  # "cron 是干什么用的"
             ],
             question,
         )
@@ -651,7 +659,7 @@ def _score(
         for part in unit.parts
     ]
     similarity = _cosines(embed, question, labelled_parts)
-    asking = set(_config()["sentences"]["question_words"]) | naming
+    asking = set(_config()["sentences"]["question_words"]) | set(_config()["sentences"]["asker_words"]) | naming
     part_terms = [[{_stem(t) for t in tokenize(part)} for part in unit.parts] for unit in units]
     label_terms = [{_stem(t) for t in tokenize(_label(hit))} for hit in top]
     vocabulary = sorted(set().union(*label_terms, *(terms for parts in part_terms for terms in parts)))
@@ -776,6 +784,11 @@ def _defines(term: str, sentence: str) -> bool:
                 return True
         defined = rf"(?<![\w-]){escaped}[)）]?\s*(?:\([^)]*\)|（[^）]*）)?\s*(?:{verbs})"
         if re.search(defined, plain):
+            return True
+    # "ESP partition": "An EFI system partition (ESP) is …", the abbreviation defined with the rest of the term
+    first, _, rest = term.partition(" ")
+    for match in re.finditer(rf"\(({re.escape(first)})\)\s*(?:{verbs})", plain):
+        if all(word in plain[: match.start()] for word in rest.split()):
             return True
     return False
 

@@ -401,6 +401,23 @@ def test_glossary_items_and_abbreviations_define_terms(embed) -> None:  # type: 
     assert extract.answered and "Z/Yen" in extract.quotes[0].text and "原文为英文" in extract.lead
 
 
+def test_a_term_of_an_abbreviation_and_a_noun_is_defined_where_the_abbreviation_is(embed) -> None:  # type: ignore[no-untyped-def]
+    boot = (
+        "The boot loader first reads the XBP partition to find its menu.\n"
+        "An extended boot partition (XBP) is a disk partition that holds the boot loader's files.\n"
+    )
+    manual = hit("f0f0f0f0", "boot", "Booting the example system", boot)
+    question = "whats an XBP partition? (I saw it in the installer)"
+    assert question_kind(question, "en") == "define"  # the remark in brackets at the end asks nothing
+    extract = answer_from_passages(question, "en", [manual], embed, threshold=0.0)
+    assert extract.answered and "an extended boot partition (XBP) is a disk partition" in extract.lead
+
+
+def test_what_is_it_used_for_in_chinese_asks_for_a_definition() -> None:
+    assert question_kind("XBP 是干什么用的？", "zh") == "define"
+    assert _defined_term("XBP 是干什么用的？", "zh", set()) == "xbp"
+
+
 def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: ignore[no-untyped-def]
     delegates = "The Project Leader's Delegates:\n1. have powers delegated to them;\n2. may make certain decisions.\n"
     constitution = hit("e0e0e0e0", "constitution", "Constitution for the Debian Project", delegates, section="8")
