@@ -426,7 +426,24 @@ def as_meant(text: str) -> str:
     (:func:`respelt`, :func:`with_full_years`, :func:`with_names_spelt_out`)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = _CONTRACTION.sub(lambda m: _CONTRACTIONS[m.group(1).lower()], text)
-    return with_names_spelt_out(with_full_years(respelt(text)))
+    return with_names_spelt_out(with_full_years(respelt(_numbered_indices_spelt(text))))
+
+
+_FOUR_LETTERS_NUMBERED = re.compile(r"\b([A-Za-z]{4})(?=\s*\d{2}(?!\d))")
+
+
+def _numbered_indices_spelt(text: str) -> str:
+    """A four-letter index name with one letter wrong before an edition number written right ("gfcl 35" -> "GFCI
+    35"), so that its edition is read too."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(1)
+        if word.lower() in _INDEX.by_key:
+            return word
+        alias = next((a for a, _ in _INDEX.latin_by_length.get(4, []) if OSA.distance(word.lower(), a) <= 1), None)
+        return alias.upper() if alias else word
+
+    return _FOUR_LETTERS_NUMBERED.sub(fix, text)
 
 
 @lru_cache(maxsize=4096)
@@ -498,12 +515,22 @@ def gfci_number(edition: str) -> int | None:
 
 @lru_cache(maxsize=64)
 def geographies_of(metric: str) -> frozenset[str]:
-    """The places ``metric`` has rows for (a figure or a finding)."""
+    """The places ``metric`` has rows for (a figure or a finding, or a figure a source note states)."""
     from assistant.config import get_settings
+
+    return _geographies_of(get_settings().tables_dir, metric)
+
+
+@lru_cache(maxsize=256)
+def _geographies_of(tables_dir: Path, metric: str) -> frozenset[str]:
+    from assistant.analytics.metrics import stated_rows
     from assistant.tables import cached_tables
 
-    metrics = cached_tables(get_settings().tables_dir).metrics
-    return frozenset(metrics[metrics["metric"] == metric]["geography"])
+    tables = cached_tables(tables_dir)
+    stated = stated_rows(tables)
+    return frozenset(tables.metrics[tables.metrics["metric"] == metric]["geography"]) | frozenset(
+        stated[stated["metric"] == metric]["geography"]
+    )
 
 
 def years_published(metric: str, geography: str | None = None) -> frozenset[str]:

@@ -89,3 +89,23 @@ def test_an_edition_past_the_data_gives_the_latest_standing(service: ChatService
     assert answer.answered
     zh = ask(service, "下一期GFCI综合排名里香港能排第几？")
     assert "之后没有更新的版本" in zh.answer and "香港" in zh.answer and "第3名" in zh.answer
+
+
+def test_a_forecast_at_a_past_change_targets_the_latest_year_named(service: ChatService) -> None:
+    rate = ask(service, "KPMG global fintech investment in 2026 at the same percentage rate as 2022 to 2023?")
+    forecast = next(call for call in rate.tool_calls if call.name == "forecast")
+    assert forecast.arguments["target_period"] == "2026" and forecast.arguments["method"] == "cagr"
+    amount = ask(service, "Innovate Finance VC in 2025 if it shrinks by the same amount as between 2023 and 2024?")
+    forecast = next(call for call in amount.tool_calls if call.name == "forecast")
+    assert forecast.arguments["method"] == "linear" and forecast.arguments["since_period"] == "2023"
+    assert "32.8 billion USD" in first_sentence(amount)  # 43.5 - (54.2 - 43.5)
+
+
+def test_no_rate_per_year_over_a_baseline_without_a_year(service: ChatService) -> None:
+    answer = ask(service, "AI penetration in finance: baseline vs 2029?", "how much a year is that?")
+    assert answer.answer.startswith("No per-year rate") and not answer.answered
+
+
+def test_no_claim_is_checked_in_an_edition_not_out_yet(service: ChatService) -> None:
+    answer = ask(service, "Is Beijing 2nd in the 2027 GFCDI?")
+    assert not answer.answer.startswith("No") and "after 2025" in answer.answer and not answer.answered

@@ -86,6 +86,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     if _relates_rankings(masked, fields):
         return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
+    undated = [p for p in fields.periods if not any(ch.isdigit() for ch in p)]
+    if previous is not None and cue("per_year", masked) and undated and len(fields.periods) >= 2:
+        return "difference"  # "how much a year is that?" over a baseline without a year: the change, and why no rate
     if _same_claim_elsewhere(question, masked, cued, previous):
         return "yes_no"  # "and in GFCI 37's overall table?" after "did Tokyo beat Seoul …?"
     if previous is not None and previous.ask in INHERITED and cued == ["value"] and not cue("value_asked", masked):
@@ -97,6 +100,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             continue  # "Shanghai's action plan: what does it target?" names a city, but asks the passages
         if question_type.detects(masked, fields, previous):
             return question_type.kind
+    if previous is not None and previous.ask == "forecast" and cue("series_start", masked):
+        return "value"  # "from what baseline?" after a projection: the published figure it starts from
     if previous is not None and previous.ask in INHERITED:
         return _inherited(previous.ask, fields)
     own = read_fields(question)  # what this turn names itself, not what it inherits

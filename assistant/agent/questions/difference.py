@@ -135,6 +135,17 @@ class DifferenceQuestion(ArithmeticQuestion):
         data = [o for o in outcomes if o.name != "calculate"]
         facts = [fact(o, frame.cities[:2]) for o in data if o.ok]
         notes = computed_notes([first, second], lang)
+        undated = [o for o in (first, second) if not any(ch.isdigit() for ch in str(o.period))]
+        if frame.metrics and undated and cue("per_year", frame.question):
+            # "how many points a year is that?" over a baseline without a year: no span of years to divide by
+            lead = say(
+                "per_year_undated",
+                lang,
+                result=shown_unit(abs(result["result"]), result.get("unit"), lang),
+                first_label=_label(first, frame, lang),
+                second_label=_label(second, frame, lang),
+            )
+            return Part(lead, facts=facts, answered=False, final=True)
         if frame.metrics:
             percent = computed_result(outcomes, "percent_change")
             change = say("difference_change", lang, percent=f"{percent['result']:+.2f}") if percent else ""

@@ -23,11 +23,17 @@ def _geography(frame: Frame) -> str | None:
     return "Global" if any(word in frame.metrics[0] for word in GLOBAL_SERIES) else None
 
 
+def _target(frame: Frame) -> str:
+    """The period forecast: the latest one named ("2025 at the 2023→2024 rate": 2025)."""
+    dated = [p for p in frame.periods if p[:4].isdigit()]
+    return max(dated, key=lambda p: (p[:4], "-H" not in p, p)) if dated else frame.periods[-1]
+
+
 class ForecastQuestion(QuestionType):
     kind: ClassVar[str] = "forecast"
 
     def cued(self, masked: str) -> bool:
-        return bool(cue("asks.forecast", masked) or cue("same_rate", masked))
+        return bool(cue("asks.forecast", masked) or cue("same_rate", masked) or cue("same_amount", masked))
 
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         # "it is forecast to reach 55% by 2029: the starting point?" asks a published figure
@@ -39,20 +45,22 @@ class ForecastQuestion(QuestionType):
     def plan(self, frame: Frame) -> list[Call]:
         if not frame.periods:
             return [("metric", {"metric": frame.metrics[0], "geography": _geography(frame)})]
+        target = _target(frame)
         args = {
             "metric": frame.metrics[0],
             "geography": _geography(frame),
-            "target_period": frame.periods[-1],
+            "target_period": target,
             "method": frame.method or "linear",
         }
-        if cue("same_rate", frame.question):  # "at the 2023->2024 rate": compound growth from the first period named
-            earlier = frame.periods[:-1] or (frame.previous.periods if frame.previous else [])
-            args["method"] = "cagr"
+        same_amount = bool(cue("same_amount", frame.question))  # "by the same absolute amount": a straight line
+        if cue("same_rate", frame.question) or same_amount:  # "at the 2023->2024 rate": from the first period named
+            earlier = [p for p in frame.periods if p != target] or (frame.previous.periods if frame.previous else [])
+            args["method"] = "linear" if same_amount else "cagr"
             if earlier:
                 first = min(earlier)
                 args["since_period"] = first if "-H" in first else first[:4]  # "2023-2024" starts in 2023
         calls: list[Call] = [("forecast", args)]
-        if frame.periods[-1].isdigit():  # a year already half published ("full-year 2025" with H1 2025 out)
+        if target.isdigit():  # a year already half published ("full-year 2025" with H1 2025 out)
             calls.append(("metric", {"metric": frame.metrics[0], "geography": _geography(frame)}))
         return calls
 
@@ -80,7 +88,7 @@ class ForecastQuestion(QuestionType):
                 say("forecast_needs_period", lang, metric=metric_name(frame.metrics[0], lang), last=last),
                 answered=False,
             )
-        year = frame.periods[-1]
+        year = _target(frame)
         existing = next((o for o in outcomes if o.name == "metric" and "period" in o.args and o.ok), None)
         if existing is not None and existing.result["rows"]:  # the target already has a published figure
             row = existing.result["rows"][-1]

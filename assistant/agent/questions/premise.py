@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant import names
 from assistant.agent.questions.arithmetic import metric_operands, rank_editions, wants_score
-from assistant.agent.questions.base import Call, Outcome, index_of
+from assistant.agent.questions.base import Call, Outcome, edition_gap, index_of
 from assistant.agent.questions.series import expand
 from assistant.agent.reading.detectors import cue, stated_quantities
 from assistant.agent.reading.frame import Claim, Frame
@@ -285,6 +285,8 @@ def _over_editions(frame: Frame, claim: Claim, rows: list[dict[str, Any]]) -> Ve
 def correction(frame: Frame, outcomes: list[Outcome]) -> str | None:
     """'No: Beijing ranked 3rd in 2025. It did not leave the top 10.' when a stated premise is false; every false
     claim of the question is corrected ("scored 775 and kept the top spot?": the rating and who was first)."""
+    if edition_gap(frame) is not None:
+        return None  # an edition not out yet ("#1 in the 2026 index?") states nothing the data can check
     facts: list[str] = []
     for claim in frame.claims:
         verdict = check(frame, claim, outcomes)

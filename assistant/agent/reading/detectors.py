@@ -492,7 +492,7 @@ def split_parts(question: str) -> list[str]:
         # "…？白皮书里怎么说的": the source of the part before; "…? I read 760 somewhere.": its context
         if (aside or cue("source_only", part) or cue("hearsay", part)) and parts:
             parts[-1] = f"{parts[-1]} {part}"
-        elif parts and cue("pronoun", part) and not cue("asking_words", parts[-1]):
+        elif parts and cue("pronoun", part) and not (cue("asking_words", parts[-1]) or parts[-1].endswith(("?", "？"))):
             parts[-1] = f"{parts[-1]}; {part}"  # "London scored 780 in GFCI 38; how far behind New York was it?"
         elif len(part.split()) + len(re.findall(r"[\u4e00-\u9fff]", part)) >= 2:
             parts.append(part)

@@ -481,7 +481,9 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         return list(previous.listed_cities)
     if back and not plural and not fields.cities and not previous.cities and previous.answered_cities:
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
-    if back and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
+    # "diff?" after "NY's rating?" then "London?": a calculation naming no values of its own is over both turns
+    bare_calculation = calculated and not (fields.cities or fields.group or fields.metrics or fields.top_n)
+    if (back or bare_calculation) and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]
         if earlier:  # "how far apart are they?" after "NY's rating?" then "and London's?"
             return [*earlier[-1:], *previous.cities]

@@ -894,3 +894,26 @@ def test_a_figure_after_a_rank_leaves_the_ranking_and_a_place_it_is_not_publishe
     assert frame.geography is None and frame.metrics == ["ai_penetration_finance"]
     frame = read("and the 2024 fintech industry size?", "Where did Shanghai rank in the 2025 GFCDI?")
     assert frame.ask == "value" and frame.index is None
+
+
+def test_a_first_tier_is_no_first_edition() -> None:
+    frame = read("Was Tokyo in the first tier of that index?", "Which cities are in the 2025 GFCDI?")
+    assert frame.relative is None and frame.editions == ["2025"] and frame.tier == 1
+
+
+def test_a_question_before_a_pronoun_question_stays_its_own_part() -> None:
+    assert len(split_parts("Seoul was in the second tier too, right? Who else is in there?")) == 2
+
+
+def test_a_four_letter_index_name_with_one_letter_wrong_before_its_edition_number() -> None:
+    frame = read("gfcu 36 fintech: where was Tokyo?")
+    assert frame.index == "gfci_fintech" and frame.editions == ["GFCI 36 (2024-09)"]
+
+
+def test_a_bare_calculation_after_two_cities_is_over_both() -> None:
+    frame = read("gap?", "Tokyo's GFCI 38 overall rating?", "and Seoul?")
+    assert frame.ask == "difference" and frame.cities == ["Tokyo", "Seoul"]
+
+
+def test_a_baseline_asked_after_a_projection_is_the_published_figure() -> None:
+    assert read("what's the baseline?", "AI penetration in finance projected for 2029?").ask == "value"
