@@ -20,6 +20,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "none", "null", "unknown", "slide 1"})
 _FILE_TITLE = re.compile(r"\.(?:docx?|pdf|pptx?|xlsx?|odt|rtf|tex|indd)$")
+_DOUBLED_RUN = re.compile(r"(.+?)\1")
 
 
 class UnreadableFileError(Exception):
@@ -115,7 +116,7 @@ def _pdf(
             raise UnreadableFileError("encrypted PDF")
         pages = []
         for number, page in enumerate(reader.pages, start=1):
-            pages.append(page.extract_text() or "")
+            pages.append("\n".join(_undoubled(line) for line in (page.extract_text() or "").split("\n")))
             if on_page:
                 on_page(path.name, number, len(reader.pages))
         meta = reader.metadata
@@ -131,6 +132,17 @@ def _pdf(
     front: dict[str, Any] = {"publisher": str(meta.author)} if meta and meta.author else {}
     front["pages"] = len(pages)
     return title, sections, front
+
+
+def _undoubled(line: str) -> str:
+    """A line whose every run of text is printed twice (a heading drawn twice to look bold: "6.2. 6.2. Best
+    practices for Best practices for debian/controldebian/control"), with each run once."""
+    if not 8 <= len(line) <= 200:
+        return line
+    runs = list(_DOUBLED_RUN.finditer(line))
+    if "".join(run.group(0) for run in runs) != line or max(len(run.group(1)) for run in runs) < 3:
+        return line
+    return "".join(run.group(1) for run in runs)
 
 
 def _usable_title(title: str) -> str | None:

@@ -413,9 +413,11 @@ def test_a_term_of_an_abbreviation_and_a_noun_is_defined_where_the_abbreviation_
     assert extract.answered and "an extended boot partition (XBP) is a disk partition" in extract.lead
 
 
-def test_what_is_it_used_for_in_chinese_asks_for_a_definition() -> None:
+def test_what_is_it_for_and_what_is_called_ask_for_a_definition_in_chinese() -> None:
     assert question_kind("XBP 是干什么用的？", "zh") == "define"
     assert _defined_term("XBP 是干什么用的？", "zh", set()) == "xbp"
+    assert question_kind("什么叫 XBP？", "zh") == "define"
+    assert _defined_term("啥叫做 XBP？", "zh", set()) == "xbp"
 
 
 def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from index_samples import ALPHA, BETA, GAMMA_HTML
+from index_samples import ALPHA, BETA, GAMMA_HTML, pdf_bytes
 
 from index_tools.chunking import chunk_document, split_text, weighted_length
 from index_tools.loaders import UnreadableFileError, load_document
@@ -108,3 +108,12 @@ def test_split_text_never_cuts_a_hard_wrapped_sentence() -> None:
     assert len(pieces) > 5
     for piece in pieces:  # each piece starts at a list item and ends at a sentence's end
         assert piece.lstrip()[0].isdigit() and piece.endswith("agree."), piece
+
+
+def test_a_pdf_line_drawn_twice_is_read_once(tmp_path: Path) -> None:
+    doubled = "6.2. 6.2. Best practices for Best practices for debian/controldebian/control"
+    path = tmp_path / "chapter.pdf"
+    plain = "Bora Bora is an island, and the committee committee met."
+    path.write_bytes(pdf_bytes([doubled, plain]))
+    pages = [section.text for section in load_document(path, "chapter.pdf", 1_000_000).sections]
+    assert pages == ["6.2. Best practices for debian/control", plain]
