@@ -109,3 +109,27 @@ def test_no_rate_per_year_over_a_baseline_without_a_year(service: ChatService) -
 def test_no_claim_is_checked_in_an_edition_not_out_yet(service: ChatService) -> None:
     answer = ask(service, "Is Beijing 2nd in the 2027 GFCDI?")
     assert not answer.answer.startswith("No") and "after 2025" in answer.answer and not answer.answered
+
+
+def test_a_rebound_the_data_does_not_show_is_corrected_first(service: ChatService) -> None:
+    answer = ask(service, "KPMG fintech investment rebounded in 2023 — what drove it?")
+    assert answer.answer.startswith("No: it fell from 196.3 billion USD (2022) to 113.7 billion USD (2023)")
+
+
+def test_the_other_sources_figure_then_the_two_keeps_both_series_apart(service: ChatService) -> None:
+    answer = ask(
+        service,
+        "How many fintech VC deals did Innovate Finance count in 2023?",
+        "KPMG has 4547 for that year though. Which one is right, and can I add the two?",
+    )
+    assert "Both are right" in answer.answer and "7683" in answer.answer and "4547" in answer.answer
+    zh = ask(service, "毕马威2022年全球金融科技投资是多少？", "那Innovate Finance口径的同年呢？两者能直接相加吗")
+    assert "1963" in zh.answer and "920" in zh.answer and "不能相加" in zh.answer
+
+
+def test_one_number_for_a_figure_two_sources_measure_gives_both(service: ChatService) -> None:
+    answer = ask(service, "I need a single global fintech funding figure for 2023.")
+    assert "113.7" in answer.answer and "54.2" in answer.answer and "can't be added" in answer.answer
+    line = ask(service, "Chart one line of global fintech funding, 2021 to 2023, one value per year")
+    for figure in ("136.5", "92", "54.2", "196.3", "113.7"):
+        assert figure in line.answer

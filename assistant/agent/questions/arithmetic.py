@@ -295,7 +295,10 @@ class ArithmeticQuestion(QuestionType):
         if _compares_the_series(frame):
             return mixed_follow(frame, outcomes)
         if self._split(frame):
-            return [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
+            calls = [call for one, mine in each_series(frame, outcomes) for call in self.follow_one(one, mine)]
+            # a series the calculation cannot run on gets each figure apart: a year of two halves summed for it
+            sums = mixed_follow(frame, outcomes) if mixes_series(frame) else []
+            return calls + [call for call in sums if call not in calls]
         return self.follow_one(frame, outcomes)
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:

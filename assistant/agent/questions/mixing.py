@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.agent.questions.base import Call, Outcome, Part, fact
 from assistant.agent.questions.series import expand, one_geography, rows_for
+from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import join, metric_name, quantity, say
 
@@ -17,7 +18,7 @@ def mixed_part(frame: Frame, outcomes: list[Outcome]) -> Part:
         if outcome.name != "metric" or not outcome.ok:
             continue
         rows = one_geography([r for r in outcome.result["rows"] if r.get("value") is not None], frame)
-        periods = expand(frame.periods)
+        periods = expand(frame.periods, every_year=bool(cue("per_year", frame.question) or cue("span", frame.question)))
         chosen = [row for period in periods for row in _rows_near(rows, period)] if periods else rows[-1:]
         name = metric_name(outcome.result["metric"], lang)
         items += [f"{name} {row['period']}: {quantity(row['value'], row.get('unit'), lang)}" for row in chosen]
@@ -29,6 +30,8 @@ def mixed_part(frame: Frame, outcomes: list[Outcome]) -> Part:
         facts.append(fact(outcome, []))
     items = list(dict.fromkeys(items))  # a half-year and its year asked together name the half once
     lead = say("mixed_series", lang)
+    if cue("which_right", frame.question):  # "which one is right?": both, each for what it counts
+        lead = f"{say('mixed_both_right', lang)} {lead}"
     details = [say("mixed_series_values", lang, items=join(items, lang))] if items else []
     return Part(lead, details=details, facts=facts, answered=bool(items))
 
@@ -42,7 +45,8 @@ def mixed_follow(frame: Frame, outcomes: list[Outcome]) -> list[Call]:
     """The sums of the two halves of each year asked that a series publishes only by half-year (KPMG's 2024)."""
     from assistant.agent.questions.arithmetic import year_sums  # arithmetic builds on this module
 
-    return year_sums(frame, outcomes, frame.language, [p for p in expand(frame.periods) if p.isdigit()])
+    every = bool(cue("per_year", frame.question) or cue("span", frame.question))  # "2018-2024, each year"
+    return year_sums(frame, outcomes, frame.language, [p for p in expand(frame.periods, every) if p.isdigit()])
 
 
 def _year_sum(halves: list[dict], period: str, outcomes: list[Outcome]) -> dict | None:

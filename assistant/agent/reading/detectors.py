@@ -247,7 +247,7 @@ def without_titles(question: str) -> str:
 
 def _spanned(periods: list[str], question: str) -> list[str]:
     """ "From H1 2023 to H1 2025" / "2023上半年到2025上半年": every half-year (or year) between the two named."""
-    if len(periods) != 2 or not cue("span", question):
+    if len(periods) != 2 or not (cue("span", question) or cue("per_year", question)):  # "2018-2024, one a year"
         return periods
     halves = [HALF_PERIOD.match(p) for p in periods]
     if all(halves):

@@ -140,19 +140,23 @@ class Reader:
         """One part's frame; with a previous frame and a follow-up turn, the previous frame updated."""
         question = names.as_meant(question)
         fields = detectors.read_fields(question)
-        follow_up = previous is not None and detectors.is_follow_up(question, fields)
+        follows = previous is not None and detectors.is_follow_up(question, fields)
+        follow_up = follows or (previous is not None and _other_source_of(fields, previous))
         base = previous if follow_up and previous is not None else None
         merged = _merge(question, fields, base)
         if base is None and previous is not None and previous.index and not merged.index:
             _in_ranking_of_conversation(question, merged, previous.index)
         if base is not None and not fields.index:
             _in_ranking_of_quoted_rating(question, merged)
-        if detectors.cue("both_series", question):  # "both trackers' 2023 deal counts": each series
+        # "both trackers' 2023 deal counts": each series; so too "one number" / "a single line" of a figure named
+        # without its source, which the two sources measure differently
+        single = detectors.cue("single_series", question) and not SOURCE.search(question)
+        if detectors.cue("both_series", question) or single:
             counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
             merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
         merged.metrics = _series_holding_the_years(question, fields, merged)
         merged.editions = [_future_as_gap(merged.index, e) for e in merged.editions]
-        ask = self._detect_ask(question, merged, base)
+        ask = self._detect_ask(question, merged, base if follows else None)  # the other source's figure: asked anew
         frame = Frame(
             question=question,
             language=detect_language(question),
@@ -189,6 +193,18 @@ class Reader:
             previous=base,
         )
         return frame
+
+
+def _other_source_of(fields: Fields, previous: Frame) -> bool:
+    """Whether a turn names only the other source's series of the figure the previous turn was about ("IF says 6464
+    deals for 2024 though" after KPMG's deal count): it continues that turn, which "the two" then refers to."""
+    pairs = {frozenset(pair) for pair in names.COUNTERPART_SERIES.items()}
+    return (
+        len(fields.metrics) == 1
+        and len(previous.metrics) == 1
+        and frozenset((fields.metrics[0], previous.metrics[0])) in pairs
+        and not (fields.cities or fields.index)
+    )
 
 
 def _future_as_gap(index: str | None, edition: str) -> str:
@@ -381,6 +397,8 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
     both = earlier.metrics[:1] + previous.metrics if earlier is not None and len(previous.metrics) == 1 else []
     calculated = any(detectors.cue(f"asks.{kind}", question) for kind in detectors.ARITHMETIC)
     if fields.metrics:
+        if back and _counterparts(both) and set(fields.metrics) <= set(both):
+            return both  # "两家差了59.5 billion, KPMG高估了?" after one turn per source: both series
         if back and previous.metrics and previous.metrics[0] not in fields.metrics:
             return [previous.metrics[0], *fields.metrics]
         if calculated and _counterparts(both) and set(fields.metrics) <= set(both) and not SOURCE.search(question):

@@ -917,3 +917,17 @@ def test_a_bare_calculation_after_two_cities_is_over_both() -> None:
 
 def test_a_baseline_asked_after_a_projection_is_the_published_figure() -> None:
     assert read("what's the baseline?", "AI penetration in finance projected for 2029?").ask == "value"
+
+
+def test_the_other_sources_figure_continues_the_turn_about_one_source() -> None:
+    frames = READER.read("IF counts 7683 deals for 2023 though? Average of the two?", ["KPMG fintech deals in 2023?"])
+    assert frames[0].ask == "value" and frames[0].follow_up
+    assert set(frames[-1].metrics) == {"fintech_deals_kpmg", "fintech_vc_deals_innovate_finance"}
+
+
+def test_one_number_of_a_figure_named_without_its_source_reads_both_series() -> None:
+    assert set(read("one global fintech investment figure for 2023, please").metrics) == {
+        "fintech_investment_kpmg",
+        "fintech_vc_innovate_finance",
+    }
+    assert read("KPMG's global fintech investment as one number for 2023").metrics == ["fintech_investment_kpmg"]
