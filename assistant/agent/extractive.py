@@ -87,6 +87,7 @@ _FOOTNOTE_MARK = re.compile(
     r"(?m)(?<=\S) ?\[\d{1,3}\](?=[\s.,;:)]|$)|^[ \t]*\[\d{1,3}\][ \t]*|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|^\d{1,2}(?=[A-Z][a-z]+\b)"
 )
 _COMMAND = re.compile(r"(?:^|\s)[$#] [a-z][\w.-]* |<<\s*['\"]?[A-Z]+\b")  # a shell prompt, a here-document
+_SQUEEZE = re.compile(r"[\s\-_.]+")  # what a name may be written with or without ("systemd-boot", "DebConf 22")
 _QUOTED = re.compile(r"[\"“‘'「『《]([^\"”’'」』》]{2,60})[\"”’'」』》]")
 
 
@@ -416,6 +417,37 @@ def _names(question: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
 
+def _missing_name(question: str, naming: set[str], top: Sequence[dict[str, Any]]) -> str | None:
+    """A name the question asks about ("DebConf22", "systemd-boot", "/snap") that none of the passages, their
+    titles or sections mention, even misspelt: they cannot be about it. Not a name of the document, a short
+    acronym (often written out), a name in Chinese (the passages may be English) or a long quoted phrase."""
+    text = " ".join(f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}" for hit in top)
+    squeezed = _SQUEEZE.sub("", text.lower())
+    words = sorted(set(re.findall(r"[a-z][a-z0-9]+", text.lower())))
+    sentences = _config()["sentences"]
+    skipped = set(sentences["question_openers"]) | {w.capitalize() for w in common_words()}
+    for name in _names(question):
+        parts = name.split()
+        while parts and parts[0] in skipped:  # "Which Toy Story", "Debian Technical Committee"
+            parts = parts[1:]
+        name = " ".join(parts)
+        if not name or _IS_CJK.search(name) or len(parts) > 3 or re.search(r"[,']|^s |^\d+(?:st|nd|rd|th|s)?$", name):
+            continue  # (a figure, "4th" or "1990s", is weighed by the scores: "fourth" may write it)
+        pieces = name.lower().split("-")
+        if len(pieces) > 1 and (
+            pieces[0] in sentences["describing_prefixes"] or pieces[-1] in sentences["describing_suffixes"]
+        ):
+            continue
+        if re.fullmatch(r"[A-Z]{2,4}s?", name) or set(tokenize(name)) <= naming | common_words():
+            continue
+        if _SQUEEZE.sub("", name.lower()) in squeezed:
+            continue
+        if " " not in name and name.isalpha() and respelled(name.lower(), words) != name.lower():
+            continue  # "Debain": a misspelling of a word they hold
+        return name
+    return None
+
+
 def _named_documents(question: str, language: Language, hits: Sequence[dict[str, Any]]) -> tuple[set[str], set[str]]:
     """The ids of the hits' documents that the question names, and the words of the question that name them."""
     return named_documents(question, language, DocumentNames.of(hits))
@@ -585,6 +617,18 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
     return False
 
 
+def _counted_unit(question: str) -> re.Pattern[str] | None:
+    """For "how many days …" / "多少天", a pattern of a figure in that unit ("10 days", "2, 5 or 10 days", "3 天")."""
+    found = re.search(r"\bhow many ([a-z]{3,})", question, re.IGNORECASE) or re.search(
+        rf"(?:多少|几)\s*([{_CJK}])", question
+    )
+    if not found or found.group(1) in _config()["numbers"]["uncounted"]:
+        return None
+    unit = found.group(1).lower()
+    unit = _stem(unit) if unit.isascii() else unit
+    return re.compile(rf"\d(?:[\d.,]*)\s*{re.escape(unit)}", re.IGNORECASE)
+
+
 def _unit_held(question: str, sentence: str) -> bool:
     """Whether the sentence writes a figure the way the question asks for one: with a currency when it asks an
     amount of money, as a percentage or ratio when it asks a share."""
@@ -630,6 +674,7 @@ FEATURES = (  # what a sentence's score weighs, each by its weight in the data f
     "cause_cue",  # a "why" question: it has a cause's cue words
     "definition_cue",  # a "define" question: it has a definition's cue words
     "answer_shape",  # a "how many", "when" or "who" question: it holds a figure, a date or a name
+    "counted_unit",  # a "how many days" question: it holds a figure of days ("2, 5 or 10 days")
     "rank_prior",  # its passage's place in the search results (first: 1, last: near 0)
     "named_document",  # its passage is from the document the question names
     "same_language",  # it is in the question's language
@@ -692,6 +737,7 @@ def _score(
     names = [n for n in _names(question) if not set(tokenize(n)) <= naming]  # not the document's name
 
     term = _defined_term(question, language, naming)
+    unit_figure = _counted_unit(question) if kind == "number" else None
     rows = []
     cursor = 0
     for index, unit in enumerate(units):
@@ -727,6 +773,7 @@ def _score(
                 kind == "why" and _has_cue("why", unit.text, language),
                 kind == "define" and _has_cue("define", unit.text, language),
                 kind in SPANNED and _shape(kind, unit.text, question),
+                unit_figure is not None and unit_figure.search(unit.text) is not None,
                 1 - unit.hit / max(len(top), 1),
                 str(top[unit.hit].get("document_id")) in named,
                 _language_of(unit.text) == language,
@@ -835,12 +882,17 @@ def _near(unit: _Unit, best: _Unit, kind: str) -> bool:
     return unit.hit == best.hit and 0 < offset <= 3
 
 
+def _opens_referring(sentence: str) -> bool:
+    """The sentence opens with a word referring to the one before ("This release …", "It …", "它 …")."""
+    opening = "|".join(_config()["sentences"]["referring"])
+    return re.match(rf"(?:{opening})\b|[这该其它他她此]", sentence.strip(), re.IGNORECASE) is not None
+
+
 def _refers_back(sentence: str, before: str, question: str) -> bool:
     """A sentence after the best one is about the same thing: it opens with a word referring back ("This release
     …", "它 …") or with a word of the best sentence ("The first edition covered …" after "… the first edition …"),
     or names what the question names; "The society was funded …" after a sentence on another subject is not."""
-    opening = "|".join(_config()["sentences"]["referring"])
-    if re.match(rf"(?:{opening})\b|[这该其它他她此]", sentence.strip(), re.IGNORECASE):
+    if _opens_referring(sentence):
         return True
     if re.search(
         r"\b(?:this|these|that|the same) (?!is\b|was\b)\w+|(?:这|该|此)(?:一)?[个次版期年]", sentence, re.IGNORECASE
@@ -906,7 +958,7 @@ def answer_from_passages(
         and not mentions(question)
         and not _unnamed(question, naming, top[units[best].hit], subject)
     )
-    if scores[best] < threshold - weights["cross_language_margin"] * foreign:
+    if scores[best] < threshold - weights["cross_language_margin"] * foreign or _missing_name(question, naming, top):
         return _refusal(language, kind, scores[best], bool(named))
     keyword_set = set(keywords)
     term = _defined_term(question, language, naming)
@@ -946,6 +998,16 @@ def answer_from_passages(
     if kind == "define" and not _names_term(term, units[stating], top):
         return _refusal(language, kind, scores[best], bool(named))  # "capital of Australia": no "venture capital"
     chosen = [best] if stating == best else [best, stating]
+    if _opens_referring(units[best].text) and len(chosen) < int(weights["max_sentences"]):
+        # "This release … 474 packages." is quoted after the sentence naming the release ("Debian 1.1 Buzz …"), or
+        # else after the sentence just before it
+        earlier = sorted(
+            (i for i in order if units[i].hit == units[best].hit and 0 < units[best].position - units[i].position <= 3),
+            key=lambda i: -units[i].position,
+        )
+        names = [n.lower() for n in _names(question)] + _numbers(question)
+        held = {i: sum(n in units[i].text.lower() for n in names) for i in earlier}
+        chosen += sorted(earlier, key=lambda i: -held[i])[:1]  # the one naming most of what is asked, else the nearest
     for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
             break

@@ -420,6 +420,30 @@ def test_what_is_it_for_and_what_is_called_ask_for_a_definition_in_chinese() -> 
     assert _defined_term("啥叫做 XBP？", "zh", set()) == "xbp"
 
 
+def test_a_name_no_passage_mentions_is_refused(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "ExampleConf19 took place in Lyon in 2019.\nExampleConf20 was held online.\nThe non-member fee is low.\n"
+    history = hit("a9a9a9a9", "history", "A Brief History of Example", text)
+    for question in ("When did ExampleConf22 take place?", "ExampleConf22 是哪一年举办的？"):
+        assert not answer_from_passages(question, "en", [history], embed, threshold=0.0).answered
+    for question in (
+        "When did ExampleConf19 take place?",
+        "When did Exampleconf 19 take place?",
+        "Is the non-member fee low?",
+    ):
+        assert answer_from_passages(question, "en", [history], embed, threshold=0.0).answered
+
+
+def test_a_figure_in_the_unit_asked_for_counts(embed) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Uploads wait in the queue before they move on, and the delay depends on the urgency of the upload.\n"
+        "The delays are currently 2, 5 or 10 days, depending on the urgency.\n"
+        "About 300 uploads arrive on a busy day.\n"
+    )
+    queue = hit("b9b9b9b9", "queue", "The upload queue", text)
+    extract = answer_from_passages("How many days is the delay for each urgency?", "en", [queue], embed, threshold=0.0)
+    assert extract.answered and any("2, 5 or 10 days" in quote.text for quote in extract.quotes)
+
+
 def test_the_numbers_of_list_items_are_not_figures(embed) -> None:  # type: ignore[no-untyped-def]
     delegates = "The Project Leader's Delegates:\n1. have powers delegated to them;\n2. may make certain decisions.\n"
     constitution = hit("e0e0e0e0", "constitution", "Constitution for the Debian Project", delegates, section="8")
