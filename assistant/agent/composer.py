@@ -65,6 +65,8 @@ def write_part(
     if not (part.answered or part.final) and frame.metrics and embed and hits and frame.ask != "forecast":
         part = _passage_instead(frame, part, hits, embed)
     part.details += [note for note in ranking_notes(frame, data, frame.language) if note not in part.details]
+    if (chosen := _series_chosen(frame, data)) and part.answered:
+        part.notes.append(chosen)
     if frame.ask in NO_PREMISE_CHECK or (frame.ask == "cross_index" and len(frame.indices) >= 2):
         return part  # (claims about several rankings at once are each about their own: the type weighs them)
     wrong = correction(frame, claims) if frame.claims else figure_correction(frame, data)
@@ -80,6 +82,19 @@ def write_part(
         part.lead = " ".join([wrong, *rest])
         part.answered = True  # correcting the premise answers the question
     return part
+
+
+SOURCE_NAMED = re.compile(r"kpmg|毕马威|pulse|innovate|\bIF\b", re.IGNORECASE)
+
+
+def _series_chosen(frame: Frame, data: list[Outcome]) -> str:
+    """'The figures are KPMG's …' when the question names a figure two sources measure without saying whose, and
+    the answer rests on one of them ('' otherwise): the answer says which, and that the two are never mixed."""
+    pairs = {m for pair in names.COUNTERPART_SERIES.items() for m in pair}
+    read = {o.result.get("metric") for o in data if o.name == "metric" and o.ok}
+    if len(read) != 1 or not read <= pairs or SOURCE_NAMED.search(frame.question):
+        return ""
+    return say("series_chosen", frame.language, metric=names.display_name("metric", read.pop(), frame.language))
 
 
 PREMISE_WORD = re.compile(r"^[^\s:：]{1,4}[:：]\s*")  # "No: ", "不对："

@@ -133,3 +133,10 @@ def test_one_number_for_a_figure_two_sources_measure_gives_both(service: ChatSer
     line = ask(service, "Chart one line of global fintech funding, 2021 to 2023, one value per year")
     for figure in ("136.5", "92", "54.2", "196.3", "113.7"):
         assert figure in line.answer
+
+
+def test_a_figure_named_without_its_source_says_whose_it_is(service: ChatService) -> None:
+    unnamed = ask(service, "How much global fintech investment was there in 2022?")
+    assert "The figures are" in unnamed.answer and "never mixed" in unnamed.answer
+    named = ask(service, "How much global fintech investment did KPMG count in 2022?")
+    assert "The figures are" not in named.answer

@@ -498,7 +498,22 @@ def split_parts(question: str) -> list[str]:
             parts.append(part)
         elif parts and re.search(r"[^\W\d_]", part):  # "…in H2 2024; total?": a one-word ask finishes the part before
             parts[-1] = f"{parts[-1]} {part}"
-    return parts or [question]
+    return _stubs_joined(parts) or [question]
+
+
+STUB = re.compile(r"^[^？?，,]{1,12}呢\s*[？?]?$|^(?:and|what about|how about)\b[^?]{0,30}\?$", re.IGNORECASE)
+
+
+def _stubs_joined(parts: list[str]) -> list[str]:
+    """ "2021年那期呢？北京第几": a bare "…呢？" before a question of its own is that question's context, not a
+    question by itself."""
+    out: list[str] = []
+    for part in parts:
+        if out and STUB.match(out[-1]) and not STUB.match(part):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def is_follow_up(question: str, fields: Fields) -> bool:

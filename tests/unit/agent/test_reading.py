@@ -931,3 +931,15 @@ def test_one_number_of_a_figure_named_without_its_source_reads_both_series() -> 
         "fintech_vc_innovate_finance",
     }
     assert read("KPMG's global fintech investment as one number for 2023").metrics == ["fintech_investment_kpmg"]
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("2023年那期呢？上海第几", 1),
+        ("And in GFCI 36? Where was Tokyo?", 1),
+        ("上海第几？北京呢？", 2),
+    ],
+)
+def test_a_bare_what_about_stub_is_the_context_of_the_question_after_it(question: str, parts: int) -> None:
+    assert len(split_parts(question)) == parts
