@@ -156,8 +156,10 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # a question about what the bundled reports cover (a city, an index, fintech) has a lower bar in them
     lower = frame.ask in ("explain", "define", "passage") and in_domain(frame)
     thresholds = [None, EXPLAIN_THRESHOLD] if lower else [None]
-    for passages, threshold in [(group, bar) for group in groups for bar in thresholds]:
-        extract = answer_from_passages(frame.question, frame.language, passages, embed, threshold, subject=subject)
+    # a date stated for when something was issued is a premise to check, not a word to find: asked without it too
+    asked = [frame.question, *([undated] if (undated := _without_stated_date(frame.question)) else [])]
+    for question, passages, threshold in [(q, group, bar) for q in asked for group in groups for bar in thresholds]:
+        extract = answer_from_passages(question, frame.language, passages, embed, threshold, subject=subject)
         if extract.answered:
             break
     if not extract.answered:  # a corrected premise (or a ranking's profile) is the answer; else say what is missing
@@ -174,6 +176,15 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(rf"(?:19|20)\d\d年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\b(?:\d{{1,2}} )?(?:{MONTHS}) (?:19|20)\d\d")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _without_stated_date(question: str) -> str:
+    """The question without the date it states for an issue ("…came out in March 2025 —": "…came out —"), or ''
+    when it states none."""
+    if not cue("issued", question):
+        return ""
+    stated = DATE.search(question)
+    return (question[: stated.start()] + question[stated.end() :]).strip() if stated else ""
 
 
 def _dated_premise(frame: Frame, extract: Any) -> str:
