@@ -178,10 +178,19 @@ DATE = re.compile(rf"(?:19|20)\d\d年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|\b(?:\d{
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
+MONTH_DATE = re.compile(rf"(?:19|20)\d\d年\d{{1,2}}月|\b(?:{MONTHS}) (?:19|20)\d\d|\b(?:19|20)\d\d-\d\d\b")
+
+
+def _dates_an_issue(question: str) -> bool:
+    """Whether a question states when something was issued: "released in November 2024", or a month given to a
+    document ("Shanghai's March 2025 action plan", "2025年3月的方案")."""
+    return bool(cue("issued", question) or (cue("dated_document", question) and MONTH_DATE.search(question)))
+
+
 def _without_stated_date(question: str) -> str:
     """The question without the date it states for an issue ("…came out in March 2025 —": "…came out —"), or ''
     when it states none."""
-    if not cue("issued", question):
+    if not _dates_an_issue(question):
         return ""
     stated = DATE.search(question)
     return (question[: stated.start()] + question[stated.end() :]).strip() if stated else ""
@@ -192,7 +201,7 @@ def _dated_premise(frame: Frame, extract: Any) -> str:
     and the quoted passage dates that thing to another year ('' otherwise); a yes/no question whose date is right
     gets 'Yes: …'. Any question may state a date in passing ("the plan that came out in March 2025 — what does it
     target?"): a wrong one is corrected first."""
-    if not cue("issued", frame.question):
+    if not _dates_an_issue(frame.question):
         return ""
     asks_yes_no = bool(cue("asks.yes_no", frame.question) or cue("confirm", frame.question))
     stated = DATE.search(frame.question) or YEAR.search(frame.question)

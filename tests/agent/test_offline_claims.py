@@ -140,3 +140,14 @@ def test_a_figure_named_without_its_source_says_whose_it_is(service: ChatService
     assert "The figures are" in unnamed.answer and "never mixed" in unnamed.answer
     named = ask(service, "How much global fintech investment did KPMG count in 2022?")
     assert "The figures are" not in named.answer
+
+
+def test_a_month_given_to_a_document_is_a_date_to_check(service: ChatService) -> None:
+    question = "Shanghai's May 2023 fintech action plan targets a leading fintech centre within how many years?"
+    answer = ask(service, question)
+    assert answer.answer.startswith("No: the source dates it")
+
+
+def test_a_figure_of_another_scope_does_not_show_a_finding_went_the_other_way(service: ChatService) -> None:
+    answer = ask(service, "Shanghai had 997 tech venture deals in 2024, so its fintech financing grew?")
+    assert answer.answer.startswith("No") and "997" in answer.answer and "declined" in answer.answer

@@ -153,10 +153,16 @@ class ValueQuestion(QuestionType):
                     if r.get("value") is not None and (note := source_note(r, lang))
                 ]
             # a finding without a figure that says which way it went answers how it went, not how much it was
+            way = next((d for r in chosen if (d := finding_direction(r))), None)
+            says_up, says_down = bool(cue("direction.up", frame.question)), bool(cue("direction.down", frame.question))
+            if not numeric and way and says_up != says_down:  # "…so financing recovered?": the finding says no
+                word = "yes_word" if way == ("up" if says_up else "down") else "no_word"
+                leads.insert(0, say(word, lang))
             described = (
-                len(frame.metrics) == 1  # beside another figure, the finding is one side of a comparison
+                # beside another figure, the finding answers only the way it went that the question states
+                (len(frame.metrics) == 1 or says_up != says_down)
                 and not numeric
-                and any(finding_direction(r) for r in chosen)
+                and way is not None
                 and not asks_a_figure(frame.question)
             )
             answered = answered and (bool(numeric) or described)

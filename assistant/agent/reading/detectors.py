@@ -308,6 +308,10 @@ def read_fields(question: str) -> Fields:
         fields.geography = fields.geography or (fields.group if fields.group in names.REGIONS else None)
         fields.group = None
     fields.metrics = deal_counts(question, fields.metrics)
+    for figure in stated_figures(question):  # "科技创投997笔": the deal count the stated figure is, beside its amount
+        held = names.metrics_holding(figure, tuple(fields.periods))
+        counts = [c for m in fields.metrics if (c := names.DEAL_COUNTERPARTS.get(m)) in held]
+        fields.metrics = list(dict.fromkeys([*fields.metrics, *counts]))
     if len(fields.metrics) < 2:  # "funding went from 196.3bn to 54.2bn": the series those figures are from
         periods = tuple(fields.periods)
         stated = [m for figure in stated_figures(question) for m in names.metrics_holding(figure, periods)]
