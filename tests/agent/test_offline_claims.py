@@ -151,3 +151,10 @@ def test_a_month_given_to_a_document_is_a_date_to_check(service: ChatService) ->
 def test_a_figure_of_another_scope_does_not_show_a_finding_went_the_other_way(service: ChatService) -> None:
     answer = ask(service, "Shanghai had 997 tech venture deals in 2024, so its fintech financing grew?")
     assert answer.answer.startswith("No") and "997" in answer.answer and "declined" in answer.answer
+
+
+def test_the_order_inside_a_tier_and_a_member_never_named_are_not_published(service: ChatService) -> None:
+    order = ask(service, "Within tier 3 of the 2025 GFCDI, which city ranks highest?")
+    assert order.answer.startswith("The source does not publish the order within tier 3") and not order.answered
+    missing = ask(service, "2025年发展指数第三梯队里没列出的那个城市是哪个？")
+    assert missing.answer.startswith("来源没有列出") and not missing.answered

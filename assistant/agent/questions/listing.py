@@ -111,6 +111,17 @@ class ListQuestion(QuestionType):
         ranked = [row for row in rows if row.get("rank") is not None]
         tiered = [row for row in rows if row.get("rank") is None and row.get("tier") is not None]
         notes = table_notes(frame, outcome)
+        partial = (result["index_family"], result["edition"]) in PARTIAL_TIERS
+        if frame.tier is not None and tiered and partial and cue("missing_member", frame.question):
+            # "缺的那个是谁？" after a tier known only in part: that city was never named
+            members = join([city(row["city"], lang) for row in tiered], lang)
+            lead = say("tier_member_unnamed", lang, tier=frame.tier, edition=where, members=members)
+            return Part(lead, facts=[fact(outcome, [row["city"] for row in tiered])], notes=notes, answered=False)
+        if frame.tier is not None and tiered and not ranked and cue("order_asked", frame.question):
+            # "第二梯队里谁排前面": the order inside a tier was never published
+            members = join([city(row["city"], lang) for row in tiered], lang)
+            lead = say("tier_order_unpublished", lang, tier=frame.tier, edition=where, members=members)
+            return Part(lead, facts=[fact(outcome, [row["city"] for row in tiered])], answered=False, final=True)
         if frame.position is not None:
             at = [row for row in result["rows"] if row.get("rank") == frame.position]
             if not at:

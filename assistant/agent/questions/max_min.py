@@ -79,6 +79,13 @@ class MaxMinQuestion(QuestionType):
             if table is None or not table.ok:
                 return error_part(table, lang) if table else Part(say("not_covered", lang), answered=False)
             chosen = [r for r in table.result["rows"] if r["city"] in frame.cities] or selected_rows(frame, table)
+            if frame.tier is not None and not frame.cities:  # "the best of tier 3": within that tier only
+                chosen = [r for r in chosen if r.get("tier") == frame.tier]
+                if chosen and all(r.get("rank") is None for r in chosen):
+                    where = edition(table.result["index_family"], table.result["edition"], lang)
+                    members = join([city(r["city"], lang) for r in chosen], lang)
+                    lead = say("tier_order_unpublished", lang, tier=frame.tier, edition=where, members=members)
+                    return Part(lead, facts=[fact(table, [r["city"] for r in chosen])], answered=False, final=True)
             if wants_score(frame):
                 return self._by_score(frame, table, chosen, lowest)
             rows = [r for r in chosen if r.get("rank") is not None]
