@@ -949,6 +949,10 @@ def answer_from_passages(
     scores, keywords = _score(scored, language, kind, units, top, named, naming, embed)
 
     order = sorted(range(len(units)), key=lambda i: -scores[i])
+    # a document the question names ("according to the Nordic note") answers first, when one of its sentences can
+    in_named = [i for i in order if str(top[units[i].hit].get("document_id")) in named]
+    if in_named and scores[in_named[0]] >= threshold:
+        order = in_named + [i for i in order if i not in in_named]
     best = order[0]
     # a sentence in the other language shares no words with the question: a lower bar when its passage holds the
     # names the question mentions ("FHS 4.0" is not answered from a passage about Debian 4.0), and not for what the

@@ -106,3 +106,35 @@ def test_uploads_need_the_api_key_when_keys_are_set(unready_server: Server) -> N
         assert _upload(http, "a.md", b"# A\n\ntext", "text/markdown").status_code == 401
         assert http.get("/v1/documents").status_code == 401
         assert http.delete("/v1/documents/a").status_code == 401
+
+
+ANALYST_NOTE = b"""---
+title: Vestmark Fintech Pulse, Autumn 2025
+---
+
+# Vestmark Fintech Pulse, Autumn 2025
+
+## Summary
+
+Fintech investment in the Vestmark region reached 3.1 billion USD in the first half of 2025, down 12% from a
+year earlier. Arkholm remained the region's largest hub, attracting 1.4 billion USD across 96 deals.
+
+## Rankings
+
+Singapore, which we track as a benchmark, placed fifth in our global comparison.
+"""
+
+
+def test_an_analysts_note_answers_what_the_tables_do_not_hold(client: httpx.Client) -> None:
+    created = _upload(client, "vestmark-note.md", ANALYST_NOTE, "text/markdown")
+    assert created.status_code == 201, created.text
+    try:
+        region = client.post("/v1/chat", json={"message": "How much fintech investment did the Vestmark region get?"})
+        answer = region.json()["answer"]
+        assert "3.1 billion" in answer and "44.7" not in answer  # the note's figure, not the global KPMG total
+        named = client.post("/v1/chat", json={"message": "According to the Vestmark note, where does Singapore rank?"})
+        assert "placed fifth in our global comparison" in named.json()["answer"]  # the note named, not the tables
+        absent = client.post("/v1/chat", json={"message": "How much fintech investment did the Ostmark region get?"})
+        assert not absent.json()["answered"] and "billion" not in absent.json()["answer"]
+    finally:
+        assert client.delete(f"/v1/documents/{created.json()['id']}").status_code == 200

@@ -25,6 +25,7 @@ from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
 from assistant.agent.reading.detectors import Fields, cue, is_short, read_fields
 from assistant.agent.reading.frame import Frame
+from assistant.agent.reading.unknown import unknown_names
 
 QUESTION_TYPES: list[QuestionType] = [
     OutOfScopeQuestion(),
@@ -85,6 +86,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     )
     if _relates_rankings(masked, fields):
         return "define"  # "the GFCI overall vs its FinTech ranking: how are they related?": what each one is
+    if unknown_names(question):  # "the Nordic region", "Helsinki": the tables hold nothing of it, the library may
+        from_text = (t.kind for t in QUESTION_TYPES if t.kind in ANSWERED_FROM_TEXT and t.detects(masked, fields, None))
+        return next(from_text, "passage")
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
     undated = [p for p in fields.periods if not any(ch.isdigit() for ch in p)]
     if previous is not None and cue("per_year", masked) and undated and len(fields.periods) >= 2:

@@ -687,6 +687,11 @@ def test_which_day_asks_when() -> None:
     assert question_kind("这个标准是哪天发布的？", "zh") == "when"
 
 
+def test_where_a_city_ranks_asks_no_place() -> None:
+    assert question_kind("According to the note, where does Singapore rank?", "en") != "where"
+    assert question_kind("Where did the first meeting take place?", "en") == "where"
+
+
 def test_where_is_answered_by_a_place_a_path_or_a_host(embed) -> None:  # type: ignore[no-untyped-def]
     assert (
         question_kind("第一届年会是在哪里开的？", "zh")
