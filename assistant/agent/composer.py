@@ -92,7 +92,12 @@ def _series_chosen(frame: Frame, data: list[Outcome]) -> str:
     the answer rests on one of them ('' otherwise): the answer says which, and that the two are never mixed."""
     pairs = {m for pair in names.COUNTERPART_SERIES.items() for m in pair}
     read = {o.result.get("metric") for o in data if o.name == "metric" and o.ok}
-    if len(read) != 1 or not read <= pairs or SOURCE_NAMED.search(frame.question):
+    asked: Frame | None = frame
+    while asked is not None:  # a follow-up of a question naming the source ("…KPMG…, and which the least?")
+        if SOURCE_NAMED.search(asked.question):
+            return ""
+        asked = asked.previous
+    if len(read) != 1 or not read <= pairs:
         return ""
     return say("series_chosen", frame.language, metric=names.display_name("metric", read.pop(), frame.language))
 

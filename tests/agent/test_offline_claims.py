@@ -158,3 +158,10 @@ def test_the_order_inside_a_tier_and_a_member_never_named_are_not_published(serv
     assert order.answer.startswith("The source does not publish the order within tier 3") and not order.answered
     missing = ask(service, "2025年发展指数第三梯队里没列出的那个城市是哪个？")
     assert missing.answer.startswith("来源没有列出") and not missing.answered
+
+
+def test_since_a_half_year_runs_to_the_latest_and_a_year_finds_a_month_dated_figure(service: ChatService) -> None:
+    answer = ask(service, "Since H2 2023, in which half-year was KPMG global fintech investment lowest?")
+    assert "2025-H1" in first_sentence(answer) and "2023-H1" not in answer.answer
+    employees = ask(service, "Shanghai finance employees in 2022?")
+    assert "470000" in employees.answer and employees.answered

@@ -122,6 +122,12 @@ def metric_operands(
     if every and frame.periods and (match := re.match(r"^(\d{4})-(\d{4})$", frame.periods[0])):
         low, high = int(match.group(1)), int(match.group(2))
         chosen = [row for row in rows if row["period"][:4].isdigit() and low <= int(row["period"][:4]) <= high]
+    elif every and len(periods) == 1 and cue("since", frame.question):  # "since H1 2023": from it to the latest
+        chosen = [
+            row
+            for row in rows
+            if period_key(row["period"]) >= period_key(periods[0]) and ("-H" in row["period"]) == ("-H" in periods[0])
+        ]
     elif every and len(periods) == 2 and cue("span", frame.question):  # "from H1 2023 through H1 2025"
         low, high = sorted((period_key(periods[0]), period_key(periods[1])))
         between = [row for row in rows if low <= period_key(row["period"]) <= high]

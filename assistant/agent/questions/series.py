@@ -50,6 +50,9 @@ def expand(periods: list[str], every_year: bool = False) -> list[str]:
     return out
 
 
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 def rows_for(rows: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
     """The row of ``period``; for a year without an annual figure, its half-years, else a row whose span holds
     it (a finding "from 2022 to 2024" answers for 2024)."""
@@ -57,9 +60,16 @@ def rows_for(rows: list[dict[str, Any]], period: str) -> list[dict[str, Any]]:
     if exact or not period.isdigit():
         return exact
     halves = [row for row in rows if HALF.match(row["period"]) and row["period"].startswith(period)]
-    return halves or [
-        row for row in rows if (m := RANGE.match(row["period"])) and int(m.group(1)) <= int(period) <= int(m.group(2))
-    ]
+    dated = [row for row in rows if MONTH.match(row["period"]) and row["period"].startswith(period)]  # "2022-04"
+    return (
+        halves
+        or dated[-1:]
+        or [
+            row
+            for row in rows
+            if (m := RANGE.match(row["period"])) and int(m.group(1)) <= int(period) <= int(m.group(2))
+        ]
+    )
 
 
 def same_length(rows: list[dict[str, Any]], question: str = "") -> list[dict[str, Any]]:

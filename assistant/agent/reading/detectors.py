@@ -508,12 +508,22 @@ def split_parts(question: str) -> list[str]:
 STUB = re.compile(r"^[^？?，,]{1,12}呢\s*[？?]?$|^(?:and|what about|how about)\b[^?]{0,30}\?$", re.IGNORECASE)
 
 
+EXTREME_STUB = re.compile(
+    r"^(?:and\s+)?(?:which|what|who)(?:\s+(?:one|city|year|half|period|edition))?\s+(?:was\s+|is\s+|had\s+)?(?:the\s+)?"
+    r"(?:least|fewest|lowest|smallest|worst|weakest|most|highest|largest|biggest|best|strongest)\b[^?]{0,20}\??$"
+    r"|^(?:哪个|哪年|哪一年|哪期|哪个半年)?最(?:低|少|小|差|高|多|大|好)(?:的)?(?:是)?(?:哪个|哪年|哪一年)?[？?]?$",
+    re.IGNORECASE,
+)
+
+
 def _stubs_joined(parts: list[str]) -> list[str]:
     """ "2021年那期呢？北京第几": a bare "…呢？" before a question of its own is that question's context, not a
-    question by itself."""
+    question by itself; "…had the most, and which the least?": the other extreme of the same question."""
     out: list[str] = []
     for part in parts:
-        if out and STUB.match(out[-1]) and not STUB.match(part):
+        if out and EXTREME_STUB.match(part):
+            out[-1] = f"{out[-1]}, {part}"
+        elif out and STUB.match(out[-1]) and not STUB.match(part):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

@@ -943,3 +943,8 @@ def test_one_number_of_a_figure_named_without_its_source_reads_both_series() -> 
 )
 def test_a_bare_what_about_stub_is_the_context_of_the_question_after_it(question: str, parts: int) -> None:
     assert len(split_parts(question)) == parts
+
+
+def test_the_other_extreme_asked_after_a_comma_is_the_same_question() -> None:
+    frames = READER.read("Which KPMG half-year since H2 2023 saw the most deals, and which the fewest?")
+    assert len(frames) == 1 and frames[0].ask == "max_min" and frames[0].extreme == "both"
