@@ -165,3 +165,8 @@ def test_since_a_half_year_runs_to_the_latest_and_a_year_finds_a_month_dated_fig
     assert "2025-H1" in first_sentence(answer) and "2023-H1" not in answer.answer
     employees = ask(service, "Shanghai finance employees in 2022?")
     assert "470000" in employees.answer and employees.answered
+
+
+def test_a_stated_rate_is_no_claim_about_an_amount(service: ChatService) -> None:
+    answer = ask(service, "Innovate Finance says global fintech VC dropped 19.7% in 2024; what was the 2024 amount?")
+    assert not answer.answer.startswith("No") and "43.5 billion USD" in answer.answer

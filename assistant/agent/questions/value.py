@@ -26,10 +26,13 @@ def stated_value(frame: Frame) -> float | None:
     return next(iter(stated_values(frame)), None)
 
 
-def stated_values(frame: Frame) -> list[float]:
-    """Every figure the question states, other than years, editions and ranks."""
+def stated_values(frame: Frame, percent: bool | None = None) -> list[float]:
+    """Every figure the question states, other than years, editions and ranks (``percent``: only rates, or only
+    figures that are not rates)."""
     values = []
     for quantity in extract_quantities(frame.question):
+        if percent is not None and quantity.text.rstrip().endswith(("%", "％")) != percent:
+            continue
         raw = quantity.raw
         if quantity.absolute is None and (raw in YEARS or (raw < 100 and not quantity.decimals)):
             continue
@@ -114,9 +117,11 @@ class ValueQuestion(QuestionType):
                 answered = bool(held)
                 facts += [fact(sub_result(outcome, held[:1]), [held[0]["geography"]])] if held else []
                 continue
-            claimed = stated_value(frame)
             numeric = [row for row in chosen if row.get("value") is not None]
-            stated = stated_values(frame)  # none of them the figure asked about
+            # a rate stated ("fell 19.7%") is no claim about an amount, nor an amount about a rate
+            rate = bool(numeric) and "percent" in str(numeric[0].get("unit") or "")
+            stated = stated_values(frame, percent=rate if numeric else None)  # none of them the figure asked about
+            claimed = stated[0] if stated else None
             corrected = claimed is not None and numeric and not any(_close(c, row) for c in stated for row in numeric)
             # a figure of another series ("…375.4bn, and Hong Kong's 363.9bn") is not a claim about this one
             corrected = corrected and not _of_another_series(frame, outcome.result["metric"])
