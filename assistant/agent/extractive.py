@@ -417,15 +417,13 @@ def _names(question: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
 
-def _missing_name(question: str, naming: set[str], top: Sequence[dict[str, Any]]) -> str | None:
-    """A name the question asks about ("DebConf22", "systemd-boot", "/snap") that none of the passages, their
-    titles or sections mention, even misspelt: they cannot be about it. Not a name of the document, a short
-    acronym (often written out), a name in Chinese (the passages may be English) or a long quoted phrase."""
-    text = " ".join(f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}" for hit in top)
-    squeezed = _SQUEEZE.sub("", text.lower())
-    words = sorted(set(re.findall(r"[a-z][a-z0-9]+", text.lower())))
+def _subject_names(question: str, naming: set[str]) -> list[str]:
+    """The names the question asks about, as the passages would write them: not a name of the document, a short
+    acronym (often written out), a name in Chinese (the passages may be English), a long quoted phrase, a figure
+    or a description ("non-wheel"); without the words opening the question ("Which Toy Story")."""
     sentences = _config()["sentences"]
     skipped = set(sentences["question_openers"]) | {w.capitalize() for w in common_words()}
+    found = []
     for name in _names(question):
         parts = name.split()
         while parts and parts[0] in skipped:  # "Which Toy Story", "Debian Technical Committee"
@@ -440,6 +438,21 @@ def _missing_name(question: str, naming: set[str], top: Sequence[dict[str, Any]]
             continue
         if re.fullmatch(r"[A-Z]{2,4}s?", name) or set(tokenize(name)) <= naming | common_words():
             continue
+        found.append(name)
+    return found
+
+
+def _passage_text(hit: dict[str, Any]) -> str:
+    """A passage with its title and section, lower case, without the spaces, hyphens and dots a name may have."""
+    return _SQUEEZE.sub("", f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}".lower())
+
+
+def _missing_name(question: str, naming: set[str], top: Sequence[dict[str, Any]]) -> str | None:
+    """A name the question asks about ("DebConf22", "systemd-boot", "/snap") that none of the passages, their
+    titles or sections mention, even misspelt: they cannot be about it."""
+    squeezed = "".join(_passage_text(hit) for hit in top)
+    words = sorted({w for hit in top for w in re.findall(r"[a-z][a-z0-9]+", str(hit.get("text", "")).lower())})
+    for name in _subject_names(question, naming):
         if _SQUEEZE.sub("", name.lower()) in squeezed:
             continue
         if " " not in name and name.isalpha() and respelled(name.lower(), words) != name.lower():
@@ -563,9 +576,18 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
 
         return min(dates, key=place)[1]
     if kind == "who":  # a name the question does not give (nor its Chinese words: "技术委员会", Technical Committee)
-        given = question.lower() + " " + " ".join(g for t in tokenize(question) for g in _glosses(t))
+        given = {_stem(t) for t in tokenize(question)} | {g for t in tokenize(question) for g in _glosses(t)}
         names = [n for n in _proper_names(sentence) if not any(_stem(w.lower()) in given for w in n.split())]
-        return names[0] if names else None
+        # else, for who ranks or leads, a one-word name inside the sentence ("… ranking, Stockholm is first")
+        ranking = re.search(r"\b(?:ranks?|ranked|leads?|led|tops?|topped|first|wins?|won)\b", question, re.I)
+        single = [
+            m.group(0)
+            for m in re.finditer(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b", sentence if ranking else "")
+            if _stem(m.group(0).lower()) not in given
+            and m.group(0).lower() not in common_words()
+            and m.group(0) not in _config()["sentences"]["not_names"]  # "On March 3rd"
+        ]
+        return (names or single or [None])[0]
     if kind == "where":  # a path, a host, else a place's name, that the question does not give
         asked = question.lower()
         paths = [m.group(0).rstrip(".") for m in _PLACE.finditer(sentence)]
@@ -609,7 +631,7 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
     if kind == "when":
         return bool(_DATE.search(sentence))
     if kind == "who":  # a name, or whoever does it ("used by system integrators", "由安全团队负责")
-        return bool(_proper_names(sentence) or re.search(r"\bby\b|由", sentence))
+        return bool(_answer_span(kind, sentence, question, set()) or re.search(r"\bby\b|由", sentence))
     if kind == "where":  # a path, a host or a place's name, or in Chinese where it is ("位于", "放在")
         spanned = _answer_span(kind, sentence, question, set()) is not None
         placed = _IS_CJK.search(sentence) and re.search(r"位于|放在|存放|在\S{1,12}(?:中|里|下|上)", sentence)
@@ -950,9 +972,13 @@ def answer_from_passages(
 
     order = sorted(range(len(units)), key=lambda i: -scores[i])
     # a document the question names ("according to the Nordic note") answers first, when one of its sentences can
+    # so do the passages about what it names ("the Nordic hub ranking": a report on the Nordic region)
+    subject = [_SQUEEZE.sub("", name.lower()) for name in _subject_names(question, naming)]
+    about = [i for i in order if subject and all(name in _passage_text(top[units[i].hit]) for name in subject)]
     in_named = [i for i in order if str(top[units[i].hit].get("document_id")) in named]
-    if in_named and scores[in_named[0]] >= threshold:
-        order = in_named + [i for i in order if i not in in_named]
+    for preferred in (about, in_named):
+        if preferred and scores[preferred[0]] >= threshold:
+            order = preferred + [i for i in order if i not in preferred]
     best = order[0]
     # a sentence in the other language shares no words with the question: a lower bar when its passage holds the
     # names the question mentions ("FHS 4.0" is not answered from a passage about Debian 4.0), and not for what the

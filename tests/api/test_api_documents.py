@@ -121,7 +121,8 @@ year earlier. Arkholm remained the region's largest hub, attracting 1.4 billion 
 
 ## Rankings
 
-Singapore, which we track as a benchmark, placed fifth in our global comparison.
+In our own hub ranking, Arkholm is first and Lindvik second. Singapore, which we track as a benchmark, placed
+fifth in our global comparison.
 """
 
 
@@ -134,6 +135,8 @@ def test_an_analysts_note_answers_what_the_tables_do_not_hold(client: httpx.Clie
         assert "3.1 billion" in answer and "44.7" not in answer  # the note's figure, not the global KPMG total
         named = client.post("/v1/chat", json={"message": "According to the Vestmark note, where does Singapore rank?"})
         assert "placed fifth in our global comparison" in named.json()["answer"]  # the note named, not the tables
+        first = client.post("/v1/chat", json={"message": "Who ranks first in the Vestmark hub ranking?"})
+        assert first.json()["answer"].startswith("According to Vestmark Fintech Pulse, Autumn 2025, it is Arkholm")
         absent = client.post("/v1/chat", json={"message": "How much fintech investment did the Ostmark region get?"})
         assert not absent.json()["answered"] and "billion" not in absent.json()["answer"]
     finally:

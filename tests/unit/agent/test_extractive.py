@@ -687,6 +687,13 @@ def test_which_day_asks_when() -> None:
     assert question_kind("这个标准是哪天发布的？", "zh") == "when"
 
 
+def test_who_is_answered_by_a_one_word_name_from_the_passage_about_what_is_asked(embed) -> None:  # type: ignore[no-untyped-def]
+    hubs = hit("c9c9c9c9", "hubs", "Global hub survey", "In the global hub ranking, Metropolis is first.\n")
+    note = hit("c8c8c8c8", "note", "Vestmark note", "In our own hub ranking, Arkholm is first and Lindvik second.\n")
+    extract = answer_from_passages("Who ranks first in the Vestmark hub ranking?", "en", [hubs, note], embed, 0.0)
+    assert extract.answered and extract.lead.startswith("According to Vestmark note, it is Arkholm")
+
+
 def test_where_a_city_ranks_asks_no_place() -> None:
     assert question_kind("According to the note, where does Singapore rank?", "en") != "where"
     assert question_kind("Where did the first meeting take place?", "en") == "where"
