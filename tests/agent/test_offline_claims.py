@@ -170,3 +170,10 @@ def test_since_a_half_year_runs_to_the_latest_and_a_year_finds_a_month_dated_fig
 def test_a_stated_rate_is_no_claim_about_an_amount(service: ChatService) -> None:
     answer = ask(service, "Innovate Finance says global fintech VC dropped 19.7% in 2024; what was the 2024 amount?")
     assert not answer.answer.startswith("No") and "43.5 billion USD" in answer.answer
+
+
+def test_a_yes_no_over_the_two_series_answers_first(service: ChatService) -> None:
+    bigger = ask(service, "Is KPMG's 2022 global fintech figure larger than Innovate Finance's?")
+    assert bigger.answer.startswith("Yes.") and "196.3" in bigger.answer and "92" in bigger.answer
+    moved = ask(service, "KPMG had 196.3bn for 2022 and Innovate Finance 54.2bn for 2023, so funding fell 72%, right?")
+    assert moved.answer.startswith("No.") and "can't be added or compared as one" in moved.answer

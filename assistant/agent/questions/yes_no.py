@@ -63,7 +63,11 @@ class YesNoQuestion(QuestionType):
         if (gap := gap_part(frame, lang, outcomes)) is not None:
             return gap
         if mixes_series(frame):  # "KPMG's 0.624bn against IF's 1.8bn: halved?": each apart, and why
-            return mixed_part(frame, outcomes)
+            part = mixed_part(frame, outcomes)
+            word = _mixed_verdict(frame, outcomes)
+            if word and part.answered:
+                part.lead = f"{say(word, lang)} {part.lead}"
+            return part
         broad = [m for m in frame.metrics if m in names.ALL_SECTOR_METRICS]
         if broad and cue("fintech_only", frame.question):  # "only fintech, that one?": what the figure counts
             metric = metric_name(broad[0], lang)
@@ -270,6 +274,28 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
         )
+
+
+def _mixed_verdict(frame: Frame, outcomes: list[Outcome]) -> str:
+    """Yes or No first for a yes/no question over the two series: "is KPMG's 2023 figure above Innovate Finance's?"
+    compares the two figures of one period as they are; a move or change claimed across the two series ("so funding
+    fell 62%?", "halved?") is not shown by them: No. '' when neither."""
+    higher = cue("direction.higher", frame.question) or cue("above", frame.question)
+    lower = cue("direction.lower", frame.question) or cue("below", frame.question)
+    moved = cue("direction.up", frame.question) or cue("direction.down", frame.question)
+    if bool(higher) != bool(lower) and len(frame.metrics) == 2 and len(expand(frame.periods)) <= 1:
+        reads = {o.result["metric"]: o for o in outcomes if o.name == "metric" and o.ok}
+        rows = []
+        for metric in frame.metrics:
+            held = series(reads[metric]) if metric in reads else []
+            held = [r for p in expand(frame.periods) for r in rows_for(held, p)] if frame.periods else held[-1:]
+            rows.append(held[-1] if len(held) == 1 and held[-1].get("unit") else None)
+        if None in rows or rows[0]["unit"] != rows[1]["unit"]:  # type: ignore[index]
+            return ""
+        first, second = rows[0]["value"], rows[1]["value"]  # type: ignore[index]
+        return "yes_word" if (first > second if higher else first < second) else "no_word"
+    stated_move = moved or stated_factor(frame.question) is not None or "%" in frame.question
+    return "no_word" if stated_move and not (higher or lower) else ""
 
 
 FACTOR_WORDS = {
