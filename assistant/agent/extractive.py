@@ -25,6 +25,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
+from assistant.agent.reading.unknown import known_words
 from assistant.agent.tools import citation_key
 from assistant.retrieval.aliases import mentions
 from assistant.retrieval.expansion import GLOSSARY
@@ -429,8 +430,10 @@ def _subject_names(question: str, naming: set[str]) -> list[str]:
         while parts and parts[0] in skipped:  # "Which Toy Story", "Debian Technical Committee"
             parts = parts[1:]
         name = " ".join(parts)
-        if not name or _IS_CJK.search(name) or len(parts) > 3 or re.search(r"[,']|^s |^\d+(?:st|nd|rd|th|s)?$", name):
-            continue  # (a figure, "4th" or "1990s", is weighed by the scores: "fourth" may write it)
+        if not name or _IS_CJK.search(name) or len(parts) > 3 or re.search(r"[,']|^s ", name):
+            continue
+        if not re.search(r"[A-Za-z]{2}", name) or re.fullmatch(r"\d+(?:st|nd|rd|th|s)", name):
+            continue  # a figure ("2022-24", "4th", "1990s") is weighed by the scores: "fourth" may write it
         pieces = name.lower().split("-")
         if len(pieces) > 1 and (
             pieces[0] in sentences["describing_prefixes"] or pieces[-1] in sentences["describing_suffixes"]
@@ -455,8 +458,9 @@ def _missing_name(question: str, naming: set[str], top: Sequence[dict[str, Any]]
     for name in _subject_names(question, naming):
         if _SQUEEZE.sub("", name.lower()) in squeezed:
             continue
-        if " " not in name and name.isalpha() and respelled(name.lower(), words) != name.lower():
-            continue  # "Debain": a misspelling of a word they hold
+        spelled = [word.lower() for word in name.split()]
+        if all(w.isalpha() and (w in words or respelled(w, words) != w) for w in spelled):
+            continue  # "Debain", "San Fransisco": misspellings of words they hold
         return name
     return None
 
@@ -973,7 +977,13 @@ def answer_from_passages(
     order = sorted(range(len(units)), key=lambda i: -scores[i])
     # a document the question names ("according to the Nordic note") answers first, when one of its sentences can
     # so do the passages about what it names ("the Nordic hub ranking": a report on the Nordic region)
-    subject = [_SQUEEZE.sub("", name.lower()) for name in _subject_names(question, naming)]
+    # (not a name the bundled reports use, "Shanghai" or "Hub": their passages may write it in the other language)
+    bundled = known_words()[0]
+    subject = [
+        _SQUEEZE.sub("", name.lower())
+        for name in _subject_names(question, naming)
+        if not all(word.lower() in bundled for word in re.findall(r"[A-Za-z]+", name))
+    ]
     about = [i for i in order if subject and all(name in _passage_text(top[units[i].hit]) for name in subject)]
     in_named = [i for i in order if str(top[units[i].hit].get("document_id")) in named]
     for preferred in (about, in_named):

@@ -7,6 +7,7 @@ import pytest
 from assistant.agent.composer import EXPLAIN_THRESHOLD
 from assistant.agent.extractive import (
     _defined_term,
+    _missing_name,
     _named_documents,
     _readable,
     _stem,
@@ -431,6 +432,18 @@ def test_a_name_no_passage_mentions_is_refused(embed) -> None:  # type: ignore[n
         "Is the non-member fee low?",
     ):
         assert answer_from_passages(question, "en", [history], embed, threshold=0.0).answered
+
+
+def test_a_span_of_years_a_description_or_a_misspelt_name_is_not_missing() -> None:
+    text = "Financing in San Francisco shrank from 2022 to 2024 as the centre became more tech driven.\n"
+    passage = [hit("a8a8a8a8", "report", "A report", text)]
+    for question in (
+        "Why did financing shrink over 2022-24?",
+        "Why is it called tech-driven?",
+        "Why did San Fransisco financing shrink?",
+    ):
+        assert _missing_name(question, set(), passage) is None
+    assert _missing_name("Why did Arkholm financing shrink?", set(), passage) == "Arkholm"
 
 
 def test_a_figure_in_the_unit_asked_for_counts(embed) -> None:  # type: ignore[no-untyped-def]
