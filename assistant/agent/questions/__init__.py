@@ -105,7 +105,7 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         if question_type.detects(masked, fields, previous):
             return question_type.kind
     if previous is not None and previous.ask == "forecast" and cue("series_start", masked):
-        return "value"  # "from what baseline?" after a projection: the published figure it starts from
+        return "value"  # "what was the starting figure?" after a projection: the published figure it starts from
     if previous is not None and previous.ask in INHERITED:
         return _inherited(previous.ask, fields)
     own = read_fields(question)  # what this turn names itself, not what it inherits
