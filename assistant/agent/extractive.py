@@ -984,7 +984,8 @@ def answer_from_passages(
         for name in _subject_names(question, naming)
         if not all(word.lower() in bundled for word in re.findall(r"[A-Za-z]+", name))
     ]
-    about = [i for i in order if subject and all(name in _passage_text(top[units[i].hit]) for name in subject)]
+    holding = {i for i, hit in enumerate(top) if subject and all(name in _passage_text(hit) for name in subject)}
+    about = [i for i in order if units[i].hit in holding]
     in_named = [i for i in order if str(top[units[i].hit].get("document_id")) in named]
     for preferred in (about, in_named):
         if preferred and scores[preferred[0]] >= threshold:
