@@ -740,7 +740,7 @@ def _score(
     frequency = {t: sum(t in terms for terms in unit_terms) for t in set(keywords)}
     weight = {t: math.log((len(units) + 1) / (frequency[t] + 1)) + weights["idf_base"] for t in frequency}
     total = sum(weight[t] for t in set(keywords)) or 1.0
-    # A sentence in Latin script can hold only the question's words in Latin script ("sarge" of "sarge 是哪一年发布的"):
+    # A sentence in Latin script can hold only the question's words in Latin script ("sarge" of "potato 哪年发布"):
     # it is scored on those when one of them tells sentences apart ("Debian", in nearly every sentence or a common
     # word, does not) and no sentence in the question's language holds it, nor does the question name a city, index
     # or metric of the bundled reports ("KPMG"), which are published in both languages: they answer in the question's.

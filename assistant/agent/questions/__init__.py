@@ -50,7 +50,7 @@ QUESTION_TYPES: list[QuestionType] = [
     PassageQuestion(),
 ]
 BY_KIND = {question.kind: question for question in QUESTION_TYPES}
-# what a follow-up with no cue of its own keeps asking ("and in 2024?")
+# what a follow-up with no cue of its own keeps asking ("for 2024 then?")
 INHERITED = {
     "rank",
     "score",
@@ -76,7 +76,7 @@ FROM_PASSAGES = {"define", "passage"}  # not "explain": "why?" follows a table a
 def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     """The kind of the first question type that detects ``question`` (names masked). A follow-up changes
     what is asked only with a cue of its own ("why?", "how many?"); otherwise it asks what the previous turn
-    asked, adjusted to what it names ("and Shanghai?" after a list asks Shanghai's rank)."""
+    asked, adjusted to what it names ("Shanghai too?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
     # "国内有哪些好用的镜像站？", "这个版本是献给谁的？": a question naming nothing of the tables but perhaps a place,

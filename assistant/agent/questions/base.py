@@ -108,7 +108,7 @@ def edition_gap(frame: Frame) -> tuple[str, str] | None:
 
 def gap_part(frame: Frame, lang: Language, outcomes: list[Outcome] | None = None) -> Part | None:
     """ "There is no edition before 2023" when a relative edition runs off the data; past the latest edition
-    ("will Shanghai top the next edition?") the named cities' standing in the latest one follows."""
+    ("will Shanghai lead in the coming edition?") the named cities' standing in the latest one follows."""
     gap = edition_gap(frame)
     if gap is None:
         return None

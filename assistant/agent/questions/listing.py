@@ -118,7 +118,7 @@ class ListQuestion(QuestionType):
             lead = say("tier_member_unnamed", lang, tier=frame.tier, edition=where, members=members)
             return Part(lead, facts=[fact(outcome, [row["city"] for row in tiered])], notes=notes, answered=False)
         if frame.tier is not None and tiered and not ranked and cue("order_asked", frame.question):
-            # "第二梯队里谁排前面": the order inside a tier was never published
+            # "第二梯队谁领先": the order inside a tier was never published
             members = join([city(row["city"], lang) for row in tiered], lang)
             lead = say("tier_order_unpublished", lang, tier=frame.tier, edition=where, members=members)
             return Part(lead, facts=[fact(outcome, [row["city"] for row in tiered])], answered=False, final=True)

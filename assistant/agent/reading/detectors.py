@@ -517,7 +517,7 @@ EXTREME_STUB = re.compile(
 
 
 def _stubs_joined(parts: list[str]) -> list[str]:
-    """ "2021年那期呢？北京第几": a bare "…呢？" before a question of its own is that question's context, not a
+    """ "2020年的呢？深圳排第几": a bare "…呢？" before a question of its own is that question's context, not a
     question by itself; "…had the most, and which the least?": the other extreme of the same question."""
     out: list[str] = []
     for part in parts:

@@ -129,7 +129,7 @@ class Reader:
             previous = self.read_part(part, previous)
             previous = previous.with_(scale=previous.scale or scale)
             if frames and _confirms(frames[-1], previous):
-                # "GFCI 38呢？第一了吗": one yes/no answer, whose fact gives the place asked; what the part before
+                # "那GFCI 38呢？拿第一了没": one yes/no answer, whose fact gives the place asked; what the part before
                 # stated ("rated 770 … and was second?") is checked with it
                 stated = [claim for claim in frames.pop().claims if claim not in previous.claims]
                 previous = previous.with_(claims=[*previous.claims, *stated])
@@ -324,7 +324,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     bare_named = bool(
         merged.editions and merged.index in names.GFCI_FAMILIES and detectors.BARE_GFCI_NUMBER.search(question)
     )
-    if not merged.editions and bare:  # "and in 37?" after a GFCI question
+    if not merged.editions and bare:  # "what about 36?" after a GFCI question
         number = int(next(group for group in bare.groups() if group))
         merged.editions = [e for e in names.known_editions(merged.index or "") if names.gfci_number(e) == number]
         bare_named = bool(merged.editions)
@@ -354,7 +354,7 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
             merged.editions = known[max(0, known.index(base) - count) : known.index(base)]
     earlier = previous.previous
     if back and earlier is not None and not (fields.editions or bare_named or fields.periods or fields.relative):
-        # "the average of the two?" after "2024?" then "next edition?": both turns' editions and periods
+        # "the average of the two?" after "2024?" then "the one after?": both turns' editions and periods
         if earlier.index == merged.index and earlier.cities == merged.cities:
             merged.editions = list(dict.fromkeys([*earlier.editions, *merged.editions]))
         if earlier.metrics == merged.metrics:
@@ -376,7 +376,7 @@ def _geography_kept(fields: Fields, previous: Frame) -> str | None:
 
 def _with_earlier(named: list[str], before: list[str], same_subject: bool) -> list[str]:
     """A change asked with one edition or period named, after a turn about another one of the same figure: both,
-    in order ("到GFCI 38变了多少分" after GFCI 37's rating); else none."""
+    in order ("GFCI 38时分数差了多少" after GFCI 37's rating); else none."""
     if len(named) != 1 or len(before) != 1 or before == named or not same_subject:
         return []
     both = [*before, *named]
@@ -513,7 +513,7 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
             # "比纽约低几分？" after Shanghai's rating, "伦敦比它低几分" after the top city: those two cities
             return [*others, *fields.cities]
         if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
-            return [*previous.cities[:-1], fields.cities[0]]  # "and Beijing?" after comparing two cities
+            return [*previous.cities[:-1], fields.cities[0]]  # "Beijing instead?" after comparing two cities
         return fields.cities
     asks_yes = back or detectors.cue("asks.yes_no", question)
     if asks_yes and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):
