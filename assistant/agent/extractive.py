@@ -627,10 +627,7 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
         return False  # "how much money", "what share": no figure without a currency or a percentage answers it
     if kind == "number":
         return any(n.replace(",", "") not in asked for _, n in _figures(sentence)) or bool(
-            re.search(
-                r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b|[一二两三四五六七八九十]",
-                sentence,
-            )
+            re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", sentence)
         )
     if kind == "when":
         return bool(_DATE.search(sentence))
