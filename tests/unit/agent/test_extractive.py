@@ -582,7 +582,8 @@ def test_a_chinese_numeral_is_the_figure_asked_for(embed) -> None:  # type: igno
 
 
 def test_a_chinese_numeral_inside_a_word_is_no_figure(embed) -> None:  # type: ignore[no-untyped-def]
-    guide = hit("0a0a0a0b", "guide", "示例打包指南", "维护者不可能在一夜之间学会打包，需要的远不只是技术。\n", language="zh")
+    text = "维护者不可能在一夜之间学会打包，需要的远不只是技术。\n"
+    guide = hit("0a0a0a0b", "guide", "示例打包指南", text, language="zh")
     extract = answer_from_passages("要多长时间才能学会打包？", "zh", [guide], embed, threshold=0.0)
     assert not extract.answered  # 一夜之间 ("overnight") states no length of time
 
