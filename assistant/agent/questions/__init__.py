@@ -23,7 +23,7 @@ from assistant.agent.questions.total import TotalQuestion
 from assistant.agent.questions.trend import TrendQuestion
 from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
-from assistant.agent.reading.detectors import Fields, cue, is_short, read_fields
+from assistant.agent.reading.detectors import Fields, cue, is_short, quoted_term, read_fields
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.unknown import unknown_names
 
@@ -89,6 +89,9 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     if unknown_names(question):  # "the Nordic region", "Helsinki": the tables hold nothing of it, the library may
         from_text = (t.kind for t in QUESTION_TYPES if t.kind in ANSWERED_FROM_TEXT and t.detects(masked, fields, None))
         return next(from_text, "passage")
+    if previous is not None and quoted_term(question) and not _table_subject(read_fields(question)):
+        # "and the 'four development paths': which cities?": a term of the reports, new to the conversation
+        return "define" if BY_KIND["define"].cued(masked) else "passage"
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
     undated = [p for p in fields.periods if not any(ch.isdigit() for ch in p)]
     if previous is not None and cue("per_year", masked) and undated and len(fields.periods) >= 2:
@@ -137,6 +140,11 @@ def _relates_rankings(masked: str, fields: Fields) -> bool:
     """Whether a question asks how two rankings relate or differ, naming nothing else of the tables."""
     named = fields.cities or fields.group or fields.metrics or fields.top_n or fields.tier or fields.position
     return len(set(fields.indices)) >= 2 and not named and bool(cue("relation", masked))
+
+
+def _table_subject(fields: Fields) -> bool:
+    """The question names a city, a ranking or a figure of the tables itself."""
+    return bool(fields.cities or fields.index or fields.metrics)
 
 
 def _no_table_subject(fields: Fields) -> bool:

@@ -34,7 +34,13 @@ def subject_words(frame: Frame) -> list[str]:
     words += [names.display_name("metric", m, "en") for m in frame.metrics[:1]]
     previous = frame.previous
     if previous is not None and previous.ask in ("explain", "define", "passage") and not _new_term(frame):
-        words.append(previous.question)  # "when is China expected to start it?" after "what is the flywheel?"
+        # "when is China expected to start it?" after "what is the flywheel?"; "and the earlier editions?" after a
+        # question about the 2025 edition: its words, without the edition this turn no longer asks about
+        earlier = previous.question
+        for named in previous.named_editions:
+            if frame.named_editions and named not in frame.named_editions:
+                earlier = earlier.replace(named, " ")
+        words.append(earlier)
     return words
 
 

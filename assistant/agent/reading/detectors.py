@@ -34,7 +34,8 @@ TOP_N = re.compile(
     re.IGNORECASE,
 )
 TIER = re.compile(
-    r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+tier\b|第\s*([1-4一二三四])\s*梯队",
+    r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:tier|group|band)\b"
+    r"|第\s*([1-4一二三四])\s*(?:梯队|档)",
     re.IGNORECASE,
 )
 ARITHMETIC = ("average", "total", "difference", "percent_change")
@@ -64,7 +65,8 @@ PLACE_RANGE = re.compile(
 BARE_POSITION = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*名\W*$")
 POSITION = re.compile(
     rf"\b(?:who|which city|which centre|which center|what city)\b(?!.*\btop\b).*?(?<!top )(?<!top)"
-    rf"\b(\d{{1,3}})(?:st|nd|rd|th)\b|\b(?:who|which city)\b(?!.*\b(?:top|tier|half|edition)\b).*?\b({ORDINAL_WORDS})\b"
+    rf"\b(\d{{1,3}})(?:st|nd|rd|th)\b"
+    rf"|\b(?:who|which city)\b(?!.*\b(?:top|tier|group|band|half|edition)\b).*?\b({ORDINAL_WORDS})\b"
     r"|第\s*(\d{1,3})\s*(?:名|位)(?:是|的是)?\s*(?:谁|哪)|(?:谁|哪个城市|哪座城市)\S*第\s*(\d{1,3}|[一二三四五六七八九十]+)(?!\s*(?:梯队|期|版|届|\d))\s*(?:名|位)?"
     r"|第([一二三四五六七八九十]+)名?(?:是|的是)?\s*(?:谁|哪)"
     r"|排(?:名)?第\s*(\d{1,3}|[一二三四五六七八九十]+)\s*(?:名|位)?的?(?:是|为)?\s*(?:谁|哪)",
@@ -485,10 +487,39 @@ def _two_asks(part: str) -> list[str]:
     return [part]
 
 
+# a term the question puts in quotes ("the 'flywheel'", "“四极格局”"), not an apostrophe ("who's", "London's")
+QUOTED_TERM = re.compile(r"[\"“‘「『]([^\"”’」』]{2,60})[\"”’」』]|(?<!\w)'([^']{2,60})'(?!\w)")
+
+
+def quoted_term(question: str) -> str | None:
+    """A term in quotes that names nothing of the tables (no city, ranking or figure): a term of the reports."""
+    for match in QUOTED_TERM.finditer(question):
+        term = match.group(1) or match.group(2)
+        if not (names.find_cities(term) or read_indices(term) or names.find_metrics(term)):
+            return term
+    return None
+
+
+# "who was 1st, who was 10th": a comma before a word of asking, after a part that asks already
+COMMA_ASK = re.compile(r"[,，]\s*(?=(?:who|what|where|which|how|when)(?:'s|’s)?\b)", re.IGNORECASE)
+
+
+def _comma_asks(part: str) -> list[str]:
+    """A part split at each comma that opens a new question after one that asks something itself."""
+    pieces, start = [], 0
+    for comma in COMMA_ASK.finditer(part):
+        if cue("asking_words", part[start : comma.start()]):
+            pieces.append(part[start : comma.start()])
+            start = comma.end()
+    return [*pieces, part[start:]]
+
+
 def split_parts(question: str) -> list[str]:
     """The questions inside one message ("Where did London rank in 2024? And who was first?")."""
     parts: list[str] = []
-    pieces = [piece for part in SPLIT_QUESTION.split(question) for piece in _two_asks(part)]
+    pieces = [
+        piece for part in SPLIT_QUESTION.split(question) for asked in _comma_asks(part) for piece in _two_asks(asked)
+    ]
     for part in (part.strip(" ,，") for part in pieces):
         if not part:
             continue

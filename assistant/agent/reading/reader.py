@@ -350,7 +350,9 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
         known = names.known_editions(merged.index)  # "前两期呢？" after 2025: the two editions before it
         base = previous.named_editions[-1] if previous.named_editions else (known[-1] if known else None)
         if base in known:
-            count = detectors.number_word(next(group for group in before.groups() if group))
+            # "the earlier editions", "之前几期": every edition before it
+            counted = next((group for group in before.groups() if group), None)
+            count = detectors.number_word(counted) if counted else len(known)
             merged.editions = known[max(0, known.index(base) - count) : known.index(base)]
     earlier = previous.previous
     if back and earlier is not None and not (fields.editions or bare_named or fields.periods or fields.relative):

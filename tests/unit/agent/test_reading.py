@@ -948,3 +948,53 @@ def test_a_bare_what_about_stub_is_the_context_of_the_question_after_it(question
 def test_the_other_extreme_asked_after_a_comma_is_the_same_question() -> None:
     frames = READER.read("Which KPMG half-year since H2 2023 saw the most deals, and which the fewest?")
     assert len(frames) == 1 and frames[0].ask == "max_min" and frames[0].extreme == "both"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which centres make up the second group of the 2025 development index?", "2025年发展指数第二档有哪些城市？"],
+)
+def test_a_group_or_band_of_a_tiered_index_is_its_tier(question: str) -> None:
+    frame = read(question)
+    assert frame.tier == 2 and frame.position is None
+
+
+@pytest.mark.parametrize(
+    ("question", "editions"),
+    [
+        ("what did its older editions score on?", ["2023", "2024"]),
+        ("以前的几期呢？", ["2023", "2024"]),
+    ],
+)
+def test_the_earlier_editions_are_every_edition_before_the_one_asked(question: str, editions: list[str]) -> None:
+    frame = read(question, "Which dimensions does the 2025 GFCDI rate cities on?")
+    assert frame.ask == "define" and frame.editions == editions
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("what was the Innovate Finance slide between 2022 and 2023?", "difference"),
+        ("give me the KPMG deal count decline from 2023 to 2024", "difference"),
+        ("what was the decline rate of KPMG deals from 2023 to 2024?", "percent_change"),
+    ],
+)
+def test_a_change_named_as_a_noun_is_a_difference(question: str, ask: str) -> None:
+    assert read(question).ask == ask
+
+
+def test_a_change_in_money_after_a_percentage_is_a_difference() -> None:
+    frame = read("and how many dollars were added?", "By what percent did KPMG fintech investment rise from 2018 to 2022?")
+    assert frame.ask == "difference" and frame.metrics == ["fintech_investment_kpmg"]
+
+
+def test_two_questions_after_one_another_separated_by_a_comma_are_two_parts() -> None:
+    frames = READER.read("In GFCI 38's fintech table, who came 2nd, who came 4th?")
+    assert [frame.position for frame in frames] == [2, 4]
+    assert len(split_parts("In the 2024 edition, who was first?")) == 1  # a comma after context asks nothing
+
+
+def test_a_quoted_term_new_to_the_conversation_is_asked_of_the_reports() -> None:
+    frame = read("and the 'flywheel' — which countries start it first?", "Who leads the 2025 development index?")
+    assert frame.ask in ("define", "passage")
+    assert read("and 'Shanghai' there?", "Who leads the 2025 development index?").ask == "rank"
