@@ -810,3 +810,25 @@ def test_a_stated_figure_confirmed_only_when_it_is_the_tables(service: ChatServi
     assert same.answer.startswith("Yes.")
     other = service.answer("Was KPMG's global fintech investment 123.7 billion USD in 2023?")
     assert other.answer.startswith("No.") and "113.7" in other.answer
+
+
+def test_a_tier_asked_as_a_group_lists_its_members(service: ChatService) -> None:
+    answer = service.answer("In the 2025 development index, which cities form the second group?")
+    assert all(name in first_sentence(answer) for name in ("London", "Paris", "Shenzhen", "Singapore"))
+
+
+def test_a_change_in_money_after_a_growth_rate_is_the_difference(service: ChatService) -> None:
+    first = service.answer("By what percent did KPMG global fintech investment grow from 2018 to 2022?")
+    added = service.answer("how much money was added, in billions?", first.conversation_id)
+    assert calculation(added)["operation"] == "difference" and "84.5" in first_sentence(added)
+
+
+def test_two_places_asked_one_after_another_are_each_answered(service: ChatService) -> None:
+    answer = service.answer("In the 2024 Hub Report, who came 2nd, who came 9th?")
+    assert "San Francisco" in answer.answer and "Sydney" in answer.answer
+
+
+def test_a_quoted_term_after_a_ranking_question_is_answered_from_the_reports(service: ChatService) -> None:
+    first = service.answer("Who leads the 2025 development index?")
+    term = service.answer("and the 'dual-circulation flywheel', when does China start it?", first.conversation_id)
+    assert "2026" in term.answer and term.answered
