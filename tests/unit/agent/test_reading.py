@@ -984,7 +984,9 @@ def test_a_change_named_as_a_noun_is_a_difference(question: str, ask: str) -> No
 
 
 def test_a_change_in_money_after_a_percentage_is_a_difference() -> None:
-    frame = read("and how many dollars were added?", "By what percent did KPMG fintech investment rise from 2018 to 2022?")
+    frame = read(
+        "and how many dollars were added?", "By what percent did KPMG fintech investment rise from 2018 to 2022?"
+    )
     assert frame.ask == "difference" and frame.metrics == ["fintech_investment_kpmg"]
 
 
