@@ -71,7 +71,8 @@ class YesNoQuestion(QuestionType):
         broad = [m for m in frame.metrics if m in names.ALL_SECTOR_METRICS]
         if broad and cue("fintech_only", frame.question):  # "only fintech, that one?": what the figure counts
             metric = metric_name(broad[0], lang)
-            return Part(say("scope_all_sectors", lang, metric=metric), facts=[fact(o, []) for o in outcomes if o.ok])
+            key = "scope_all_sectors_stated" if cue("all_sectors_stated", frame.question) else "scope_all_sectors"
+            return Part(say(key, lang, metric=metric), facts=[fact(o, []) for o in outcomes if o.ok])
         if frame.metrics:
             return self._metric(frame, outcomes)
         if cue("asks.score", frame.question) and not frame.cities:
@@ -170,7 +171,11 @@ class YesNoQuestion(QuestionType):
             return Part(change, facts=[fact(read, [rows[0]["geography"]])])
         stating = frame.with_(question=_threshold_question(frame))  # "and in H2?" after "above 50bn in H1?"
         threshold = stated_value(stating)
-        if threshold is not None:
+        # "H2 was 54.2bn, lower than H1, right?": a figure stated for one of two periods compared, not a bar
+        compared = len(rows) >= 2 and any(
+            cue(f"direction.{way}", frame.question) for way in ("higher", "lower", "up", "down")
+        )
+        if threshold is not None and not compared:
             return self._threshold(stating, outcomes, threshold)
         found = self._finding(frame, read)
         if found is not None:

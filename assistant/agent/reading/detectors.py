@@ -418,6 +418,8 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         return []
     claims = _ordinal_claims(question, cities)
     for kind in ("out_of_top", "in_top"):
+        if kind == "in_top" and any(claim.kind == "out_of_top" for claim in claims):
+            break  # "是不是掉出前20了": its "在…前20" is the same claim, not a second one
         if match := cue(f"direction.{kind}", question):
             token = next(group for group in reversed(match.groups()) if group)
             claims.append(Claim(kind, _city_before(question, match.start(), cities) or cities[0], number_word(token)))  # type: ignore[arg-type]

@@ -275,9 +275,19 @@ def _in_ranking_of_quoted_rating(question: str, merged: Fields) -> None:
 
 def _claims_carried(ask: str, fields: Fields, previous: Frame | None) -> list[Claim]:
     """A yes/no follow-up that names nothing new ("and in GFCI 36?") asks the previous claim again."""
-    if previous is None or ask != "yes_no" or previous.ask != "yes_no" or fields.cities or fields.group:
+    if previous is None or ask != "yes_no" or previous.ask != "yes_no" or fields.group:
         return []
-    return list(previous.claims)
+    if not fields.cities:
+        return list(previous.claims)
+    # "and London?" after "did New York's rating rise?": the same claim, of the one city the turn names instead
+    about = {claim.city for claim in previous.claims}
+    if (
+        len(fields.cities) == 1
+        and len(about) == 1
+        and all(c.other is None and c.kind != "value" for c in previous.claims)
+    ):
+        return [replace(claim, city=fields.cities[0]) for claim in previous.claims]
+    return []
 
 
 def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
@@ -399,6 +409,9 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
     both = earlier.metrics[:1] + previous.metrics if earlier is not None and len(previous.metrics) == 1 else []
     calculated = any(detectors.cue(f"asks.{kind}", question) for kind in detectors.ARITHMETIC)
     if fields.metrics:
+        counterpart = [*previous.metrics[:1], *fields.metrics]
+        if _counterparts(counterpart) and detectors.cue("series_disagree", question):
+            return counterpart  # "IF says 54.2bn though: which one is right?" after KPMG's figure: both series
         if back and _counterparts(both) and set(fields.metrics) <= set(both):
             return both  # "两家差了59.5 billion, KPMG高估了?" after one turn per source: both series
         if back and previous.metrics and previous.metrics[0] not in fields.metrics:
@@ -488,6 +501,10 @@ def _holder_asked(question: str, fields: Fields, previous: Frame) -> list[str]:
     if fields.cities or fields.position or fields.group or fields.top_n or not previous.position:
         return []
     if detectors.cue("asks.score", question) or detectors.cue("asks.rank", question):
+        return list(previous.answered_cities)
+    # "has it been first every year?" after "who was first?": a place stated of the city that answer named
+    confirming = detectors.cue("asks.yes_no", question) or detectors.cue("confirm", question)
+    if confirming and (detectors.cue("top_words.first", question) or detectors.cue("ordinal", question)):
         return list(previous.answered_cities)
     return []
 
