@@ -118,6 +118,26 @@ def _edition_text(frame: Frame, row: dict[str, Any] | None) -> str:
     return edition(family, chosen, frame.language)
 
 
+def _elsewhere(frame: Frame, claim: Claim, rows: list[dict[str, Any]], key: str) -> str:
+    """ "15th was its place in GFCI 36.": the other edition of the same ranking in which the city held the rank
+    (``key`` "rank") or rating ("score") the question states for this one ('' when none did)."""
+    if claim.kind not in ("rank", "value") or claim.number is None:
+        return ""
+    chosen = claimed_editions(frame)
+    for row in reversed(rows):
+        held = row.get(key)
+        other_edition = not chosen or not (row["edition"] == chosen[-1] or row["edition"].startswith(f"{chosen[-1]} "))
+        if held is not None and other_edition and abs(float(held) - float(claim.number)) < 0.5:
+            lang = frame.language
+            where, name = edition(row["index_family"], row["edition"], lang), city(row["city"], lang)
+            if key == "rank":
+                return " " + say(
+                    "claim_rank", lang, city=name, place=place(int(held), lang), rank=int(held), edition=where
+                )
+            return " " + say("score_value_unranked", lang, city=name, score=number(held), edition=where)
+    return ""
+
+
 def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     """Settle one claim with the rank rows of its cities."""
     lang = frame.language
@@ -140,6 +160,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
                 return Verdict(None, fact, [], claim)
             if claim.kind in ("rank", "first") and (chosen := claimed_editions(frame)):
                 fact += _holder(frame, outcomes, int(claim.number or 1), chosen[-1])  # who does hold that place
+            fact += _elsewhere(frame, claim, rows, "rank")  # "15th": the place it held in another edition
             return Verdict(claim.kind == "out_of_top", fact, [], claim)
         rank = row.get("rank")
         if claim.kind == "tier":
@@ -182,6 +203,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         }[claim.kind]
         if not holds and claim.kind in ("rank", "first"):
             fact += _holder(frame, outcomes, int(claim.number or 1), row["edition"])
+            fact += _elsewhere(frame, claim, rows, "rank")
         return Verdict(holds, fact, [row], claim)
     if claim.kind in ("up", "down", "changed"):
         key = "score" if wants_score(frame) else "rank"  # "what % rise is that?" after ratings: the rating
@@ -210,12 +232,23 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
     if claim.kind == "value":  # a stated rating ("New York, rated 770 in GFCI 38, …")
         row = _in_edition(rows, frame)
+        elsewhere = _elsewhere(frame, claim, rows, "score")  # "rated 732 in GFCI 38": 732 was GFCI 37's rating
+        if (row is None or row.get("score") is None) and elsewhere:
+            where = _edition_text(frame, row)
+            name = city(claim.city or "", lang)
+            fact = (
+                say("claim_rank", lang, city=name, place=place(row["rank"], lang), rank=row["rank"], edition=where)
+                if row is not None and row.get("rank") is not None
+                else say("rank_not_listed", lang, city=name, edition=where)
+            )
+            return Verdict(False, fact + elsewhere, [row] if row else [], claim)
         if row is None or row.get("score") is None:
             return Verdict(None, say("not_covered", lang), [row] if row else [], claim)
         where = _edition_text(frame, row)
         score = number(row["score"])
         fact = say("score_value_unranked", lang, city=city(row["city"], lang), edition=where, score=score)
-        return Verdict(abs(float(row["score"]) - float(claim.number or 0)) < 0.5, fact, [row], claim)
+        holds = abs(float(row["score"]) - float(claim.number or 0)) < 0.5
+        return Verdict(holds, fact + ("" if holds else elsewhere), [row], claim)
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
     second = _in_edition(_rows(outcomes, claim.other or ""), frame)

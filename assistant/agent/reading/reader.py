@@ -352,7 +352,15 @@ def _merge(question: str, fields: Fields, previous: Frame | None) -> Fields:
     if changed and len(merged.cities) < 2:  # "how much is that down from GFCI 36?": from it to the one before
         same_index, same_metric = merged.index == previous.index, merged.metrics[:1] == previous.metrics[:1]
         merged.editions = _with_earlier(fields.editions, previous.named_editions, same_index) or merged.editions
-        merged.periods = _with_earlier(fields.periods, list(previous.periods), same_metric) or merged.periods
+        before = _year_of_halves(previous.periods) if previous.ask == "total" else list(previous.periods)
+        merged.periods = _with_earlier(fields.periods, before, same_metric) or merged.periods
+    if not fields.periods and len(merged.periods) == 2 and HALF.match(merged.periods[-1]):
+        # "同比呢？" / "and year on year?" after a change between two halves: from the same half a year before;
+        # "环比呢？" / "and against the half before?": from the half before
+        step = "year_before" if detectors.cue("same_half_year_before", question) else None
+        step = step or ("previous" if detectors.cue("half_before", question) else None)
+        start = step_period(merged.periods[-1], step) if step else None
+        merged.periods = [start, merged.periods[-1]] if start else merged.periods
     # a gap between two cities "in the edition before" is of that edition only
     keep = compared and len(merged.cities) < 2
     _resolve_relative(merged, previous, _relative_base(question, fields, merged, previous), keep_base=keep)
@@ -384,6 +392,14 @@ def _geography_kept(fields: Fields, previous: Frame) -> str | None:
     ):
         return None
     return previous.geography
+
+
+def _year_of_halves(periods: list[str]) -> list[str]:
+    """The year whose two halves were added up ("H1 and H2 2024": "2024"), else the periods as they are."""
+    halves = {HALF.match(period).group(1) for period in periods if HALF.match(period)}  # type: ignore[union-attr]
+    if len(periods) == 2 and len(halves) == 1 and {p[-2:] for p in periods} == {"H1", "H2"}:
+        return [halves.pop()]
+    return list(periods)
 
 
 def _with_earlier(named: list[str], before: list[str], same_subject: bool) -> list[str]:
