@@ -832,3 +832,22 @@ def test_a_quoted_term_after_a_ranking_question_is_answered_from_the_reports(ser
     first = service.answer("Who leads the 2025 development index?")
     term = service.answer("and the 'dual-circulation flywheel', when does China start it?", first.conversation_id)
     assert "2026" in term.answer and term.answered
+
+
+def test_the_same_half_a_year_before_is_the_year_on_year_change(service: ChatService) -> None:
+    first = service.answer("KPMG global fintech investment in H2 2024?")
+    sequential = service.answer("what % change from H1 2024?", first.conversation_id)
+    yearly = service.answer("and year on year?", sequential.conversation_id)
+    assert "2023-H2" in yearly.answer and calculation(yearly)["operation"] == "percent_change"
+
+
+def test_a_change_after_two_halves_added_runs_from_the_full_year(service: ChatService) -> None:
+    first = service.answer("Add up KPMG's H1 and H2 2023 global fintech deals")
+    change = service.answer("and vs 2018, % change?", first.conversation_id)
+    assert "2018" in first_sentence(change) and "2023-H" not in first_sentence(change)
+
+
+def test_the_other_sources_figure_asked_which_is_right_gives_each(service: ChatService) -> None:
+    first = service.answer("KPMG global fintech investment in 2022?")
+    other = service.answer("Innovate Finance says 92bn for 2022. Which one is correct?", first.conversation_id)
+    assert "196.3" in other.answer and "92" in other.answer and "venture capital" in other.answer

@@ -177,3 +177,34 @@ def test_a_yes_no_over_the_two_series_answers_first(service: ChatService) -> Non
     assert bigger.answer.startswith("Yes.") and "196.3" in bigger.answer and "92" in bigger.answer
     moved = ask(service, "KPMG had 196.3bn for 2022 and Innovate Finance 54.2bn for 2023, so funding fell 72%, right?")
     assert moved.answer.startswith("No.") and "can't be added or compared as one" in moved.answer
+
+
+def test_a_rank_stated_for_the_wrong_edition_is_placed_where_it_was_held(service: ChatService) -> None:
+    answer = ask(service, "Hong Kong was 9th in GFCI 38's fintech ranking, wasn't it?")
+    assert answer.answer.startswith("No") and "GFCI 36" in answer.answer
+
+
+def test_a_rating_stated_for_the_wrong_edition_is_placed_where_it_was_held(service: ChatService) -> None:
+    answer = ask(service, "上海在GFCI 38综合评分是744分吧？")
+    assert answer.answer.startswith(("不是", "不对")) and "751" in answer.answer and "GFCI 37" in answer.answer
+
+
+def test_always_first_is_checked_over_every_edition(service: ChatService) -> None:
+    answer = ask(service, "北京在浙大全球金融科技中心城市报告里一直第一吗？")
+    assert answer.answer.startswith("是")
+    answer = ask(service, "Has New York always been first in the GFCI fintech ranking?")
+    assert answer.answer.startswith("No")
+
+
+def test_dropping_out_of_a_top_n_is_confirmed_when_it_did(service: ChatService) -> None:
+    assert ask(service, "Did Beijing fall out of the GFCI 38 overall top 20?").answer.startswith("Yes")
+
+
+def test_a_period_compared_with_a_figure_stated_for_it_is_no_threshold(service: ChatService) -> None:
+    answer = ask(service, "毕马威2024年上半年全球金融科技投资519亿美元，比下半年多，对吧？")
+    assert answer.answer.startswith("不是") and "542" in answer.answer
+
+
+def test_a_scope_stated_right_is_confirmed(service: ChatService) -> None:
+    answer = ask(service, "Shanghai's 2024 tech venture amount covers every tech sector, not only fintech, correct?")
+    assert answer.answer.startswith("Yes")

@@ -1000,3 +1000,61 @@ def test_a_quoted_term_new_to_the_conversation_is_asked_of_the_reports() -> None
     frame = read("and the 'flywheel' — which countries start it first?", "Who leads the 2025 development index?")
     assert frame.ask in ("define", "passage")
     assert read("and 'Shanghai' there?", "Who leads the 2025 development index?").ask == "rank"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        ("was Tokyo sixth?", Claim("rank", "Tokyo", 6.0)),
+        ("香港在GFCI金融科技榜上一直第一吗？", Claim("first", "Hong Kong", 1.0)),
+    ],
+)
+def test_a_place_stated_after_the_city_is_a_claim(question: str, claim: Claim) -> None:
+    assert read(question, "Who leads GFCI 37's fintech ranking?").claims == [claim]
+
+
+def test_falling_out_of_a_top_n_is_one_claim() -> None:
+    claims = read("上海在GFCI 38综合排名里是不是跌出前5了").claims
+    assert [claim.kind for claim in claims] == ["out_of_top"]
+
+
+def test_a_claim_asked_of_another_city_carries_to_it() -> None:
+    frame = read("and Hong Kong?", "Did London's GFCI overall rating rise from GFCI 36 to GFCI 37?")
+    assert frame.ask == "yes_no" and frame.claims == [Claim("up", "Hong Kong")]
+
+
+def test_a_place_stated_after_who_held_it_is_of_that_city() -> None:
+    frames = READER.read("was it first in every edition?", ["Who topped the 2023 Hub report?"], ["Beijing ranked 1st …"])
+    assert frames[-1].cities == ["Beijing"] and frames[-1].claims[0].kind == "first"
+
+
+def test_that_table_continues_the_ranking_asked_before() -> None:
+    frame = read("does Tokyo come before Seoul in this table?", "London's GFCI 38 overall rating?")
+    assert frame.index == "gfci_overall"
+
+
+def test_a_chinese_statement_ending_in_right_asks_yes_or_no() -> None:
+    assert read("毕马威2023年上半年全球金融科技投资比下半年多，对吧？").ask == "yes_no"
+
+
+def test_the_other_sources_figure_asked_which_is_right_reads_both_series() -> None:
+    frame = read("IF has 92bn for 2022 though — which figure is correct?", "KPMG global fintech investment 2022?")
+    assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
+
+
+def test_a_change_after_a_total_of_two_halves_runs_from_that_year() -> None:
+    frame = read("vs 2022, % change?", "KPMG fintech deals: H1 plus H2 2024?")
+    assert frame.ask == "percent_change" and frame.periods == ["2022", "2024"]
+
+
+@pytest.mark.parametrize(("question", "start"), [("同比呢", "2024-H1"), ("and half on half?", "2024-H2")])
+def test_year_on_year_and_half_on_half_restate_the_earlier_half(question: str, start: str) -> None:
+    frame = READER.read(question, ["KPMG投资2025年上半年多少", "比2023年下半年少了百分之多少"])[-1]
+    assert frame.periods == [start, "2025-H1"]
+
+
+@pytest.mark.parametrize(
+    "question", ["how much wider was that in 2020?", "Innovate Finance VC 2021→2022 change?"]
+)
+def test_wider_narrower_and_an_arrow_change_are_differences(question: str) -> None:
+    assert read(question, "Hub Report 2025: gap between first and tenth?").ask == "difference"
