@@ -1024,7 +1024,9 @@ def test_a_claim_asked_of_another_city_carries_to_it() -> None:
 
 
 def test_a_place_stated_after_who_held_it_is_of_that_city() -> None:
-    frames = READER.read("was it first in every edition?", ["Who topped the 2023 Hub report?"], ["Beijing ranked 1st …"])
+    frames = READER.read(
+        "was it first in every edition?", ["Who topped the 2023 Hub report?"], ["Beijing ranked 1st …"]
+    )
     assert frames[-1].cities == ["Beijing"] and frames[-1].claims[0].kind == "first"
 
 
@@ -1053,8 +1055,6 @@ def test_year_on_year_and_half_on_half_restate_the_earlier_half(question: str, s
     assert frame.periods == [start, "2025-H1"]
 
 
-@pytest.mark.parametrize(
-    "question", ["how much wider was that in 2020?", "Innovate Finance VC 2021→2022 change?"]
-)
+@pytest.mark.parametrize("question", ["how much wider was that in 2020?", "Innovate Finance VC 2021→2022 change?"])
 def test_wider_narrower_and_an_arrow_change_are_differences(question: str) -> None:
     assert read(question, "Hub Report 2025: gap between first and tenth?").ask == "difference"
