@@ -97,9 +97,12 @@ def named_documents(question: str, language: Language, names: DocumentNames) -> 
             wanted = {t for t in tokenize(match.group(1)) if t not in common}
             if len(wanted) < least:
                 continue
-            held = Counter(document for word in wanted for document in names.holding(word))
+            # a word in the labels of more than a few documents ("金融" of a library of finance reports) tells
+            # none of them apart: "中国金融科技四极格局里" names a topic, not a document
+            holding = {word: found for word in wanted if len(found := names.holding(word)) <= MAX_NAMED}
+            held = Counter(document for found in holding.values() for document in found)
             # a number alone names no document: "in 2022" is a year, not the file "report-2022"
-            lettered = {document for word in wanted if not word.isdigit() for document in names.holding(word)}
+            lettered = {document for word, found in holding.items() if not word.isdigit() for document in found}
             for document_id, count in held.items():
                 overlap = count / len(wanted)
                 if overlap >= share and document_id in lettered:

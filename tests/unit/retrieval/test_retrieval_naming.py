@@ -45,3 +45,22 @@ def test_a_year_alone_names_no_document() -> None:
     assert named_documents("How large was fintech funding in Beijing in 2022?", "en", numbered)[0] == set()
     fhs = DocumentNames.of([{"document_id": "fhs-3", "title": "Filesystem Hierarchy Standard 3"}])
     assert named_documents("In FHS 3, where do logs go?", "en", fhs)[0] == {"fhs-3"}
+
+
+def test_a_word_in_many_documents_labels_names_none_of_them() -> None:
+    titles = {
+        "index-2023": "全球金融科技中心发展指数（2023）",
+        "index-2024": "全球金融科技中心发展指数（2024）",
+        "index-2025": "全球金融科技中心发展指数（2025）",
+        "paper": "上海金融科技发展白皮书（2025）",
+        "guide": "金融科技排名指南",
+    }
+    library = DocumentNames.of(
+        [
+            {"document_id": i, "title": t, "source": "中国日报.html" if i == "index-2024" else f"{i}.md"}
+            for i, t in titles.items()
+        ]
+    )
+    # a topic of the field ("the four-pole pattern of Chinese fintech") shares only the field's words with them
+    assert named_documents("中国金融科技格局里，北京是什么定位？", "zh", library)[0] == set()
+    assert named_documents("白皮书里，上海的优势是什么？", "zh", library)[0] == {"paper"}
