@@ -98,7 +98,7 @@ def named_documents(question: str, language: Language, names: DocumentNames) -> 
             if len(wanted) < least:
                 continue
             # a word in the labels of more than a few documents ("金融" of a library of finance reports) tells
-            # none of them apart: "中国金融科技四极格局里" names a topic, not a document
+            # none of them apart: "全球金融科技竞争格局里" names a topic, not a document
             holding = {word: found for word in wanted if len(found := names.holding(word)) <= MAX_NAMED}
             held = Counter(document for found in holding.values() for document in found)
             # a number alone names no document: "in 2022" is a year, not the file "report-2022"
