@@ -318,6 +318,21 @@ class ArithmeticQuestion(QuestionType):
             failed = next((o for o in outcomes if o.name == "metric" and not o.ok), None)
             return error_part(failed, lang) if failed else Part(say("not_covered", lang), answered=False)
         answered = [(one, part) for one, part in parts if part.answered]
+        if mixes_series(frame) and _result_stated(frame):  # "… so a 16.7% drop?": no such figure over two series
+            part = self._mixed(frame, outcomes, answered, parts)
+            part.lead = f"{say('no_word', lang)} {part.lead}"
+            return part
+        return self._mixed(frame, outcomes, answered, parts)
+
+    def _mixed(
+        self,
+        frame: Frame,
+        outcomes: list[Outcome],
+        answered: list[tuple[Frame, Part]],
+        parts: list[tuple[Frame, Part]],
+    ) -> Part:
+        """The calculation within each series (or each figure apart), or each of one source's figures in turn."""
+        lang = frame.language
         if not mixes_series(frame):  # the same source's amount and deal count: each total in turn
             shown = answered or parts
             notes = list(dict.fromkeys(note for _, part in shown for note in part.notes))
@@ -339,6 +354,14 @@ class ArithmeticQuestion(QuestionType):
     @abstractmethod
     def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         """The answer over one series (or over rank rows)."""
+
+
+def _result_stated(frame: Frame) -> bool:
+    """Whether a calculation question states its result to confirm ("… — a 16.7% drop?", "…, right?")."""
+    rate = frame.ask == "percent_change" and any(
+        q.text.rstrip().endswith(("%", "％")) for q in extract_quantities(frame.question)
+    )
+    return rate or bool(cue("confirm", frame.question))
 
 
 def computed_notes(operands: list[Operand], lang: Language) -> list[str]:

@@ -182,7 +182,7 @@ class ValueQuestion(QuestionType):
 
 
 CURRENCIES = {  # how a question names a currency, by the unit word of the tables
-    "USD": re.compile(r"\bus ?dollars?\b|\busd\b|\$|美元|美金", re.IGNORECASE),
+    "USD": re.compile(r"\b(?:us ?)?dollars?\b|\busd\b|\$|美元|美金", re.IGNORECASE),
     "CNY": re.compile(r"\byuan\b|\bcny\b|\brmb\b|人民币|(?<!美)元", re.IGNORECASE),
 }
 
@@ -196,8 +196,12 @@ def other_currency(frame: Frame, row: dict[str, Any]) -> str | None:
             continue
         after = frame.question[frame.question.find(quantity.text) :][: len(quantity.text) + 14]
         found = {code: match for code, pattern in CURRENCIES.items() if (match := pattern.search(after))}
-        if found and not any(code in unit for code in found):
-            return after[: max(match.end() for match in found.values())].strip()
+        if not found:
+            continue
+        # the currency written with the figure, not one asked for after it ("4405亿美元，折合人民币多少？")
+        code, match = min(found.items(), key=lambda item: item[1].start())
+        if code not in unit:
+            return after[: match.end()].strip()
     return None
 
 

@@ -299,7 +299,8 @@ def _mixed_verdict(frame: Frame, outcomes: list[Outcome]) -> str:
             return ""
         first, second = rows[0]["value"], rows[1]["value"]  # type: ignore[index]
         return "yes_word" if (first > second if higher else first < second) else "no_word"
-    stated_move = moved or stated_factor(frame.question) is not None or "%" in frame.question
+    flat = cue("stated_flat", frame.question)  # "so funding was flat?" across the two series: not shown by them
+    stated_move = moved or flat or stated_factor(frame.question) is not None or "%" in frame.question
     return "no_word" if stated_move and not (higher or lower) else ""
 
 
