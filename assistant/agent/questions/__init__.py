@@ -79,6 +79,7 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     asked, adjusted to what it names ("Shanghai too?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
+    about_documents = about_documents or cue("report_term", masked)  # "the four development paths", "飞轮"
     # "国内有哪些好用的镜像站？", "这个版本是献给谁的？": a question naming nothing of the tables but perhaps a place,
     # without a word of this field, asks the documents (a terse one, "中国的有哪些？", still asks the rankings)
     about_documents = about_documents or (
@@ -93,6 +94,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         # "and the 'four development paths': which cities?": a term of the reports, new to the conversation
         return "define" if BY_KIND["define"].cued(masked) else "passage"
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
+    if previous is not None and previous.ask in ("explain", "define") and not cued and _only_places(question):
+        return previous.ask  # "深圳呢？" after "what role does Beijing play in the four poles?": the same question
     undated = [p for p in fields.periods if not any(ch.isdigit() for ch in p)]
     if previous is not None and cue("per_year", masked) and undated and len(fields.periods) >= 2:
         return "difference"  # "how much a year is that?" over a baseline without a year: the change, and why no rate
@@ -140,6 +143,13 @@ def _relates_rankings(masked: str, fields: Fields) -> bool:
     """Whether a question asks how two rankings relate or differ, naming nothing else of the tables."""
     named = fields.cities or fields.group or fields.metrics or fields.top_n or fields.tier or fields.position
     return len(set(fields.indices)) >= 2 and not named and bool(cue("relation", masked))
+
+
+def _only_places(question: str) -> bool:
+    """Whether a turn names a city or country and nothing else of the tables ("深圳呢？", "and Singapore?")."""
+    own = read_fields(question)
+    others = own.index or own.metrics or own.editions or own.periods or own.top_n or own.tier or own.position
+    return bool(own.cities or own.group) and not others
 
 
 def _table_subject(fields: Fields) -> bool:

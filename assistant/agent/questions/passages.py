@@ -40,6 +40,10 @@ def subject_words(frame: Frame) -> list[str]:
         for named in previous.named_editions:
             if frame.named_editions and named not in frame.named_editions:
                 earlier = earlier.replace(named, " ")
+        for place in previous.cities:  # "深圳呢？" after Beijing's role: Shenzhen's, not Beijing's
+            if frame.cities and place not in frame.cities:
+                for name in (place, city(place, "zh")):
+                    earlier = re.sub(re.escape(name), " ", earlier, flags=re.IGNORECASE)
         words.append(earlier)
     return words
 
