@@ -4,6 +4,8 @@ words in ``data/cues.yaml`` (``asks.<kind>``), its sentences in ``data/templates
 
 from __future__ import annotations
 
+import re
+
 from assistant import names
 from assistant.agent.questions.average import AverageQuestion
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType
@@ -146,7 +148,11 @@ def _relates_rankings(masked: str, fields: Fields) -> bool:
 
 
 def _only_places(question: str) -> bool:
-    """Whether a turn names a city or country and nothing else of the tables ("深圳呢？", "and Singapore?")."""
+    """Whether a turn names a city or country and nothing else ("深圳呢？", "and Singapore?"), not a word of asking
+    ("when is China expected to …?")."""
+    rest = names.mask_names(question)
+    if cue("asking_words", re.sub(r"[?？]|呢|吗", " ", rest)) or not is_short(question, 4):
+        return False
     own = read_fields(question)
     others = own.index or own.metrics or own.editions or own.periods or own.top_n or own.tier or own.position
     return bool(own.cities or own.group) and not others
