@@ -208,3 +208,22 @@ def test_a_period_compared_with_a_figure_stated_for_it_is_no_threshold(service: 
 def test_a_scope_stated_right_is_confirmed(service: ChatService) -> None:
     answer = ask(service, "Shanghai's 2024 tech venture amount covers every tech sector, not only fintech, correct?")
     assert answer.answer.startswith("Yes")
+
+
+def test_a_figure_stated_in_another_currency_is_corrected_even_when_a_conversion_is_asked(
+    service: ChatService,
+) -> None:
+    answer = ask(service, "Shanghai's fintech industry was 440.5 billion dollars in 2024 — what is that in yuan?")
+    assert answer.answer.startswith("No") and "CNY" in first_sentence(answer)
+
+
+def test_a_claim_of_flat_funding_across_the_two_series_is_no(service: ChatService) -> None:
+    answer = ask(
+        service, "Innovate Finance had 54.2bn for 2023 and KPMG 54.2bn for H2 2024, so investment stayed flat?"
+    )
+    assert answer.answer.startswith("No") and "venture capital" in answer.answer
+
+
+def test_a_blended_change_stated_over_the_two_series_is_no(service: ChatService) -> None:
+    answer = ask(service, "Fintech funding went from 92bn in 2022 to 113.7bn in 2023 — a 23.6% rise?")
+    assert answer.answer.startswith("No") and "196.3" in answer.answer and "54.2" in answer.answer

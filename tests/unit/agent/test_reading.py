@@ -1058,3 +1058,26 @@ def test_year_on_year_and_half_on_half_restate_the_earlier_half(question: str, s
 @pytest.mark.parametrize("question", ["how much wider was that in 2020?", "Innovate Finance VC 2021→2022 change?"])
 def test_wider_narrower_and_an_arrow_change_are_differences(question: str) -> None:
     assert read(question, "Hub Report 2025: gap between first and tenth?").ask == "difference"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which cities does the 2025 index give as examples of each development path, and where is Shanghai?",
+        "白皮书里中国四极格局中杭州排在哪一极？",
+    ],
+)
+def test_a_term_of_the_reports_analysis_is_asked_of_the_passages(question: str) -> None:
+    assert READER.read(question)[0].ask in ("passage", "define", "explain")
+
+
+def test_a_place_only_follow_up_of_an_explanation_asks_the_same_of_that_place() -> None:
+    assert read(
+        "and Hangzhou?", "Why is Shanghai called a benchmark for traditional centres turning tech-driven?"
+    ).ask == ("explain")
+    assert read("when does China start it?", "What is the dual-circulation flywheel?").ask == "passage"
+
+
+def test_so_a_statement_asks_yes_or_no() -> None:
+    assert read("KPMG had 113.7bn in 2023 — so investment was flat on 2022?").ask == "yes_no"
+    assert read("so what was the 2022 figure?", "KPMG fintech investment 2023?").ask != "yes_no"
