@@ -96,8 +96,12 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         # "and the 'four development paths': which cities?": a term of the reports, new to the conversation
         return "define" if BY_KIND["define"].cued(masked) else "passage"
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
-    if previous is not None and previous.ask in ("explain", "define") and not cued and _only_places(question):
-        return previous.ask  # "深圳呢？" after "what role does Beijing play in the four poles?": the same question
+    # "深圳呢？" after "what role does Beijing play in the four poles?": the same question (not after a "why?" that
+    # followed a table answer: "and Singapore?" then asks the table again)
+    from_text = previous is not None and previous.ask in ("explain", "define")
+    after_table = previous is not None and previous.previous is not None and previous.previous.ask in INHERITED
+    if previous is not None and from_text and not after_table and not cued and _only_places(question):
+        return previous.ask
     undated = [p for p in fields.periods if not any(ch.isdigit() for ch in p)]
     if previous is not None and cue("per_year", masked) and undated and len(fields.periods) >= 2:
         return "difference"  # "how much a year is that?" over a baseline without a year: the change, and why no rate

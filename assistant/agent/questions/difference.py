@@ -70,7 +70,9 @@ class DifferenceQuestion(ArithmeticQuestion):
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         # "how has the #1-#10 gap moved over time?" asks a trend of a series named "gap", not one difference
         over_time = cue("asks.trend", masked) and len(fields.periods) + len(fields.editions) < 2
-        return super().detects(masked, fields, previous) and not over_time
+        # "how far apart were #1 and #10 in 2025?": a gap the source publishes, asked for one year, is that figure
+        published_gap = bool(fields.metrics) and bool(cue("gap_ends", masked)) and len(expand(fields.periods)) <= 1
+        return super().detects(masked, fields, previous) and not over_time and not published_gap
 
     def _plan(self, frame: Frame) -> list[Call]:
         calls = super().plan(frame)

@@ -34,7 +34,7 @@ TOP_N = re.compile(
     re.IGNORECASE,
 )
 TIER = re.compile(
-    r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:tier|group|band)\b"
+    r"\btier[\s-]*(\d)\b|\b(first|second|third|fourth|1st|2nd|3rd|4th|top)[\s-]+(?:tier|group|band)\b"
     r"|第\s*([1-4一二三四])\s*(?:梯队|档)",
     re.IGNORECASE,
 )
@@ -336,7 +336,7 @@ def read_fields(question: str) -> Fields:
             fields.periods = [p for p in fields.periods if p not in (str(low), str(high))]
     if match := TIER.search(question):
         token = next(group for group in match.groups() if group).lower()
-        fields.tier = int(token[0]) if token[0].isdigit() else number_word(token)
+        fields.tier = int(token[0]) if token[0].isdigit() else 1 if token == "top" else number_word(token)
     if fields.from_place:
         pass  # "第3至第7名有谁": a range of places, not the 7th
     elif (match := POSITION.search(question)) or (not fields.cities and (match := BARE_POSITION.search(question))):
@@ -425,7 +425,8 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
             claims.append(Claim(kind, _city_before(question, match.start(), cities) or cities[0], number_word(token)))  # type: ignore[arg-type]
     if (match := TIER.search(question)) and len(cities) == 1:  # "is Tokyo in tier 2?"
         token = next(group for group in match.groups() if group).lower()
-        claims.append(Claim("tier", cities[0], float(int(token[0]) if token[0].isdigit() else number_word(token))))
+        tier = int(token[0]) if token[0].isdigit() else 1 if token == "top" else number_word(token)
+        claims.append(Claim("tier", cities[0], float(tier)))
     for match in cues()["stated_rating"].finditer(question):  # "with its rating of 770", "评分770分"
         token = next(group for group in match.groups() if group)
         city = _city_before(question, match.start(), cities)

@@ -1081,3 +1081,25 @@ def test_a_place_only_follow_up_of_an_explanation_asks_the_same_of_that_place() 
 def test_so_a_statement_asks_yes_or_no() -> None:
     assert read("KPMG had 113.7bn in 2023 — so investment was flat on 2022?").ask == "yes_no"
     assert read("so what was the 2022 figure?", "KPMG fintech investment 2023?").ask != "yes_no"
+
+
+def test_the_top_tier_is_tier_one() -> None:
+    frame = read("was Paris in the top tier of the 2025 development index?")
+    assert frame.tier == 1 and frame.claims == [Claim("tier", "Paris", 1.0)]
+
+
+@pytest.mark.parametrize(
+    ("question", "ask"),
+    [
+        ("How many points separated first and tenth in the 2023 Hub Report?", "value"),
+        ("Hub Report 2022: #1 vs #10, how far apart?", "value"),
+    ],
+)
+def test_how_far_apart_the_ends_of_a_published_gap_are_is_that_figure(question: str, ask: str) -> None:
+    frame = read(question)
+    assert frame.ask == ask and frame.metrics == ["fhi_top10_gap"]
+
+
+def test_a_follow_up_after_a_why_about_a_table_answer_asks_the_table_again() -> None:
+    frames = READER.read("and Tokyo?", ["Where is Seoul in GFCI 38 overall?", "why did it fall?"])
+    assert frames[-1].ask == "rank"
