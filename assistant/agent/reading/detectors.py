@@ -412,6 +412,16 @@ def _city_before(question: str, position: int, cities: list[str]) -> str | None:
     return cities[0] if len(cities) == 1 else None
 
 
+def _city_right_before(question: str, position: int, cities: list[str]) -> str | None:
+    """The city written at most a few characters before ``position`` (the subject of what follows), else None."""
+    for city in cities:
+        for name in (city, names.display_name("city", city, "zh")):
+            at = question.lower().rfind(name.lower(), 0, position)
+            if at >= 0 and position - (at + len(name)) <= 4:
+                return city
+    return None
+
+
 def read_claims(question: str, cities: list[str]) -> list[Claim]:
     """Ranks, top-N memberships, moves and orders the question states about its cities."""
     if not cities:
@@ -433,15 +443,17 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         if city:
             claims.append(Claim("value", city, float(token)))
     leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first
+    first = cue("top_words.first", question)
+    # of the one city named, or of the city written just before it ("伦敦拿了第一，那纽约第几？")
+    holder = (cities[0] if len(cities) == 1 else _city_right_before(question, first.start(), cities)) if first else None
     if (
-        cue("top_words.first", question)
+        holder
         and all(claim.kind == "value" for claim in claims)  # "scored 775 and kept the top spot?": both stated
-        and len(cities) == 1
         and not TOP_N.search(question)
         and not leader_compared
     ):
         lost = cue("loses_place", question)  # "did it ever lose first place?": a claim that it was not first
-        claims.append(Claim("out_of_top", cities[0], 1) if lost else Claim("first", cities[0], 1.0))
+        claims.append(Claim("out_of_top", holder, 1) if lost else Claim("first", holder, 1.0))
     if len(cities) >= 2:
         if cue("direction.higher", question):
             claims.append(Claim("higher", cities[0], None, cities[1]))

@@ -536,6 +536,9 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         return list(previous.answered_cities)  # "was it also first …?": the city the previous answer named
     # "diff?" after "NY's rating?" then "London?": a calculation naming no values of its own is over both turns
     bare_calculation = calculated and not (fields.cities or fields.group or fields.metrics or fields.top_n)
+    # (not a move of one city: "2025年前进了几名？" after Shanghai's rank is Shanghai's climb)
+    moved = detectors.cue("direction.up", question) or detectors.cue("direction.down", question)
+    bare_calculation = bare_calculation and not (moved and (fields.periods or fields.editions))
     if (back or bare_calculation) and not fields.cities and len(previous.cities) == 1 and previous.previous is not None:
         earlier = [c for c in previous.previous.cities if c not in previous.cities]
         if earlier:  # "how far apart are they?" after "NY's rating?" then "and London's?"
@@ -547,8 +550,12 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         if len(fields.cities) == 1 and single and others and detectors.cue("comparison", question):
             # "比纽约低几分？" after Shanghai's rating, "伦敦比它低几分" after the top city: those two cities
             return [*others, *fields.cities]
-        if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group:
-            return [*previous.cities[:-1], fields.cities[0]]  # "Beijing instead?" after comparing two cities
+        # "Beijing instead?" after comparing two cities (not after a question that only stated something of one:
+        # "London was first in 2023; New York?" then "Shanghai?" asks Shanghai alone)
+        stated_only = {claim.city for claim in previous.claims} - set(previous.answered_cities)
+        kept = [c for c in previous.cities[:-1] if c not in stated_only or previous.ask != "rank"]
+        if len(fields.cities) == 1 and len(previous.cities) >= 2 and not fields.group and kept:
+            return [*kept, fields.cities[0]]
         return fields.cities
     asks_yes = back or detectors.cue("asks.yes_no", question)
     if asks_yes and not plural and len(previous.cities) == 1 and fields.top_n and not (fields.group or fields.position):

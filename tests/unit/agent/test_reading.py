@@ -1103,3 +1103,23 @@ def test_how_far_apart_the_ends_of_a_published_gap_are_is_that_figure(question: 
 def test_a_follow_up_after_a_why_about_a_table_answer_asks_the_table_again() -> None:
     frames = READER.read("and Tokyo?", ["Where is Seoul in GFCI 38 overall?", "why did it fall?"])
     assert frames[-1].ask == "rank"
+
+
+def test_first_place_stated_of_the_city_right_before_it() -> None:
+    frame = READER.read("2024年发展指数东京拿了第一，那芝加哥第几？")[0]
+    assert Claim("first", "Tokyo", 1.0) in frame.claims
+
+
+def test_a_city_only_stated_in_a_premise_is_not_carried_to_the_next_city() -> None:
+    frames = READER.read("首尔那年第几", ["2024年发展指数东京拿了第一，那芝加哥第几？"])
+    assert frames[-1].cities == ["Seoul"]
+
+
+def test_a_climb_asked_with_a_year_is_of_the_city_just_asked_about() -> None:
+    frame = READER.read("2025年上升了几名？", ["2023年发展指数纽约第几？", "北京那年第几"])[-1]
+    assert frame.ask == "difference" and frame.cities == ["Beijing"]
+
+
+@pytest.mark.parametrize("question", ["net change?", "一共涨了多少分？"])
+def test_a_total_or_net_change_is_a_difference(question: str) -> None:
+    assert read(question, "How did Beijing's GFCI overall rating move from GFCI 36 to 38?").ask == "difference"
