@@ -156,6 +156,8 @@ class YesNoQuestion(QuestionType):
 
     def _metric(self, frame: Frame, outcomes: list[Outcome]) -> Part:
         lang = frame.language
+        if len(frame.metrics) > 1 and (beside := self._finding_beside(frame, outcomes)) is not None:
+            return beside
         if two_figures(frame) and (two := self._two(frame, outcomes)) is not None:
             return two
         read = next((o for o in outcomes if o.name == "metric" and o.ok), None)
@@ -242,6 +244,26 @@ class YesNoQuestion(QuestionType):
         holds = finding_direction(row) == ("up" if asks_up else "down")
         word = say("yes_word" if holds else "no_word", frame.language)
         return Part(f"{word} {value_lead(frame, row)}", facts=[fact(read, [row["geography"]])])
+
+    def _finding_beside(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
+        """ "997 tech venture deals in 2024, so fintech financing grew?": the finding that says which way the figure
+        asked about went answers Yes or No; the other figure stated follows as the table gives it."""
+        reads = [o for o in outcomes if o.name == "metric" and o.ok]
+        findings = [o for o in reads if not series(o) and any(finding_direction(r) for r in o.result["rows"])]
+        found = self._finding(frame, findings[0]) if findings else None
+        if found is None:
+            return None
+        periods = expand(frame.periods)
+        others = [
+            row
+            for o in reads
+            if o not in findings
+            for row in ([r for p in periods for r in rows_for(series(o), p)] if periods else series(o)[-1:])
+        ]
+        word, _, finding = found.lead.partition(" ")
+        leads = [value_lead(frame, row) for row in others]
+        facts = found.facts + [fact(o, [row["geography"] for row in others]) for o in reads if o not in findings]
+        return Part(" ".join([word, *leads, finding]), facts=facts)
 
     def _every_step(self, frame: Frame, outcomes: list[Outcome], operands: list) -> Part:
         """A rise (or fall) claimed for every step of a series: each figure against the one before."""
