@@ -5,17 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.composer import EXPLAIN_THRESHOLD
-from assistant.agent.extractive import (
-    _defined_term,
-    _missing_name,
-    _named_documents,
-    _readable,
-    _stem,
-    _topic,
-    answer_from_passages,
-    question_kind,
-    sentence_units,
-)
+from assistant.agent.extractive import answer_from_passages, question_kind, sentence_units
+from assistant.agent.extractive.common import _stem
+from assistant.agent.extractive.question import _defined_term, _missing_name, _named_documents, _topic
+from assistant.agent.extractive.sentences import _readable
 from assistant.config import Settings
 from assistant.retrieval import get_embedder
 
@@ -549,7 +542,7 @@ def test_a_sentence_in_the_other_language_has_a_lower_bar_when_it_holds_the_name
 
 
 def test_footnote_marks_are_not_quoted_and_a_version_is_no_figure() -> None:
-    from assistant.agent.extractive import _figures
+    from assistant.agent.extractive.figures import _figures
 
     units = sentence_units("[4] Historically, packages were kept in the subdirectory[4] of dists.")
     assert [unit.text for unit in units] == ["Historically, packages were kept in the subdirectory of dists."]
