@@ -851,3 +851,12 @@ def test_the_other_sources_figure_asked_which_is_right_gives_each(service: ChatS
     first = service.answer("KPMG global fintech investment in 2022?")
     other = service.answer("Innovate Finance says 92bn for 2022. Which one is correct?", first.conversation_id)
     assert "196.3" in other.answer and "92" in other.answer and "venture capital" in other.answer
+
+
+def test_the_other_members_of_a_named_citys_tier(service: ChatService) -> None:
+    first = service.answer("Is Tokyo in the second tier of the 2025 development index?")
+    same = service.answer("which other cities are in its tier?", first.conversation_id)
+    lead = first_sentence(same)
+    assert "tier 3" in lead and all(name in lead for name in ("Seoul", "Boston", "Hangzhou")) and "Paris" not in lead
+    zh = service.answer("2025年发展指数里和伦敦同一梯队的还有哪些城市？")
+    assert all(name in zh.answer for name in ("巴黎", "深圳", "新加坡"))

@@ -96,6 +96,8 @@ class ListQuestion(QuestionType):
         )
 
     def plan(self, frame: Frame) -> list[Call]:
+        if _own_tier(frame):  # the whole edition: the city's tier is read from it
+            return [ranking_call(frame.with_(tier=None, group=None))]
         return [ranking_call(frame)]
 
     def write(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
@@ -105,6 +107,8 @@ class ListQuestion(QuestionType):
         outcome = outcomes[0]
         if not outcome.ok:
             return error_part(outcome, lang)
+        if _own_tier(frame) and (same := _same_tier(frame, outcome)) is not None:
+            return same
         result = outcome.result
         where = edition(result["index_family"], result["edition"], lang)
         rows = selected_rows(frame, outcome)
@@ -192,6 +196,29 @@ class ListQuestion(QuestionType):
             facts=[fact(outcome, [r["city"] for r in ranked][:5])],
             answered=bool(lead),
         )
+
+
+def _own_tier(frame: Frame) -> bool:
+    """Whether the question asks about the tier a city it names is in ("who else is in its tier?")."""
+    return bool(frame.cities) and bool(cue("own_tier", frame.question))
+
+
+def _same_tier(frame: Frame, outcome: Outcome) -> Part | None:
+    """ "Paris is in tier 2 of …, together with London, Shenzhen and Singapore.": the other members of its tier."""
+    lang, rows = frame.language, outcome.result["rows"]
+    mine = next((row for row in rows if row["city"] in frame.cities and row.get("tier") is not None), None)
+    if mine is None:
+        return None
+    members = [row["city"] for row in rows if row.get("tier") == mine["tier"] and row["city"] != mine["city"]]
+    lead = say(
+        "list_same_tier",
+        lang,
+        city=city(mine["city"], lang),
+        tier=mine["tier"],
+        edition=edition(outcome.result["index_family"], outcome.result["edition"], lang),
+        items=join([city(name, lang) for name in members], lang),
+    )
+    return Part(lead, facts=[fact(outcome, [mine["city"], *members][:5])], notes=table_notes(frame, outcome))
 
 
 def _place_range(frame: Frame, outcome: Outcome, ranked: list[dict[str, Any]], notes: list[str]) -> Part:

@@ -116,6 +116,8 @@ class RankQuestion(QuestionType):
     def detects(self, masked: str, fields: Fields, previous: Frame | None) -> bool:
         if not fields.cities or fields.position:  # "since London was 2nd, who came 3rd?" asks who holds a place
             return False
+        if cue("own_tier", masked) and cue("asks.list", masked):  # "which cities share Hangzhou's tier?": a list
+            return False
         if cue("asks.rank", masked):
             return True
         return not (fields.metrics or fields.group or cue("asks.value", masked) or cue("document_topic", masked))
