@@ -96,6 +96,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
         # "and the 'four development paths': which cities?": a term of the reports, new to the conversation
         return "define" if BY_KIND["define"].cued(masked) else "passage"
     cued = [question_type.kind for question_type in QUESTION_TYPES if question_type.cued(masked)]
+    if previous is not None and cue("report_term", masked) and not set(cued) & {"explain", "define"}:
+        return "passage"  # "跟伦敦比强在哪？" after a rank: what the reports say, not the table again
     # "深圳呢？" after "what role does Beijing play in the four poles?": the same question (not after a "why?" that
     # followed a table answer: "and Singapore?" then asks the table again)
     from_text = previous is not None and previous.ask in ("explain", "define")

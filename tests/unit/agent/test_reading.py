@@ -1123,3 +1123,16 @@ def test_a_climb_asked_with_a_year_is_of_the_city_just_asked_about() -> None:
 @pytest.mark.parametrize("question", ["net change?", "一共涨了多少分？"])
 def test_a_total_or_net_change_is_a_difference(question: str) -> None:
     assert read(question, "How did Beijing's GFCI overall rating move from GFCI 36 to 38?").ask == "difference"
+
+
+def test_outperforming_another_city_is_a_claim_to_check() -> None:
+    assert read("Did Tokyo outperform Chicago in the 2024 development index?").claims == [
+        Claim("higher", "Tokyo", None, "Chicago")
+    ]
+
+
+@pytest.mark.parametrize(
+    "question", ["在哪些方面比东京强？", "what were its highlights?", "in what areas did it beat Tokyo?"]
+)
+def test_where_a_city_does_well_is_asked_of_the_passages_even_after_a_rank(question: str) -> None:
+    assert read(question, "Where was Shanghai in the 2024 development index?").ask in ("passage", "explain")
