@@ -227,3 +227,14 @@ def test_a_claim_of_flat_funding_across_the_two_series_is_no(service: ChatServic
 def test_a_blended_change_stated_over_the_two_series_is_no(service: ChatService) -> None:
     answer = ask(service, "Fintech funding went from 92bn in 2022 to 113.7bn in 2023 — a 23.6% rise?")
     assert answer.answer.startswith("No") and "196.3" in answer.answer and "54.2" in answer.answer
+
+
+def test_ratings_of_the_two_gfci_rankings_are_placed_each_in_its_own(service: ChatService) -> None:
+    answer = ask(service, "Chengdu had 705 in GFCI 37 and London 762, so London was 57 points ahead?")
+    assert answer.answer.startswith("No") and "FinTech ranking" in answer.answer and "705" in answer.answer
+    assert "two different ratings" in answer.answer
+
+
+def test_a_premise_before_a_question_about_strengths_is_corrected_first(service: ChatService) -> None:
+    answer = ask(service, "Since Beijing topped the GFCI 38 fintech ranking, in which areas is it strongest?")
+    assert answer.answer.startswith("No") and "Hong Kong" in answer.answer

@@ -25,7 +25,7 @@ from assistant.agent.questions.total import TotalQuestion
 from assistant.agent.questions.trend import TrendQuestion
 from assistant.agent.questions.value import ValueQuestion
 from assistant.agent.questions.yes_no import YesNoQuestion
-from assistant.agent.reading.detectors import Fields, cue, is_short, quoted_term, read_fields
+from assistant.agent.reading.detectors import Fields, cue, is_short, quoted_term, read_claims, read_fields
 from assistant.agent.reading.frame import Frame
 from assistant.agent.reading.unknown import unknown_names
 
@@ -82,6 +82,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     masked = names.mask_names(question)
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
     about_documents = about_documents or cue("report_term", masked)  # "the four development paths", "飞轮"
+    if cue("report_term", masked) and read_claims(question, fields.cities):
+        return "explain"  # "I heard Beijing was 1st: what are its strengths?": the premise is corrected first
     # "国内有哪些好用的镜像站？", "这个版本是献给谁的？": a question naming nothing of the tables but perhaps a place,
     # without a word of this field, asks the documents (a terse one, "中国的有哪些？", still asks the rankings)
     about_documents = about_documents or (

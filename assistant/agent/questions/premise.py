@@ -49,6 +49,10 @@ def claim_calls(frame: Frame) -> list[Call]:
     """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
+    if index_of(frame) in names.GFCI_FAMILIES:  # a rating stated may be the other GFCI ranking's
+        other = next(f for f in names.GFCI_FAMILIES if f != index_of(frame))
+        rated = sorted({claim.city for claim in frame.claims if claim.kind == "value" and claim.city})
+        calls += [("city_rank", {"city": name, "index": other}) for name in rated]
     for claim in frame.claims:
         if claim.kind in ("rank", "first", "higher", "lower") or _top_n(claim):
             editions = claimed_editions(_in_claimed_edition(frame, claim))
@@ -96,11 +100,33 @@ def _holder(frame: Frame, outcomes: list[Outcome], rank: int, edition_id: str) -
     return ""
 
 
-def _rows(outcomes: list[Outcome], name: str) -> list[dict[str, Any]]:
+def _rows(outcomes: list[Outcome], name: str, index: str | None = None) -> list[dict[str, Any]]:
+    """The city's rank rows (of ``index`` only, when given), oldest edition first."""
     for outcome in outcomes:
         if outcome.ok and outcome.name == "city_rank" and outcome.result["city"] == name:
-            return sorted(outcome.result["rows"], key=lambda row: names.edition_sort_key(row["edition"]))
+            rows = [row for row in outcome.result["rows"] if index is None or row.get("index_family") == index]
+            if rows or index is None:
+                return sorted(rows, key=lambda row: names.edition_sort_key(row["edition"]))
     return []
+
+
+def _other_rating(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> str:
+    """ "Chengdu's rating in the GFCI FinTech ranking GFCI 37 was 705.": when a rating stated for a city is its rating
+    in the other GFCI ranking of the same edition number (the FinTech ranking and the overall rating are two
+    different ratings), that rating where it belongs; '' otherwise."""
+    family = index_of(frame)
+    if claim.kind != "value" or claim.number is None or family not in names.GFCI_FAMILIES:
+        return ""
+    other = next(f for f in names.GFCI_FAMILIES if f != family)
+    numbers = {names.gfci_number(e) for e in claimed_editions(frame)}
+    for row in _rows(outcomes, claim.city or "", other):
+        wanted = not numbers or names.gfci_number(row["edition"]) in numbers
+        if wanted and row.get("score") is not None and abs(float(row["score"]) - float(claim.number)) < 0.5:
+            where = edition(other, row["edition"], frame.language)
+            shown = number(row["score"])
+            return say("score_value_unranked", frame.language, city=city(row["city"], frame.language), edition=where,
+                       score=shown)  # fmt: skip
+    return ""
 
 
 def _in_edition(rows: list[dict[str, Any]], frame: Frame) -> dict[str, Any] | None:
@@ -142,7 +168,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
     """Settle one claim with the rank rows of its cities."""
     lang = frame.language
     frame = _in_claimed_edition(frame, claim)
-    rows = _rows(outcomes, claim.city or "")
+    rows = _rows(outcomes, claim.city or "", index_of(frame))
     if claim.kind in RANK_CLAIMS and (cue("every_edition", frame.question) or cue("any_edition", frame.question)):
         return _over_editions(frame, claim, rows)
     if claim.kind in RANK_CLAIMS:
@@ -232,6 +258,9 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         return Verdict(rose if claim.kind == "up" else fell, fact, [before, after], claim)
     if claim.kind == "value":  # a stated rating ("New York, rated 770 in GFCI 38, …")
         row = _in_edition(rows, frame)
+        held = row is not None and row.get("score") is not None and abs(float(row["score"]) - (claim.number or 0)) < 0.5
+        if not held and (other := _other_rating(frame, claim, outcomes)):  # the other GFCI ranking's rating
+            return Verdict(False, other + " " + say("ratings_apart", lang), [], claim)
         elsewhere = _elsewhere(frame, claim, rows, "score")  # "rated 732 in GFCI 38": 732 was GFCI 37's rating
         if (row is None or row.get("score") is None) and elsewhere:
             where = _edition_text(frame, row)
@@ -251,7 +280,7 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         return Verdict(holds, fact + ("" if holds else elsewhere), [row], claim)
     # higher / lower: two cities in one edition
     first = _in_edition(rows, frame)
-    second = _in_edition(_rows(outcomes, claim.other or ""), frame)
+    second = _in_edition(_rows(outcomes, claim.other or "", index_of(frame)), frame)
     listed = first or second
     one_listed = (first is None) != (second is None) and listed is not None and listed.get("rank") is not None
     # one city ranked, the other not listed in a table complete down to that place: the listed one is ahead

@@ -439,7 +439,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         claims.append(Claim("tier", cities[0], float(tier)))
     for match in cues()["stated_rating"].finditer(question):  # "with its rating of 770", "评分770分"
         token = next(group for group in match.groups() if group)
-        city = _city_before(question, match.start(), cities)
+        city = _city_before(question, match.end(), cities)  # (the match may hold the city: "Shanghai 744,")
         if city:
             claims.append(Claim("value", city, float(token)))
     leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first

@@ -1136,3 +1136,8 @@ def test_outperforming_another_city_is_a_claim_to_check() -> None:
 )
 def test_where_a_city_does_well_is_asked_of_the_passages_even_after_a_rank(question: str) -> None:
     assert read(question, "Where was Shanghai in the 2024 development index?").ask in ("passage", "explain")
+
+
+def test_a_rating_written_after_a_city_is_a_claim_about_it() -> None:
+    claims = read("Chengdu had 705 in GFCI 37 and London 762, so London led?").claims
+    assert Claim("value", "Chengdu", 705.0) in claims and Claim("value", "London", 762.0) in claims
