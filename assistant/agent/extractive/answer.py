@@ -242,6 +242,14 @@ def answer_from_passages(
         names = [n.lower() for n in _names(question)] + _numbers(question)
         held = {i: sum(n in units[i].text.lower() for n in names) for i in earlier}
         chosen += sorted(earlier, key=lambda i: -held[i])[:1]  # the one naming most of what is asked, else the nearest
+    if kind == "what_says":  # what a document says about something: the best sentence and those next to it
+        distance = {
+            i: abs(units[i].position - units[best].position)
+            for i in range(len(units))
+            if units[i].hit == units[best].hit and units[i].paragraph == units[best].paragraph and i not in chosen
+        }
+        nearest = sorted((i for i in distance if 0 < distance[i] <= 2), key=lambda i: (distance[i], i < best))
+        chosen += nearest[: max(int(weights["said_sentences"]) - len(chosen), 0)]
     for other in order:  # the best sentence's neighbour when it completes it
         if len(chosen) >= int(weights["max_sentences"]):
             break

@@ -778,3 +778,15 @@ def test_a_misspelt_word_of_the_question_still_meets_the_sentence(embed) -> None
     assert extract.answered and extract.quotes[0].text.startswith("The treasurer")
     unknown = answer_from_passages("Which officer keeps the zqxwvb?", "en", [rules], embed, threshold=0.5)
     assert extract.score > unknown.score + 0.2  # "ledgger" counts as the sentence's "ledger"
+
+
+def test_what_a_document_says_quotes_the_sentences_around_the_best_one(embed) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Writing prompts\n"
+        "Prompts should be short and end with a question. Avoid the first person in prompts (I will ask you...). "
+        "Prefer a neutral voice. Translators thank you for plain words.\n"
+    )
+    guide = hit("0b0b0b0b", "guide", "Example style guide", text, section="Writing prompts")
+    extract = answer_from_passages("What does the style guide say about the first person?", "en", [guide], embed)
+    quoted = " ".join(quote.text for quote in extract.quotes)
+    assert extract.answered and "first person" in quoted and "neutral voice" in quoted
