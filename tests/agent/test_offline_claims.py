@@ -238,3 +238,14 @@ def test_ratings_of_the_two_gfci_rankings_are_placed_each_in_its_own(service: Ch
 def test_a_premise_before_a_question_about_strengths_is_corrected_first(service: ChatService) -> None:
     answer = ask(service, "Since Beijing topped the GFCI 38 fintech ranking, in which areas is it strongest?")
     assert answer.answer.startswith("No") and "Hong Kong" in answer.answer
+
+
+def test_a_count_of_centres_stated_for_an_edition_is_checked_against_its_note(service: ChatService) -> None:
+    answer = ask(service, "The GFCI 36 fintech ranking covered 120 centres, right?")
+    assert answer.answer.startswith("No") and "116" in answer.answer
+    assert ask(service, "2025年发展指数覆盖了22个城市吗？").answer.startswith("是")
+
+
+def test_the_right_figure_in_the_wrong_currency_names_the_currency(service: ChatService) -> None:
+    answer = ask(service, "上海2024年金融科技产业规模是4405亿美元，换成人民币是多少？")
+    assert answer.answer.startswith("不对") and "4405亿元人民币" in answer.answer

@@ -121,6 +121,10 @@ class CountQuestion(QuestionType):
                 return match.group(1)
         return None
 
+    def published_in(self, outcomes: list[Outcome], frame: Frame) -> str | None:
+        """The count of cities (dimensions, indicators) the editions read state in their own notes, if any."""
+        return self._published_any(outcomes, frame)
+
     def _published_any(self, outcomes: list[Outcome], frame: Frame) -> str | None:
         found = (self._published(o, frame) for o in outcomes if o.name == "ranking" and o.ok)
         return next((count for count in found if count), None)

@@ -126,11 +126,12 @@ class ValueQuestion(QuestionType):
             # a figure of another series ("…375.4bn, and Hong Kong's 363.9bn") is not a claim about this one
             corrected = corrected and not _of_another_series(frame, outcome.result["metric"])
             change = stated_change(frame, numeric[0]) if numeric else None
+            currency = False  # whether what is wrong is only the currency stated
             if change is not None:  # a stated growth rate: the change the source states
                 corrected = False
                 leads.append(change)
             elif numeric and (other := other_currency(frame, numeric[0])):  # the right number in the wrong currency
-                corrected, claimed_text = True, other
+                corrected, claimed_text, currency = True, other, True
             else:
                 claimed_text = _claimed_text(frame)
             row = numeric[0] if numeric else None
@@ -142,7 +143,10 @@ class ValueQuestion(QuestionType):
                         "premise_value_wrong",
                         lang,
                         **figure_fields(row, lang),
-                        value=shown(row, lang),
+                        # the currency the figure is in, said outright ("4405亿元人民币") when that is what was wrong
+                        value=say("value_in_yuan", lang, value=shown(row, lang))
+                        if currency and "CNY" in str(row.get("unit") or "")
+                        else shown(row, lang),
                         claimed=claimed_text,
                     )
                 )

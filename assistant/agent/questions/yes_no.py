@@ -11,6 +11,7 @@ from assistant import names
 from assistant.agent.grounding import unit_scale
 from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, gap_part, index_of
+from assistant.agent.questions.count import CountQuestion
 from assistant.agent.questions.difference import two_figures
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
@@ -52,6 +53,11 @@ class YesNoQuestion(QuestionType):
             return metric_calls(frame)
         if cue("asks.score", frame.question) and not frame.cities:
             return [("ranking", {"index": index_of(frame)})]
+        if _stated_coverage(frame) is not None:  # "did GFCI 38 assess 120 centres?": the edition's own note
+            chosen = frame.editions[-1] if frame.editions else None
+            # a bare "GFCI 38" may mean either GFCI ranking; the note stating its centres is on one of them
+            families = names.GFCI_FAMILIES if index_of(frame) in names.GFCI_FAMILIES else (index_of(frame),)
+            return [("ranking", {"index": family, "edition": chosen}) for family in families]
         return claim_calls(frame.with_(claims=self._claims(frame)))
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
@@ -82,6 +88,8 @@ class YesNoQuestion(QuestionType):
                 text = say("yes_word", lang)
                 return Part(text, facts=[fact(o, []) for o in outcomes if o.ok])
             return Part(say("no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])
+        if (stated := _stated_coverage(frame)) is not None and (covered := self._coverage(frame, outcomes, stated)):
+            return covered
         rated = self._rating_threshold(frame, outcomes)
         if rated is not None:
             return rated
@@ -245,6 +253,21 @@ class YesNoQuestion(QuestionType):
         word = say("yes_word" if holds else "no_word", frame.language)
         return Part(f"{word} {value_lead(frame, row)}", facts=[fact(read, [row["geography"]])])
 
+    def _coverage(self, frame: Frame, outcomes: list[Outcome], stated: int) -> Part | None:
+        """ "GFCI 38 assessed 120 centres, right?": the number of cities the edition's own note gives."""
+        counted = frame.with_(ask="count")
+        table = next(
+            (o for o in outcomes if o.name == "ranking" and o.ok and CountQuestion().published_in([o], counted)), None
+        )
+        published = CountQuestion().published_in([table], counted) if table else None
+        if published is None or table is None:
+            return None
+        lang = frame.language
+        where = edition(table.result["index_family"], table.result["edition"], lang)
+        lead = say("count_covered", lang, edition=where, count=published, what=say("unit_cities", lang))
+        word = say("yes_word" if int(published) == stated else "no_word", lang)
+        return Part(f"{word} {lead[:1].upper()}{lead[1:]}", facts=[fact(table, [])])
+
     def _finding_beside(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
         """ "997 tech venture deals in 2024, so fintech financing grew?": the finding that says which way the figure
         asked about went answers Yes or No; the other figure stated follows as the table gives it."""
@@ -301,6 +324,19 @@ class YesNoQuestion(QuestionType):
         return Part(
             say("yes_word" if holds else "no_word", lang) + " " + lead, facts=[fact(outcome, [row["geography"]])]
         )
+
+
+STATED_COVERAGE = re.compile(
+    r"(?<![\d.])(\d{2,3})\s*(?:cities|centres|centers|个城市|座城市|个金融中心|个中心)", re.IGNORECASE
+)
+
+
+def _stated_coverage(frame: Frame) -> int | None:
+    """The number of cities a yes/no question says an edition covers ("assessed 120 centres"), naming no city."""
+    if frame.cities or frame.group or frame.top_n or not frame.index or not cue("coverage", frame.question):
+        return None
+    match = STATED_COVERAGE.search(frame.question)
+    return int(match.group(1)) if match else None
 
 
 def _mixed_verdict(frame: Frame, outcomes: list[Outcome]) -> str:
