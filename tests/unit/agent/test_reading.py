@@ -1141,3 +1141,10 @@ def test_where_a_city_does_well_is_asked_of_the_passages_even_after_a_rank(quest
 def test_a_rating_written_after_a_city_is_a_claim_about_it() -> None:
     claims = read("Chengdu had 705 in GFCI 37 and London 762, so London led?").claims
     assert Claim("value", "Chengdu", 705.0) in claims and Claim("value", "London", 762.0) in claims
+
+
+def test_a_gap_getting_tighter_is_a_fall() -> None:
+    frame = READER.read("so it has been narrowing?", ["Hub Report: gap between first and tenth in 2024?", "and 2020?"])[
+        -1
+    ]
+    assert frame.ask == "yes_no" and frame.metrics == ["fhi_top10_gap"]
