@@ -1148,3 +1148,11 @@ def test_a_gap_getting_tighter_is_a_fall() -> None:
         -1
     ]
     assert frame.ask == "yes_no" and frame.metrics == ["fhi_top10_gap"]
+
+
+def test_a_place_named_after_two_figures_of_two_places_keeps_its_own_figure() -> None:
+    frame = READER.read(
+        "and that Hong Kong figure, how much did it grow?",
+        ["Hong Kong financial institutions' market value and Chinese cities' listed fintech market value in 2025?"],
+    )[-1]
+    assert frame.metrics == ["hk_financial_institutions_market_value"]
