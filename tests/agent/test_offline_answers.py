@@ -860,3 +860,9 @@ def test_the_other_members_of_a_named_citys_tier(service: ChatService) -> None:
     assert "tier 3" in lead and all(name in lead for name in ("Seoul", "Boston", "Hangzhou")) and "Paris" not in lead
     zh = service.answer("2025年发展指数里和伦敦同一梯队的还有哪些城市？")
     assert all(name in zh.answer for name in ("巴黎", "深圳", "新加坡"))
+
+
+def test_the_size_of_a_tier_never_named_comes_from_the_tier_structure(service: ChatService) -> None:
+    answer = service.answer("How many cities sit in the fourth tier of the 2025 development index?")
+    assert answer.answered and "6 cities" in first_sentence(answer) and "4+4+8+6" in answer.answer
+    assert answer.grounded

@@ -70,6 +70,29 @@ def _held(frame: Frame, row: dict[str, Any]) -> bool:
     return True
 
 
+TIER_SIZES = re.compile(r"(?<![\d+])(\d+(?:\+\d+){2,})(?![\d+])")  # "a 4+4+8+6 structure": each tier's size
+
+
+def _tier_size(frame: Frame, outcomes: list[Outcome]) -> Part | None:
+    """ "Tier 4 … holds 6 cities": the size of a tier whose members the source never names, from the tier structure
+    an edition's note states ("4+4+8+6")."""
+    for outcome in outcomes:
+        if outcome.name != "ranking" or not outcome.ok or frame.tier is None:
+            continue
+        for row in outcome.result["rows"]:
+            match = TIER_SIZES.search(row.get("note") or "")
+            sizes = [int(size) for size in match.group(1).split("+")] if match else []
+            if 0 < frame.tier <= len(sizes):
+                lang = frame.language
+                where = edition(outcome.result["index_family"], outcome.result["edition"], lang)
+                lead = say(
+                    "count_tier_unnamed", lang, tier=frame.tier, edition=where, n=sizes[frame.tier - 1],
+                    structure=match.group(1),  # type: ignore[union-attr]
+                )  # fmt: skip
+                return Part(lead, facts=[fact(outcome, [])], notes=table_notes(frame, outcome))
+    return None
+
+
 class CountQuestion(QuestionType):
     kind: ClassVar[str] = "count"
 
@@ -84,6 +107,8 @@ class CountQuestion(QuestionType):
         if _coverage(frame) and not frame.group and len(frame.named_editions) > 1 and frame.index:
             return [("ranking", {"index": frame.index, "edition": e}) for e in frame.named_editions[-3:]]  # each
         calls = [ranking_call(frame)]
+        if frame.tier is not None and not frame.group:  # the whole edition: its notes may give each tier's size
+            calls.append(ranking_call(frame.with_(tier=None)))
         if _coverage(frame) and frame.index in GFCI_TWINS:  # both GFCI rankings come from one survey
             _, args = calls[0]
             calls.append(("ranking", {**args, "index": GFCI_TWINS[frame.index]}))
@@ -135,7 +160,8 @@ class CountQuestion(QuestionType):
             return gap
         table = outcomes[0]
         if not table.ok:
-            return error_part(table, lang)
+            sized = _tier_size(frame, outcomes)  # "how many cities are in tier 4?": none named, but its size is
+            return sized or error_part(table, lang)
         counted = next((o for o in outcomes if o.name == "calculate" and o.ok), None)
         count = number(counted.result["result"]) if counted else "0"
         rows = self._rows(frame, table)
