@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant import names
 from assistant.agent.extractive.common import _IS_CJK, _LIST_MARK, _SQUEEZE, _TERMINAL, Embed, Language, _config, _stem
 from assistant.agent.extractive.figures import _answer_span, _names, _numbers, _shape, _unit_held
 from assistant.agent.extractive.question import (
@@ -227,6 +228,8 @@ def answer_from_passages(
                 ),
                 best,
             )
+    if not _about_the_places(question, top[units[stating].hit]):
+        return _refusal(language, kind, scores[best], bool(named))  # Shanghai's figure does not answer for Dubai
     if kind in SPANNED and not _shape(kind, units[stating].text, question):
         return _refusal(language, kind, scores[best], bool(named))  # no figure, date or name near what is asked about
     if kind == "define" and not _names_term(term, units[stating], top):
@@ -350,3 +353,11 @@ def _statement(sentence: str, language: Language) -> str:
             text = first.lower() + text[len(first) :]
         return text if _TERMINAL.search(text) else f"{text}."
     return text if _TERMINAL.search(text) else f"{text}。"
+
+
+def _about_the_places(question: str, hit: dict[str, Any]) -> bool:
+    """Whether a passage that names cities (in its text, title or section, in either language) names one the
+    question names, when it names any: a figure of Shanghai's does not answer for Dubai."""
+    asked = set(names.find_cities(question))
+    named = set(names.find_cities(f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}"))
+    return not asked or not named or bool(asked & named)

@@ -7,16 +7,27 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.agent.extractive.common import _CJK, _IS_CJK, _LIST_MARK, _QUOTED, _config, _glosses, _patterns, _stem
+from assistant.agent.extractive.common import (
+    _CJK,
+    _IS_CJK,
+    _LIST_MARK,
+    _QUOTED,
+    Language,
+    _config,
+    _glosses,
+    _patterns,
+    _stem,
+)
 from assistant.agent.extractive.sentences import _language_of
 from assistant.retrieval.keywords import chinese_number, tokenize
 from assistant.retrieval.naming import common_words
 
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![\w]|[.,:]\d)")  # not "0" of "0.93R6"
+# not "0" of "0.93R6"; Chinese may be written right before or after it ("发生997笔")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])\d+(?:[.,:]\d+)*(?:%|st|nd|rd|th)?(?![A-Za-z0-9_]|[.,:]\d)")
 # a Chinese numeral counting something ("两个字符", "三位"): not 一 alone ("一个" is mostly "a"), nor an ordinal (第三)
 _CHINESE_FIGURE = re.compile(
     r"(?<![一二两三四五六七八九十百千万第])(?:[二两三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?)"
-    r"[个位名年月天项条种次倍章届人]"
+    r"[个位名年月天项条种次倍章届人家座笔所台部款]"
 )
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -190,7 +201,16 @@ def _shape(kind: str, sentence: str, question: str) -> bool:
     if kind == "number" and not _unit_held(question, sentence):
         return False  # "how much money", "what share": no figure without a currency or a percentage answers it
     if kind == "number":
-        return any(n.replace(",", "") not in asked for _, n in _figures(sentence)) or bool(
+        language = _language_of(question)
+        counting = _asks("count", question, language) and not _asks("share", question, language)
+        figures = [n for _, n in _figures(sentence) if not (counting and n.endswith("%"))]  # a count is no share
+        unit = _counted_unit(question) if counting else None
+        if unit is not None and _IS_CJK.search(unit.pattern) and _language_of(sentence) == "zh":
+            # "多少家": a Chinese sentence writes the count with its measure word ("60家", "六十家")
+            return bool(unit.search(sentence)) or any(
+                m.group(0)[-1] == unit.pattern[-1] for m in _CHINESE_FIGURE.finditer(sentence)
+            )
+        return any(n.replace(",", "") not in asked for n in figures) or bool(
             re.search(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twice|half)\b", sentence)
         )
     if kind == "when":
@@ -216,11 +236,16 @@ def _counted_unit(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"\d(?:[\d.,]*)\s*{re.escape(unit)}", re.IGNORECASE)
 
 
+def _asks(kind: str, question: str, language: Language) -> bool:
+    """Whether the question matches a pattern of the data file's [kinds] ``kind`` ("count", "share", "money")."""
+    return any(p.search(question) for p in _patterns("kinds", kind, language))
+
+
 def _unit_held(question: str, sentence: str) -> bool:
     """Whether the sentence writes a figure the way the question asks for one: with a currency when it asks an
     amount of money, as a percentage or ratio when it asks a share."""
     for unit in ("money", "share"):
-        if any(p.search(question) for p in _patterns("kinds", unit, _language_of(question))):
+        if _asks(unit, question, _language_of(question)):
             return any(re.search(p, sentence, re.IGNORECASE) for p in _config()["cues"][unit])
     return True
 

@@ -790,3 +790,22 @@ def test_what_a_document_says_quotes_the_sentences_around_the_best_one(embed) ->
     extract = answer_from_passages("What does the style guide say about the first person?", "en", [guide], embed)
     quoted = " ".join(quote.text for quote in extract.quotes)
     assert extract.answered and "first person" in quoted and "neutral voice" in quoted
+
+
+def test_a_count_is_answered_by_no_percentage_and_a_chinese_count_by_its_measure_word() -> None:
+    from assistant.agent.extractive.figures import _figures, _shape
+
+    assert [figure for _, figure in _figures("2024年共发生997笔融资。")] == ["997"]
+    assert not _shape("number", "Payments firms took 45% of the funding.", "How many payments firms were funded?")
+    assert _shape("number", "Payments firms took 45% of the funding.", "What share went to payments firms?")
+    assert not _shape("number", "全市金融科技企业约占全国的15.4%。", "有多少家金融科技企业？")
+    assert not _shape("number", "融资金额为966.38亿元。", "调研覆盖了多少家机构？")
+    assert _shape("number", "调研覆盖约60家机构。", "调研覆盖了多少家机构？")
+    assert _shape("number", "调研覆盖约六十家机构。", "调研覆盖了多少家机构？")
+
+
+def test_a_passage_about_other_cities_does_not_answer_for_the_city_asked(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "上海金融科技企业超过1200家。\n"
+    shanghai = hit("0d0d0d0d", "paper-zh", "示例白皮书", text, language="zh")
+    assert not answer_from_passages("迪拜的金融科技企业有多少家？", "zh", [shanghai], embed, 0.0).answered
+    assert answer_from_passages("上海的金融科技企业有多少家？", "zh", [shanghai], embed, 0.0).answered
