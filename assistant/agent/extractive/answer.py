@@ -11,7 +11,16 @@ from typing import Any
 
 from assistant import names
 from assistant.agent.extractive.common import _IS_CJK, _LIST_MARK, _SQUEEZE, _TERMINAL, Embed, Language, _config, _stem
-from assistant.agent.extractive.figures import _answer_span, _names, _numbers, _shape, _unit_held
+from assistant.agent.extractive.figures import (
+    _answer_span,
+    _asks,
+    _names,
+    _numbers,
+    _position_asked,
+    _shape,
+    _unit_held,
+    ranked_place,
+)
 from assistant.agent.extractive.question import (
     SPANNED,
     _defined_term,
@@ -311,6 +320,15 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     templates = _config()["templates"]
     note = templates["source_note"][language] if _language_of(sentence) != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in SPANNED else None
+    placed = ranked_place(question, sentence) if _asks("rank", question, language) else None
+    if placed is not None:  # "where does Doha rank?" over a numbered list naming it
+        name, place = placed
+        shown = str(place) if language == "zh" else _ordinal(place)
+        values = {"title": hit.get("title") or hit.get("source") or "", "name": name, "answer": shown}
+        return templates["ranked"][language].format(source_note=note, **values)
+    if answer is None and kind not in SPANNED:  # "which hub is third?" over a numbered list
+        answer = _answer_span("who", sentence, question, keywords) if _position_asked(question) else None
+        kind = "who" if answer else kind
     if not note and not answer:  # in the question's language: say what the sentence says
         title = hit.get("title") or hit.get("source") or ""
         statement = _statement(_stated_line(sentence, keywords), language)
@@ -361,3 +379,9 @@ def _about_the_places(question: str, hit: dict[str, Any]) -> bool:
     asked = set(names.find_cities(question))
     named = set(names.find_cities(f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}"))
     return not asked or not named or bool(asked & named)
+
+
+def _ordinal(place: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
+    ending = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{ending}"

@@ -136,6 +136,33 @@ def _names(question: str) -> list[str]:
     return list(dict.fromkeys(n for n in found if n.lower() not in common and len(n) > 1))
 
 
+_RANKED_ITEM = re.compile(r"(?im)^\s*(?:[-•*]\s*)?(?:rank\s*)?(\d{1,3})[.):]\s+(.+?)[\s;,.。；，]*$")
+
+
+def _ranked_items(sentence: str) -> dict[int, str]:
+    """The items of a numbered list in the unit, by their number ("1. Dubai", "- Rank 2: Abu Dhabi")."""
+    return {int(number): item.strip() for number, item in _RANKED_ITEM.findall(sentence)}
+
+
+def _position_asked(question: str) -> int | None:
+    """The place a question asks who holds: "first", "2nd", "No. 3", "第三"; "who leads" or "who tops" is 1."""
+    read = _ordinal_words().sub(_ordinal_value, question)
+    found = re.search(r"\b(\d{1,3})(?:st|nd|rd|th)\b|\bno\.\s*(\d{1,3})\b|第\s*(\d{1,3})", read, re.IGNORECASE)
+    if found:
+        return int(next(group for group in found.groups() if group))
+    spelled = re.search(r"\b(" + "|".join(_config()["numbers"]["ordinals"]) + r")\b", question, re.IGNORECASE)
+    if spelled:
+        return _config()["numbers"]["ordinals"].index(spelled.group(1).lower()) + 1
+    return 1 if re.search(r"\b(?:leads?|led|tops?|topped)\b|榜首|排名最高|排第一", question, re.IGNORECASE) else None
+
+
+def ranked_place(question: str, sentence: str) -> tuple[str, int] | None:
+    """(name, place) of a numbered list's item that the question names ("where does Doha rank?": Doha, 4)."""
+    asked = question.lower()
+    named = [(item, number) for number, item in _ranked_items(sentence).items() if item.lower() in asked]
+    return max(named, key=lambda pair: len(pair[0])) if named else None
+
+
 def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) -> str | None:
     """The figure, date or name a number, when or who question asks for, when the sentence holds one."""
     asked = set(_numbers(question))
@@ -167,6 +194,9 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
 
         return min(dates, key=place)[1]
     if kind == "who":  # a name the question does not give (nor its Chinese words: "技术委员会", Technical Committee)
+        position = _position_asked(question)
+        if position is not None and position in (items := _ranked_items(sentence)):
+            return items[position]  # "who ranks first?" over "1. Dubai 2. Abu Dhabi …"
         given = {_stem(t) for t in tokenize(question)} | {g for t in tokenize(question) for g in _glosses(t)}
         names = [n for n in _proper_names(sentence) if not any(_stem(w.lower()) in given for w in n.split())]
         # else, for who ranks or leads, a one-word name inside the sentence ("… ranking, Stockholm is first")

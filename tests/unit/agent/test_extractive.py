@@ -809,3 +809,14 @@ def test_a_passage_about_other_cities_does_not_answer_for_the_city_asked(embed) 
     shanghai = hit("0d0d0d0d", "paper-zh", "示例白皮书", text, language="zh")
     assert not answer_from_passages("迪拜的金融科技企业有多少家？", "zh", [shanghai], embed, 0.0).answered
     assert answer_from_passages("上海的金融科技企业有多少家？", "zh", [shanghai], embed, 0.0).answered
+
+
+def test_a_numbered_list_answers_who_holds_a_place_and_where_a_name_ranks(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "The note ranks the ports on cost, speed and reach:\n1. Rotterdam\n2. Antwerp\n3. Hamburg\n4. Le Havre\n"
+    ports = hit("0e0e0e0e", "ports", "Example port ranking", text, section="Ranking of ports")
+    first = answer_from_passages("Who ranks first among the ports?", "en", [ports], embed, 0.0)
+    assert first.answered and "Rotterdam" in first.lead and "Antwerp" not in first.lead
+    third = answer_from_passages("Which port is third in the note's ranking?", "en", [ports], embed, 0.0)
+    assert third.answered and "Hamburg" in third.lead
+    placed = answer_from_passages("Where does Le Havre rank among the ports?", "en", [ports], embed, 0.0)
+    assert placed.answered and "Le Havre is 4th" in placed.lead
