@@ -249,3 +249,20 @@ def test_a_count_of_centres_stated_for_an_edition_is_checked_against_its_note(se
 def test_the_right_figure_in_the_wrong_currency_names_the_currency(service: ChatService) -> None:
     answer = ask(service, "上海2024年金融科技产业规模是4405亿美元，换成人民币是多少？")
     assert answer.answer.startswith("不对") and "4405亿元人民币" in answer.answer
+
+
+def test_an_order_stated_for_two_rankings_is_checked_in_each(service: ChatService) -> None:
+    answer = ask(service, "In GFCI 38, does Hong Kong trail London in the overall table yet beat it in fintech?")
+    assert answer.answer.startswith("Yes")
+    assert "1st" in answer.answer and "3rd" in answer.answer  # its fintech place and its overall place
+    wrong = ask(service, "Is London ahead of Hong Kong on the GFCI 38 fintech list while behind it overall?")
+    assert wrong.answer.startswith("No")
+
+
+def test_a_top_n_of_two_editions_is_compared_place_by_place(service: ChatService) -> None:
+    same = ask(service, "Has the Hub report's top three moved between its 2023 and 2024 editions?")
+    assert same.answer.startswith("No")
+    assert "Beijing" in same.answer and "San Francisco" in same.answer
+    moved = ask(service, "GFCI 37到GFCI 38，金融科技榜前五名变了吗？")
+    assert moved.answer.startswith("是的")
+    assert "新加坡" in moved.answer  # in the later top five only

@@ -80,6 +80,8 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
     what is asked only with a cue of its own ("why?", "how many?"); otherwise it asks what the previous turn
     asked, adjusted to what it names ("Shanghai too?" after a list asks Shanghai's rank)."""
     masked = names.mask_names(question)
+    if cue("asks.yes_no", masked) and _orders_in_two_rankings(question, fields):
+        return "yes_no"  # "is A behind B overall but ahead on the fintech list?": one claim for each ranking
     about_documents = cue("document_topic", masked) and not any(cue(f"asks.{k}", masked) for k in TABLE_WORDS)
     about_documents = about_documents or cue("report_term", masked)  # "the four development paths", "飞轮"
     if cue("report_term", masked) and read_claims(question, fields.cities):
@@ -136,6 +138,12 @@ def detect_ask(question: str, fields: Fields, previous: Frame | None) -> str:
             if question_type.detects(masked, fields, previous):
                 return question_type.kind
     return "passage"
+
+
+def _orders_in_two_rankings(question: str, fields: Fields) -> bool:
+    """Whether the question states an order of two cities in one ranking and another order in the other."""
+    orders = [c for c in read_claims(question, fields.cities) if c.kind in ("higher", "lower") and c.index]
+    return len({claim.index for claim in orders}) > 1
 
 
 def _same_claim_elsewhere(question: str, masked: str, cued: list[str], previous: Frame | None) -> bool:

@@ -49,6 +49,13 @@ def claim_calls(frame: Frame) -> list[Call]:
     """The city_rank calls that can settle the frame's claims, and the edition's table for who holds a place."""
     cities = {c for claim in frame.claims for c in (claim.city, claim.other) if c}
     calls: list[Call] = [("city_rank", {"city": name, "index": index_of(frame)}) for name in sorted(cities)]
+    for claim in frame.claims:  # a claim about another ranking than the question's ("… but ahead on the fintech list")
+        own = index_of(_in_claimed_edition(frame, claim))
+        calls += [
+            ("city_rank", {"city": name, "index": own})
+            for name in (claim.city, claim.other)
+            if name and ("city_rank", {"city": name, "index": own}) not in calls
+        ]
     if index_of(frame) in names.GFCI_FAMILIES:  # a rating stated may be the other GFCI ranking's
         other = next(f for f in names.GFCI_FAMILIES if f != index_of(frame))
         rated = sorted({claim.city for claim in frame.claims if claim.kind == "value" and claim.city})
@@ -56,14 +63,16 @@ def claim_calls(frame: Frame) -> list[Call]:
     for claim in frame.claims:
         if claim.kind in ("rank", "first", "higher", "lower") or _top_n(claim):
             editions = claimed_editions(_in_claimed_edition(frame, claim))
-            call = ("ranking", {"index": index_of(frame), "edition": editions[-1] if editions else None})
+            own = index_of(_in_claimed_edition(frame, claim))
+            call = ("ranking", {"index": own, "edition": editions[-1] if editions else None})
             calls += [call] if call not in calls else []
     return calls
 
 
 def _in_claimed_edition(frame: Frame, claim: Claim) -> Frame:
     """The frame as the claim reads it: "given Tokyo was 5th in GFCI 36, where is it in GFCI 37?" states
-    something about GFCI 37."""
+    something about GFCI 37; "behind overall but ahead on the fintech list" states two things about two rankings."""
+    frame = frame.with_(index=claim.index) if claim.index else frame
     return frame.with_(editions=[claim.edition]) if claim.edition else frame
 
 

@@ -28,7 +28,7 @@ from assistant.agent.questions.value import (
 )
 from assistant.agent.reading.detectors import Fields, cue, stated_figures
 from assistant.agent.reading.frame import Claim, Frame
-from assistant.agent.writing import city, edition, index_name, metric_name, number, say
+from assistant.agent.writing import city, edition, index_name, join, metric_name, number, say
 
 SCORED_INDICES = {"gfci_fintech", "gfci_overall"}
 
@@ -53,6 +53,8 @@ class YesNoQuestion(QuestionType):
             return metric_calls(frame)
         if cue("asks.score", frame.question) and not frame.cities:
             return [("ranking", {"index": index_of(frame)})]
+        if _asks_top_changed(frame):  # "did the top five change from 2023 to 2024?": both editions' tables
+            return [("ranking", {"index": index_of(frame), "edition": e}) for e in _two_editions(frame)]
         if _stated_coverage(frame) is not None:  # "did GFCI 38 assess 120 centres?": the edition's own note
             chosen = frame.editions[-1] if frame.editions else None
             # a bare "GFCI 38" may mean either GFCI ranking; the note stating its centres is on one of them
@@ -88,6 +90,8 @@ class YesNoQuestion(QuestionType):
                 text = say("yes_word", lang)
                 return Part(text, facts=[fact(o, []) for o in outcomes if o.ok])
             return Part(say("no_word", lang) + " " + text, facts=[fact(o, []) for o in outcomes if o.ok])
+        if _asks_top_changed(frame):
+            return self._top_changed(frame, outcomes)
         if (stated := _stated_coverage(frame)) is not None and (covered := self._coverage(frame, outcomes, stated)):
             return covered
         rated = self._rating_threshold(frame, outcomes)
@@ -107,6 +111,29 @@ class YesNoQuestion(QuestionType):
         named = [c for claim in claims for c in (claim.city, claim.other) if c]
         facts = [fact(o, list(dict.fromkeys(named))) for o in outcomes if o.ok]
         return Part(f"{word} {text}", facts=facts)
+
+    def _top_changed(self, frame: Frame, outcomes: list[Outcome]) -> Part:
+        """Whether the top N of one edition is the top N of the other, place by place, with both lists."""
+        lang, n = frame.language, int(frame.top_n or 0)
+        tables = [o for o in outcomes if o.ok and o.name == "ranking"]
+        tops: list[list[str]] = []
+        shown: list[str] = []
+        for table in tables:
+            ranked = {row["rank"]: row["city"] for row in table.result["rows"] if row.get("rank") is not None}
+            where = edition(table.result["index_family"], table.result["edition"], lang)
+            if not set(range(1, n + 1)) <= set(ranked):
+                return Part(say("top_incomplete", lang, n=n, edition=where), answered=False)
+            tops.append([ranked[place] for place in range(1, n + 1)])
+            cities = join([city(name, lang) for name in tops[-1]], lang)
+            shown.append(say("top_of_edition", lang, edition=where, cities=cities))
+        if len(tops) < 2:
+            return Part(say("not_covered", lang), answered=False)
+        changed = tops[0] != tops[1]
+        lists = say("list_break", lang).join(shown)
+        text = say("top_changed" if changed else "top_unchanged", lang, n=n, lists=lists)
+        word = say("yes_word" if changed else "no_word", lang)
+        facts = [fact(o, tops[i]) for i, o in enumerate(tables)]
+        return Part(f"{word} {text[0].upper() + text[1:]}", facts=facts)
 
     def _rating_threshold(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:
         """ "Is London's GFCI 38 rating above 760?": the city's rating in that edition against the stated one."""
@@ -329,6 +356,24 @@ class YesNoQuestion(QuestionType):
 STATED_COVERAGE = re.compile(
     r"(?<![\d.])(\d{2,3})\s*(?:cities|centres|centers|个城市|座城市|个金融中心|个中心)", re.IGNORECASE
 )
+
+
+def _asks_top_changed(frame: Frame) -> bool:
+    """ "Did the top five change between the 2023 and 2024 editions?": a top N of two editions, no city named."""
+    return (
+        not frame.cities
+        and not frame.metrics
+        and bool(frame.top_n)
+        and len(_two_editions(frame)) == 2
+        and bool(cue("direction.changed", frame.question))
+    )
+
+
+def _two_editions(frame: Frame) -> list[str]:
+    """The two editions named, in the order the index published them."""
+    known = names.known_editions(index_of(frame))
+    named = [e for e in dict.fromkeys(frame.editions) if e in known]
+    return sorted(named, key=known.index)[-2:] if len(named) >= 2 else []
 
 
 def _stated_coverage(frame: Frame) -> int | None:

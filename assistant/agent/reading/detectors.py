@@ -455,10 +455,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         lost = cue("loses_place", question)  # "did it ever lose first place?": a claim that it was not first
         claims.append(Claim("out_of_top", holder, 1) if lost else Claim("first", holder, 1.0))
     if len(cities) >= 2:
-        if cue("direction.higher", question):
-            claims.append(Claim("higher", cities[0], None, cities[1]))
-        elif cue("direction.lower", question):
-            claims.append(Claim("lower", cities[0], None, cities[1]))
+        claims += _order_claims(question, cities)
     compared = cue("direction.higher", question) or cue("direction.lower", question)
     if not claims and len(cities) == 1 and compared:
         # one city against itself ("香港GFCI 37比GFCI 36高吗"): the named edition first is said to be higher
@@ -474,6 +471,31 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         elif cue("direction.changed", question):
             claims.append(Claim("changed", cities[0]))
     return claims
+
+
+def _order_claims(question: str, cities: list[str]) -> list[Claim]:
+    """ "A ahead of B": one order claim; "A behind B overall but ahead on the fintech list": one for each clause,
+    each about the GFCI ranking its own clause names."""
+    clauses = [c for c in re.split(cues()["contrast"], question) if c.strip()] if cue("contrast", question) else []
+    ordered = [
+        (c, kind)
+        for c in clauses
+        for kind in ("higher", "lower")
+        if cue(f"direction.{kind}", c) or cue(f"clause_order.{kind}", c)
+    ]
+    if len(ordered) >= 2:
+        claims = []
+        for clause, kind in ordered:
+            fintech, overall = FINTECH_WORDS.search(clause), OVERALL_WORDS.search(clause)
+            index = "gfci_fintech" if fintech and not overall else "gfci_overall" if overall and not fintech else None
+            claims.append(Claim(kind, cities[0], None, cities[1], index=index))  # type: ignore[arg-type]
+        if len({claim.index for claim in claims}) > 1:
+            return claims
+    if cue("direction.higher", question):
+        return [Claim("higher", cities[0], None, cities[1])]
+    if cue("direction.lower", question):
+        return [Claim("lower", cities[0], None, cities[1])]
+    return []
 
 
 SUBJECT_JOIN = re.compile(r",?\s+and\s+(?:also\s+)?|\s*(?:以及|还有|和|与|及)\s*", re.IGNORECASE)

@@ -20,6 +20,7 @@ class Claim:
     number: float | None = None  # the rank, the N of a top N, or a value
     other: str | None = None  # the second city of "higher" / "lower"
     edition: str | None = None  # the edition the claim is about, when the question names several
+    index: str | None = None  # the ranking the claim is about, when its clause names another than the question's
 
 
 @dataclass

@@ -1156,3 +1156,14 @@ def test_a_place_named_after_two_figures_of_two_places_keeps_its_own_figure() ->
         ["Hong Kong financial institutions' market value and Chinese cities' listed fintech market value in 2025?"],
     )[-1]
     assert frame.metrics == ["hk_financial_institutions_market_value"]
+
+
+def test_an_order_claimed_in_two_contrasted_clauses_is_about_each_clause_s_ranking() -> None:
+    frame = read("In GFCI 37, is Paris below Tokyo on the overall list but higher on the fintech one?")
+    assert [(c.kind, c.index) for c in frame.claims] == [("lower", "gfci_overall"), ("higher", "gfci_fintech")]
+    assert [(c.kind, c.index) for c in read("Is Paris ahead of Tokyo in GFCI 37 overall?").claims] == [("higher", None)]
+
+
+def test_a_top_n_asked_to_have_changed_between_two_editions_is_a_yes_no_of_both() -> None:
+    frame = read("Has the Hub report's top three moved between its 2023 and 2024 editions?")
+    assert (frame.ask, frame.top_n, sorted(frame.editions), frame.cities) == ("yes_no", 3, ["2023", "2024"], [])
