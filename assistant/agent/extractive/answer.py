@@ -14,6 +14,7 @@ from assistant.agent.extractive.common import _IS_CJK, _LIST_MARK, _SQUEEZE, _TE
 from assistant.agent.extractive.figures import (
     _answer_span,
     _asks,
+    _figures,
     _names,
     _numbers,
     _position_asked,
@@ -320,6 +321,8 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     templates = _config()["templates"]
     note = templates["source_note"][language] if _language_of(sentence) != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in SPANNED else None
+    if kind == "number" and _asks("change", question, language) and len(_figures(sentence)) > 1:
+        answer = None  # "how much did it grow?" over "1.4 billion in 2024, against 0.9 billion": both, as written
     placed = ranked_place(question, sentence) if _asks("rank", question, language) else None
     if placed is not None:  # "where does Doha rank?" over a numbered list naming it
         name, place = placed

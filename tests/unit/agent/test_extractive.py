@@ -820,3 +820,11 @@ def test_a_numbered_list_answers_who_holds_a_place_and_where_a_name_ranks(embed)
     assert third.answered and "Hamburg" in third.lead
     placed = answer_from_passages("Where does Le Havre rank among the ports?", "en", [ports], embed, 0.0)
     assert placed.answered and "Le Havre is 4th" in placed.lead
+
+
+def test_a_change_over_a_sentence_with_both_figures_states_them_both(embed) -> None:  # type: ignore[no-untyped-def]
+    text = "Freight volumes through the port reached 14.2 million tonnes in 2024, against 11.8 million in 2023.\n"
+    port = hit("0f0f0f0f", "port", "Example port report", text)
+    extract = answer_from_passages("How much did freight volumes grow from 2023 to 2024?", "en", [port], embed, 0.0)
+    assert extract.answered and "14.2 million" in extract.lead and "11.8 million" in extract.lead
+    assert "the figure is" not in extract.lead
