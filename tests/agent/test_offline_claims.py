@@ -266,3 +266,14 @@ def test_a_top_n_of_two_editions_is_compared_place_by_place(service: ChatService
     moved = ask(service, "GFCI 37到GFCI 38，金融科技榜前五名变了吗？")
     assert moved.answer.startswith("是的")
     assert "新加坡" in moved.answer  # in the later top five only
+    short = ask(service, "Did the development index's top 5 change from its 2023 edition to 2024?")
+    assert short.answer.startswith("The top 4 stayed the same")  # the first edition's table stops at 4th
+    assert "Shenzhen" in short.answer and "cannot be told" in short.answer
+
+
+def test_the_first_edition_listing_a_city_leads(service: ChatService) -> None:
+    answer = ask(service, "When did Chicago first get ranked in the development index?")
+    assert answer.answer.startswith("The first edition")
+    assert "2024" in first_sentence(answer) and "7th" in first_sentence(answer)
+    zh = ask(service, "悉尼第一次进入浙大全球金融科技中心报告是哪一年？")
+    assert "2023" in first_sentence(zh)

@@ -43,6 +43,10 @@ class TrendQuestion(QuestionType):
                 leads.append(error_part(outcome, lang).lead)
                 continue
             result = outcome.result
+            if cue("first_appearance", frame.question):  # "when did it first show up?": the first edition listed
+                leads.append(_first_appearance(frame, result))
+                facts.append(fact(outcome, [result["city"]]))
+                continue
             steps = []
             for point in _within(result["points"], frame.editions):
                 text = f"{point['edition']}: {standing(point, lang)}"
@@ -111,3 +115,24 @@ def _within(points: list[dict[str, Any]], editions: list[str]) -> list[dict[str,
         return points
     keys = sorted(names.edition_sort_key(e) for e in named)
     return [p for p in points if keys[0] <= names.edition_sort_key(p["edition"]) <= keys[-1]]
+
+
+def _first_appearance(frame: Frame, result: dict[str, Any]) -> str:
+    """The first edition the city is listed in (inside the top N, when one is asked), with its standing then."""
+    lang, top = frame.language, frame.top_n
+    listed = [p for p in result["points"] if p.get("status") != "not listed"]
+    inside = [p for p in listed if not top or (p.get("rank") is not None and p["rank"] <= top)]
+    where = index_name(result["index_family"], lang)
+    if not inside:
+        return say("first_listed_never", lang, city=city(result["city"], lang), index=where)
+    first = inside[0]
+    key = "first_listed_top" if top else "first_listed"
+    return say(
+        key,
+        lang,
+        city=city(result["city"], lang),
+        index=where,
+        edition=first["edition"],
+        n=top,
+        standing=standing(first, lang),
+    )

@@ -113,26 +113,32 @@ class YesNoQuestion(QuestionType):
         return Part(f"{word} {text}", facts=facts)
 
     def _top_changed(self, frame: Frame, outcomes: list[Outcome]) -> Part:
-        """Whether the top N of one edition is the top N of the other, place by place, with both lists."""
+        """Whether the top N of one edition is the top N of the other, place by place, with both lists; when an
+        edition's table stops short of N, the places both hold are compared and the gap is said."""
         lang, n = frame.language, int(frame.top_n or 0)
         tables = [o for o in outcomes if o.ok and o.name == "ranking"]
+        if len(tables) < 2:
+            return Part(say("not_covered", lang), answered=False)
         tops: list[list[str]] = []
-        shown: list[str] = []
         for table in tables:
             ranked = {row["rank"]: row["city"] for row in table.result["rows"] if row.get("rank") is not None}
-            where = edition(table.result["index_family"], table.result["edition"], lang)
-            if not set(range(1, n + 1)) <= set(ranked):
-                return Part(say("top_incomplete", lang, n=n, edition=where), answered=False)
-            tops.append([ranked[place] for place in range(1, n + 1)])
-            cities = join([city(name, lang) for name in tops[-1]], lang)
-            shown.append(say("top_of_edition", lang, edition=where, cities=cities))
-        if len(tops) < 2:
-            return Part(say("not_covered", lang), answered=False)
-        changed = tops[0] != tops[1]
+            tops.append([ranked[place] for place in range(1, n + 1) if set(range(1, place + 1)) <= set(ranked)])
+        where = [edition(t.result["index_family"], t.result["edition"], lang) for t in tables]
+        shown = [
+            say("top_of_edition", lang, edition=w, cities=join([city(c, lang) for c in top], lang))
+            for w, top in zip(where, tops, strict=True)
+        ]
         lists = say("list_break", lang).join(shown)
-        text = say("top_changed" if changed else "top_unchanged", lang, n=n, lists=lists)
+        facts = [fact(o, top) for o, top in zip(tables, tops, strict=True)]
+        known = min(len(top) for top in tops)
+        changed = tops[0][:known] != tops[1][:known]
+        if known < n and not changed:  # the places both tables hold agree; the rest is not in the data
+            short = where[[len(top) for top in tops].index(known)]
+            text = say("top_unchanged", lang, n=known, lists=lists)
+            gap = say("top_incomplete", lang, n=n, edition=short)
+            return Part(f"{text[0].upper() + text[1:]} {gap}", facts=facts, answered=bool(known))
+        text = say("top_changed" if changed else "top_unchanged", lang, n=n if not changed else known, lists=lists)
         word = say("yes_word" if changed else "no_word", lang)
-        facts = [fact(o, tops[i]) for i, o in enumerate(tables)]
         return Part(f"{word} {text[0].upper() + text[1:]}", facts=facts)
 
     def _rating_threshold(self, frame: Frame, outcomes: list[Outcome]) -> Part | None:

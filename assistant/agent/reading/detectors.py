@@ -443,7 +443,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         if city:
             claims.append(Claim("value", city, float(token)))
     leader_compared = COMPARED_PLACE.search(question)  # "how far behind the leader": no claim to be first
-    first = cue("top_words.first", question)
+    first = None if cue("first_appearance", question) else cue("top_words.first", question)
     # of the one city named, or of the city written just before it ("伦敦拿了第一，那纽约第几？")
     holder = (cities[0] if len(cities) == 1 else _city_right_before(question, first.start(), cities)) if first else None
     if (
@@ -463,7 +463,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
         if len(numbers) >= 2:  # two editions or years named
             higher = bool(cue("direction.higher", question))
             claims.append(Claim("up" if higher == (numbers[0] > numbers[1]) else "down", cities[0]))
-    if not claims:
+    if not claims and not cue("first_appearance", question):  # "when did it first show up?" states no move
         if cue("direction.up", question):
             claims.append(Claim("up", cities[0]))
         elif cue("direction.down", question):

@@ -1167,3 +1167,9 @@ def test_an_order_claimed_in_two_contrasted_clauses_is_about_each_clause_s_ranki
 def test_a_top_n_asked_to_have_changed_between_two_editions_is_a_yes_no_of_both() -> None:
     frame = read("Has the Hub report's top three moved between its 2023 and 2024 editions?")
     assert (frame.ask, frame.top_n, sorted(frame.editions), frame.cities) == ("yes_no", 3, ["2023", "2024"], [])
+
+
+def test_when_a_city_first_appeared_asks_its_history_and_claims_no_first_place() -> None:
+    frame = read("When did Chicago first get ranked in the development index?")
+    assert (frame.ask, frame.cities, frame.claims) == ("trend", ["Chicago"], [])
+    assert read("悉尼第一次进入浙大全球金融科技中心报告是哪一年？").ask == "trend"
