@@ -97,15 +97,19 @@ def named_documents(question: str, language: Language, names: DocumentNames) -> 
             wanted = {t for t in tokenize(match.group(1)) if t not in common}
             if len(wanted) < least:
                 continue
-            # a word in the labels of more than a few documents ("金融" of a library of finance reports) tells
-            # none of them apart: "全球金融科技竞争格局里" names a topic, not a document
-            holding = {word: found for word in wanted if len(found := names.holding(word)) <= MAX_NAMED}
+            holding = {word: names.holding(word) for word in wanted}
             held = Counter(document for found in holding.values() for document in found)
             # a number alone names no document: "in 2022" is a year, not the file "report-2022"
             lettered = {document for word, found in holding.items() if not word.isdigit() for document in found}
+            # a word in the labels of more than a few documents ("金融" of a library of finance reports) tells none
+            # of them apart: half of the other words must name the document too ("全球金融科技竞争格局里" names a
+            # topic, not a document)
+            telling = [word for word, found in holding.items() if len(found) <= MAX_NAMED]
+            told = Counter(document for word in telling for document in holding[word])
             for document_id, count in held.items():
                 overlap = count / len(wanted)
-                if overlap >= share and document_id in lettered:
+                apart = not telling or told[document_id] / len(telling) >= share
+                if overlap >= share and document_id in lettered and apart:
                     best[document_id] = max(best.get(document_id, 0.0), overlap)
                     words |= set(tokenize(match.group(1)))
     # "what does the maint guide say about X", "according to the FAQ": these name where to look, found or not

@@ -64,3 +64,5 @@ def test_a_word_in_many_documents_labels_names_none_of_them() -> None:
     # a topic of the field ("the competitive landscape of Chinese fintech") shares only the field's words with them
     assert named_documents("中国金融科技竞争格局里，深圳扮演什么角色？", "zh", library)[0] == set()
     assert named_documents("白皮书里，上海的优势是什么？", "zh", library)[0] == {"paper"}
+    # the field's words beside one that tells the documents apart still name the document
+    assert named_documents("按照金融科技排名指南，谁第一？", "zh", library)[0] == {"guide"}
