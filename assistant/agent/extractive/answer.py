@@ -322,7 +322,7 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     note = templates["source_note"][language] if _language_of(sentence) != language else ""
     answer = _answer_span(kind, sentence, question, keywords) if kind in SPANNED else None
     if kind == "number" and _asks("change", question, language) and len(_figures(sentence)) > 1:
-        answer = None  # "how much did it grow?" over "1.4 billion in 2024, against 0.9 billion": both, as written
+        answer = None  # "what was the rise?" over "1.4 billion in 2024, against 0.9 billion": both, as written
     placed = ranked_place(question, sentence) if _asks("rank", question, language) else None
     if placed is not None:  # "where does Doha rank?" over a numbered list naming it
         name, place = placed

@@ -199,7 +199,7 @@ class ListQuestion(QuestionType):
 
 
 def _own_tier(frame: Frame) -> bool:
-    """Whether the question asks about the tier a city it names is in ("who else is in its tier?")."""
+    """Whether the question asks about the tier a city it names is in ("which other cities share its tier?")."""
     return bool(frame.cities) and bool(cue("own_tier", frame.question))
 
 

@@ -287,7 +287,7 @@ class YesNoQuestion(QuestionType):
         return Part(f"{word} {value_lead(frame, row)}", facts=[fact(read, [row["geography"]])])
 
     def _coverage(self, frame: Frame, outcomes: list[Outcome], stated: int) -> Part | None:
-        """ "GFCI 38 assessed 120 centres, right?": the number of cities the edition's own note gives."""
+        """ "GFCI 37 covered 130 centres, didn't it?": the number of cities the edition's own note gives."""
         counted = frame.with_(ask="count")
         table = next(
             (o for o in outcomes if o.name == "ranking" and o.ok and CountQuestion().published_in([o], counted)), None

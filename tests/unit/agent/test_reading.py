@@ -718,7 +718,7 @@ def test_a_calculation_after_each_source_in_turn_takes_both_series() -> None:
         "fintech_deals_kpmg",
         "fintech_vc_deals_innovate_finance",
     }
-    assert read("and for 2022?", "KPMG global fintech investment 2023?", "and Innovate Finance?").metrics == [
+    assert read("and for 2022?", "KPMG worldwide fintech investment, 2023?", "and Innovate Finance?").metrics == [
         "fintech_vc_innovate_finance"
     ]
 
@@ -1040,7 +1040,7 @@ def test_a_chinese_statement_ending_in_right_asks_yes_or_no() -> None:
 
 
 def test_the_other_sources_figure_asked_which_is_right_reads_both_series() -> None:
-    frame = read("IF has 92bn for 2022 though — which figure is correct?", "KPMG global fintech investment 2022?")
+    frame = read("IF has 92bn for 2022 though — which figure is correct?", "KPMG worldwide fintech investment, 2022?")
     assert set(frame.metrics) == {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
 
 
@@ -1152,7 +1152,7 @@ def test_a_gap_getting_tighter_is_a_fall() -> None:
 
 def test_a_place_named_after_two_figures_of_two_places_keeps_its_own_figure() -> None:
     frame = READER.read(
-        "and that Hong Kong figure, how much did it grow?",
+        "and that Hong Kong number, how much did it grow by?",
         ["Hong Kong financial institutions' market value and Chinese cities' listed fintech market value in 2025?"],
     )[-1]
     assert frame.metrics == ["hk_financial_institutions_market_value"]
