@@ -444,7 +444,7 @@ def _metrics(fields: Fields, previous: Frame, back: bool, question: str) -> list
         return fields.metrics
     ranking_words = fields.index or fields.group or fields.top_n or fields.tier
     if fields.cities and previous.metrics and not (ranking_words or previous.index):
-        # "香港那个数增长了多少" after two figures of two places: the figure of the place named
+        # "新加坡那个数涨了多少" after two figures of two places: the figure of the place named
         own = [m for m in previous.metrics if set(fields.cities) & set(names.geographies_of(m))]
         if len(previous.metrics) > 1 and len(own) == 1:
             return own
