@@ -38,6 +38,7 @@ from assistant.agent.extractive.scoring import _defines, _has_cue, _label, _scor
 from assistant.agent.extractive.sentences import _front_matter, _language_of, _readable, _Unit, sentence_units
 from assistant.agent.reading.unknown import known_words
 from assistant.agent.tools import citation_key
+from assistant.agent.writing import ordinal
 from assistant.retrieval.aliases import mentions
 from assistant.retrieval.keywords import tokenize
 from assistant.retrieval.naming import common_words
@@ -326,7 +327,7 @@ def _lead(question: str, language: Language, kind: str, hit: dict[str, Any], sen
     placed = ranked_place(question, sentence) if _asks("rank", question, language) else None
     if placed is not None:  # "where does Doha rank?" over a numbered list naming it
         name, place = placed
-        shown = str(place) if language == "zh" else _ordinal(place)
+        shown = str(place) if language == "zh" else ordinal(place)
         values = {"title": hit.get("title") or hit.get("source") or "", "name": name, "answer": shown}
         return templates["ranked"][language].format(source_note=note, **values)
     if answer is None and kind not in SPANNED:  # "which hub is third?" over a numbered list
@@ -382,9 +383,3 @@ def _about_the_places(question: str, hit: dict[str, Any]) -> bool:
     asked = set(names.find_cities(question))
     named = set(names.find_cities(f"{hit.get('title', '')} {hit.get('section') or ''} {hit.get('text', '')}"))
     return not asked or not named or bool(asked & named)
-
-
-def _ordinal(place: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 22nd."""
-    ending = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
-    return f"{place}{ending}"
