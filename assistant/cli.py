@@ -118,7 +118,7 @@ def parser() -> argparse.ArgumentParser:
     )
     qa.add_argument(
         "--split",
-        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "held-out"),
+        choices=("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "held-out"),
         action="append",
         help="with --documents: only this split",
     )
