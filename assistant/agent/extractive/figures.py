@@ -163,6 +163,17 @@ def ranked_place(question: str, sentence: str) -> tuple[str, int] | None:
     return max(named, key=lambda pair: len(pair[0])) if named else None
 
 
+def _bounds_stated(question: str, sentence: str) -> list[int]:
+    """Where the sentence states a limit of the side the question asks ("up to" for "at most", "不少于" for "至少"):
+    the ends of those phrases; none when the question asks no limit."""
+    return [
+        match.end()
+        for asked, stated in _config()["cues"]["bound"].values()
+        if re.search(asked, question, re.IGNORECASE)
+        for match in re.finditer(stated, sentence, re.IGNORECASE)
+    ]
+
+
 def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) -> str | None:
     """The figure, date or name a number, when or who question asks for, when the sentence holds one."""
     asked = set(_numbers(question))
@@ -170,6 +181,9 @@ def _answer_span(kind: str, sentence: str, question: str, keywords: set[str]) ->
         candidates = [(at, n) for at, n in _figures(sentence) if n.replace(",", "") not in asked]
         if not candidates:
             return None
+        bounded = [(at, n) for at, n in candidates for end in _bounds_stated(question, sentence) if 0 <= at - end <= 3]
+        if bounded:  # "at most how many?" over "up to 8 …, at least 4": the figure of the limit asked
+            return _with_unit(sentence, *bounded[0])
         words = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", sentence)]
         anchors = [at for at, word in words if _stem(word) in keywords]
 

@@ -99,6 +99,7 @@ def _term(question: str, language: Language) -> str | None:
                 r"(?:什么是|(?:啥|什么)叫做?)(.+?)[？?（(]",
                 r"(?:什么是|(?:啥|什么)叫做?)(.+)$",
                 r"^(.+?)(?:是啥|有什么用|的(?:作用|用途)是什么)",  # "/srv 有什么用"
+                r"^(.+?)(?:指的是|是指|指)(?:什么|啥)",  # "DFSG 指的是什么"
                 r"^(.+?)是什么",
                 r"^(.+?)是(?:放|存放|装|做|干|用来\S{0,2})什么的",  # "/var/spool 是放什么的"
                 r"^(.+?)是?(?:干|做)(?:什么|啥)用的",  # "cron 是干什么用的"
@@ -150,7 +151,9 @@ def _defined_term(question: str, language: Language, naming: set[str]) -> str:
     for filler in _config()["sentences"]["fillers"]:
         term = term.replace(filler, " ")
     term = re.sub(  # "FHS 里的 /var/spool": the document named is not part of the term
-        r"^(.+?)\s*(?:里|中)的\s*", lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0), term.strip()
+        r"^(.+?)\s*(?:里|中)(?:说|提到)?的\s*",
+        lambda m: "" if naming & set(tokenize(m.group(1))) else m.group(0),
+        term.strip(),
     )
     term = re.sub(
         r"\s+(?:in|according to|from|of)\s+(?:the\s+)?(.+)$",

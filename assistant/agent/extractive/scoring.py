@@ -11,7 +11,15 @@ from typing import Any
 import numpy as np
 
 from assistant.agent.extractive.common import _IS_CJK, _LIST_MARK, Embed, Language, _config, _glosses, _normalise, _stem
-from assistant.agent.extractive.figures import _counted_unit, _names, _numbers, _other_versions, _shape, _version_names
+from assistant.agent.extractive.figures import (
+    _bounds_stated,
+    _counted_unit,
+    _names,
+    _numbers,
+    _other_versions,
+    _shape,
+    _version_names,
+)
 from assistant.agent.extractive.question import SPANNED, _defined_term
 from assistant.agent.extractive.sentences import _language_of, _Unit
 from assistant.retrieval.aliases import mentions
@@ -50,6 +58,7 @@ FEATURES = (  # what a sentence's score weighs, each by its weight in the data f
     "definition_cue",  # a "define" question: it has a definition's cue words
     "answer_shape",  # a "how many", "when" or "who" question: it holds a figure, a date or a name
     "counted_unit",  # a "how many days" question: it holds a figure of days ("2, 5 or 10 days")
+    "bound",  # a question asking a limit ("at most"): it states that limit ("up to 8")
     "rank_prior",  # its passage's place in the search results (first: 1, last: near 0)
     "named_document",  # its passage is from the document the question names
     "same_language",  # it is in the question's language
@@ -149,6 +158,7 @@ def _score(
                 kind == "define" and _has_cue("define", unit.text, language),
                 kind in SPANNED and _shape(kind, unit.text, question),
                 unit_figure is not None and unit_figure.search(unit.text) is not None,
+                bool(_bounds_stated(question, unit.text)),
                 1 - unit.hit / max(len(top), 1),
                 str(top[unit.hit].get("document_id")) in named,
                 _language_of(unit.text) == language,

@@ -828,3 +828,22 @@ def test_a_change_over_a_sentence_with_both_figures_states_them_both(embed) -> N
     extract = answer_from_passages("How much did freight volumes grow from 2023 to 2024?", "en", [port], embed, 0.0)
     assert extract.answered and "14.2 million" in extract.lead and "11.8 million" in extract.lead
     assert "the figure is" not in extract.lead
+
+
+def test_a_limit_asked_is_answered_by_the_sentence_stating_that_limit(embed) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The board has at least 3 members and up to 9 members. "
+        "When there are fewer than 5 members the board may co-opt new ones until it reaches 7."
+    )
+    board = hit("0f0f0f0f", "charter", "Example charter", text)
+    most = answer_from_passages("How many members can the board have at most?", "en", [board], embed, 0.0)
+    assert most.answered and "9" in most.lead and "7" not in most.lead
+    least = answer_from_passages("董事会至少要有几名成员？", "zh", [board], embed, 0.0)
+    assert least.answered and "3" in least.lead
+
+
+def test_a_term_asked_with_zhi_de_shi_and_the_document_it_is_in() -> None:
+    assert (
+        _defined_term("手册里提到的 orphan package（孤儿包）指的是什么？", "zh", {"手册"}) == "orphan package（孤儿包）"
+    )
+    assert _defined_term("DFSG 是指什么", "zh", set()) == "dfsg"
