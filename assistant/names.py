@@ -362,6 +362,11 @@ def misspelt_spans(kind: Literal["city", "index", "metric", "geography"], text: 
             if start in exact or chinese_before[start + length] - chinese_before[start] < length:
                 continue
             window = folded[start : start + length]
+            if (
+                folded[max(start - 1, 0) : start + 1] in _ASKING_WORDS
+                or folded[start + length - 1 : start + length + 1] in _ASKING_WORDS
+            ):
+                continue
             candidates = lexicon.chinese_by_end.get((length, window[0], 0), []) + lexicon.chinese_by_end.get(
                 (length, window[-1], -1), []
             )
@@ -385,6 +390,7 @@ def find_cities_in_order(text: str) -> list[str]:
 _COMMON_WORDS = frozenset(_NAMES["not_typos"])
 # Chinese characters of grammar: never the one wrong character of a misspelt name ("多了多" is no "多伦多")
 _GRAMMAR_CHARACTERS = frozenset(_NAMES["not_typo_characters"])
+_ASKING_WORDS = frozenset(_NAMES["not_typo_words"])
 _SPELLING = tuple(_NAMES["spelling"])
 
 

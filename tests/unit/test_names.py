@@ -365,3 +365,8 @@ def test_every_source_note_shown_is_a_note_of_the_tables_and_states_only_its_fig
             assert str(figure) in text  # a stated series holds only figures the note itself writes
         if "earlier" in shown:
             assert str(shown["earlier"]) in text
+
+
+def test_asking_words_around_a_window_are_no_misspelt_chinese_name() -> None:
+    assert names.find_cities_in_order("一页最多放多少张图？") == []
+    assert names.find_cities_in_order("多仑多排第几？") == ["Toronto"]  # one character wrong, no asking word
