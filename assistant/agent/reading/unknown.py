@@ -18,7 +18,8 @@ DATA_FILES = [
     *(Path(__file__).resolve().parents[1] / "data").glob("*.yaml"),
 ]
 _WORD = re.compile(r"[A-Za-z]+")
-_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")  # "Helsinki"; not "AI", "I" or "GFCI"
+# "Helsinki", "DebConf"; not "AI", "I" or "GFCI"
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][A-Za-z]*\b|\b[A-Z][a-z]{2,}\b")
 SHORTENED = 3  # a word this long may stand for a known word it begins ("Univ", "Sept")
 
 

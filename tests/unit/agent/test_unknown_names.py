@@ -19,6 +19,8 @@ from assistant.agent.reading.unknown import unknown_names
         ("Top cities of the Fintech Centre Developmnt Index, please", []),  # a misspelt word
         ("Where does Hangzhou sit in the Zhejiang Univ ranking?", []),  # a shortened word
         ("Arkholm: how many deals?", []),  # a sentence's first word may be any word
+        ("在亚洲办的第一场 HackWeek 在哪个城市？", ["HackWeek"]),  # a name written in camel case
+        ("What was the YoY change of KPMG's figure?", []),  # an abbreviation in camel case is no name
     ],
 )
 def test_unknown_names(question: str, unknown: list[str]) -> None:
