@@ -85,9 +85,39 @@ def tokenize(text: str) -> list[str]:
     return [token for token in tokens if token not in STOPWORDS]
 
 
+# A file path ("/usr/share/man", "debian/control"): words joined by slashes, absolute or of two parts or more.
+# Measured by benchmarks/document_recall.py (docs/benchmarks.md).
+_SEGMENT = r"\.?[a-z0-9_+-]+(?:\.[a-z0-9_+-]+)*"
+_PATH = re.compile(rf"(?<![a-z0-9_./:-])(?:(?:/{_SEGMENT})+|{_SEGMENT}(?:/{_SEGMENT})+)/?(?![a-z0-9_/])")
+_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,3}")
+
+
+def path_terms(text: str) -> list[str]:
+    """One term for each file path in ``text`` ("/usr/share/man", "/var", "debian/control"), so that keyword
+    search matches a path as a whole, not only the common words it is made of (which stay terms too). URLs,
+    numbers with slashes (dates, fractions) and names with a slash ("Z/Yen") are no paths. The leading parts of a
+    path ("/usr", "/usr/local") are no terms of their own: they repeat its words and ranked passages about
+    other paths of the same directory high."""
+    terms: list[str] = []
+    for match in _PATH.finditer(text.lower()):
+        path = match.group().rstrip("/")
+        parts = path.split("/")
+        if not any(c.isalpha() for c in path) or _HOST.fullmatch(parts[0]):
+            continue  # 12/06/94, 1/2; a host name (debian.org/devel) starts a URL
+        if parts[0] and min(map(len, parts)) < 2:
+            continue  # a name with a slash (Z/Yen, C/C++), not a file
+        terms.append(path)
+    return terms
+
+
+def keyword_terms(text: str) -> list[str]:
+    """The BM25 terms of a text: its words (:func:`tokenize`) and its paths (:func:`path_terms`)."""
+    return tokenize(text) + path_terms(text)
+
+
 def passage_terms(text: str, meta: Mapping[str, Any]) -> list[str]:
     """The BM25 terms of a chunk: its document title, section, passage and the other language's names."""
-    return tokenize(f"{contextual_text(text, meta.get('title'), meta.get('section'))}\n{meta.get('aliases', '')}")
+    return keyword_terms(f"{contextual_text(text, meta.get('title'), meta.get('section'))}\n{meta.get('aliases', '')}")
 
 
 MISSPELT_LENGTH = 5  # a query word this long may misspell an indexed one by a letter (by two from 8 letters)
@@ -157,7 +187,7 @@ class BM25Index:
         plus ``extra`` terms weighted by ``extra_weight``."""
         weights: dict[int, float] = {}
         for text, weight, typed in ((query, 1.0, True), (extra, extra_weight, False)):
-            for token in tokenize(text) if text else ():
+            for token in keyword_terms(text) if text else ():
                 token = self.spelled(token) if typed else token  # the words typed may be misspelt
                 if token in self.vocabulary:
                     term = self.vocabulary[token]

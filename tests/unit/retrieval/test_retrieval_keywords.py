@@ -7,7 +7,7 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.retrieval.keywords import BM25Index, respelled, tokenize
+from assistant.retrieval.keywords import BM25Index, keyword_terms, path_terms, respelled, tokenize
 
 DOCS = [
     "Singapore ranked third in the 2024 index.",
@@ -76,3 +76,33 @@ def test_a_misspelt_query_word_reads_as_the_indexed_word() -> None:
     assert respelled("tier", ["tiers"]) == "tier"  # short words are never read as misspelt
     index = BM25Index([tokenize("the treasurer keeps the ledger"), tokenize("members elect a chair")])
     assert index.scores("who keeps the ledgr")[0] > 0 and index.scores("who keeps the ledgr")[1] == 0
+
+
+def test_path_terms_keep_a_path_whole() -> None:
+    assert path_terms("Put the pages under /opt/share/doc.") == ["/opt/share/doc"]
+    assert path_terms("Edit debian/changelog and debian/copyright") == ["debian/changelog", "debian/copyright"]
+    assert path_terms("the /.cache/app folder, and /srv alone") == ["/.cache/app", "/srv"]
+    assert path_terms("目录 /etc/cron.d 里") == ["/etc/cron.d"]
+    # URLs, host names, dates, fractions and names with a slash are no paths
+    assert path_terms("see https://example.org/a/b or example.org/a/b") == []
+    assert path_terms("revised 03/04/95, about 1/3 of it") == []
+    assert path_terms("the Z/Yen index of C/C++ code") == []
+
+
+def test_keyword_terms_add_paths_to_the_words() -> None:
+    assert keyword_terms("files in /srv/www") == ["files", "srv", "www", "/srv/www"]
+    assert keyword_terms("no path here") == tokenize("no path here")
+
+
+def test_a_path_asked_ranks_the_passage_naming_it_above_passages_repeating_its_words() -> None:
+    docs = [
+        "Under var, local man pages: the local man directory of var holds local man pages.",
+        "Manual pages of programs that the administrator installs for this host alone go in /var/local/man, "
+        "as the standard says.",
+        "The var tree holds variable data; local programs write there.",
+        "A man page documents a command; man reads it.",
+        "Local files stay local.",
+    ]
+    assert int(np.argmax(BM25Index([tokenize(doc) for doc in docs]).scores("What is /var/local/man for?"))) == 0
+    index = BM25Index([keyword_terms(doc) for doc in docs])
+    assert int(np.argmax(index.scores("What is /var/local/man for?"))) == 1
