@@ -66,3 +66,14 @@ def test_a_word_in_many_documents_labels_names_none_of_them() -> None:
     assert named_documents("白皮书里，上海的优势是什么？", "zh", library)[0] == {"paper"}
     # the field's words beside one that tells the documents apart still name the document
     assert named_documents("按照金融科技排名指南，谁第一？", "zh", library)[0] == {"guide"}
+
+
+def test_a_chinese_name_leading_the_question_before_li_names_a_document() -> None:
+    # a kind of document ("手册") opening the question before 里 or 中 with no comma after it names that document
+    assert named_documents("用户手册里备份放在哪个目录？", "zh", LABELS)[0] == {"manual-zh"}
+    assert named_documents("示例系统用户手册中推荐多久备份一次？", "zh", LABELS)[0] == {"manual-zh"}
+    # the same shape naming what no document's label holds, or what is no kind of document, names nothing
+    assert named_documents("备份目录里放着什么？", "zh", LABELS)[0] == set()
+    assert named_documents("示例系统里备份放在哪个目录？", "zh", LABELS)[0] == set()
+    # nor does a name with a number or an edition in it, which may be another edition's file
+    assert named_documents("第二版用户手册里备份放在哪个目录？", "zh", LABELS)[0] == set()
