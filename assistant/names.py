@@ -398,12 +398,24 @@ _CASE_SENSITIVE = _NAMES["case_sensitive_aliases"]
 _CASE_SENSITIVE_ALIAS = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _CASE_SENSITIVE)) + r")(?![A-Za-z])")
 
 
+_CITY_SHORT_FORMS = {alias.lower(): name for alias, name in _CASE_SENSITIVE.items() if name in CITIES}
+_LOWERCASE_SHORT_FORM = re.compile(
+    r"^(\W*)(" + "|".join(map(re.escape, _CITY_SHORT_FORMS)) + r")(?=\s*(?:"
+    + "|".join(re.escape(w) if w.startswith("'") else r"\s" + re.escape(w) for w in _NAMES["short_form_lowercase_before"])
+    + r")(?![A-Za-z]))"
+)
+
+
 def with_names_spelt_out(text: str) -> str:
     """Abbreviations that are also common words written as their name ("IF's 2024 figure" -> "Innovate Finance's
-    2024 figure"); only as written in ``case_sensitive_aliases`` ("if" stays a word)."""
+    2024 figure"); only as written in ``case_sensitive_aliases`` ("if" stays a word), except a city's short form
+    opening the question before a word of ranking ("bj rank?"), which is read in lower case too."""
+    text = _LOWERCASE_SHORT_FORM.sub(lambda m: m.group(1) + _CITY_SHORT_FORMS[m.group(2)], text)
     return _CASE_SENSITIVE_ALIAS.sub(lambda m: _CASE_SENSITIVE[m.group(1)], text)
 
 
+# "H1 24", "h2 25": a half-year and its year
+_HALF_SHORT_YEAR = re.compile(r"\b([Hh][12])\s+(\d{2})\b(?![\d.%])")
 _SHORT_YEAR = re.compile(r"(?:(?<=\bFY)|(?<=\bfy)|(?<=['’]))(\d{2})\b")
 # "24年呢？", "和23年比" (a year), not "持续15年" or "15年来" (a duration)
 _SHORT_YEAR_ZH = re.compile(r"(?:^|(?<=[\s在从到和与跟、,，:：比]))([12]\d)(?=年(?![来间内里多以左]))")
@@ -417,6 +429,7 @@ def with_full_years(text: str) -> str:
     "23->24" -> "2023->2024" (an arrow between two numbers is read as years unless the text is about GFCI
     editions)."""
     text = _SHORT_YEAR.sub(lambda m: f" 20{m.group(1)}", text)
+    text = _HALF_SHORT_YEAR.sub(lambda m: f"{m.group(1)} 20{m.group(2)}", text)
     if not re.search(r"gfci|edition|期", text, re.IGNORECASE):
         text = _SHORT_YEAR_PAIR.sub(lambda m: "20{}{}20{}".format(*(g for g in m.groups() if g)), text)
     return _SHORT_YEAR_ZH.sub(lambda m: f"20{m.group(1)}", text)

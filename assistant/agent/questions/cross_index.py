@@ -96,6 +96,8 @@ class CrossIndexQuestion(QuestionType):
                 )
                 for r in chosen
             ]
+        if cue("which_right", frame.question):  # "which of the two places is right?": both, each in its ranking
+            leads.insert(0, say("cross_both_right", lang))
         return Part(" ".join(leads), facts=facts)
 
     def _top(self, frame: Frame, outcomes: list[Outcome]) -> Part:

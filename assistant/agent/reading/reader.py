@@ -155,8 +155,13 @@ class Reader:
             counterparts = [names.COUNTERPART_SERIES[m] for m in merged.metrics if m in names.COUNTERPART_SERIES]
             merged.metrics = list(dict.fromkeys([*merged.metrics, *counterparts]))
         merged.metrics = _series_holding_the_years(question, fields, merged)
+        if previous is not None and (detectors.cue("which_right", question) or detectors.cue("splice", question)):
+            merged.metrics = _with_counterparts_asked_before(merged.metrics, previous)
         merged.editions = [_future_as_gap(merged.index, e) for e in merged.editions]
         ask = self._detect_ask(question, merged, base if follows else None)  # the other source's figure: asked anew
+        rankings = _rankings_weighed(question, merged, previous)
+        if rankings:  # "which of its two places is right?": each ranking's own place
+            merged.indices, ask = rankings, "cross_index"
         frame = Frame(
             question=question,
             language=detect_language(question),
@@ -479,6 +484,28 @@ def _years_of(period: str) -> list[str]:
     if match:
         return [match.group(1), match.group(2)]
     return [period] if period.isdigit() else []
+
+
+def _rankings_weighed(question: str, merged: Fields, previous: Frame | None) -> list[str]:
+    """The rankings a "which one is right?" about a city's place weighs: the one it names and those the turns
+    before it asked about the same city (its place in the alliance index, then in the Hub Report)."""
+    if previous is None or merged.metrics or not merged.cities or not detectors.cue("which_right", question):
+        return []
+    indices = [merged.index] if merged.index else []
+    earlier: Frame | None = previous
+    while earlier is not None and len(indices) < 3:
+        if earlier.index and earlier.cities[:1] == merged.cities[:1]:
+            indices.append(earlier.index)
+        earlier = earlier.previous
+    indices = list(dict.fromkeys(indices))
+    return indices if len(indices) >= 2 else []
+
+
+def _with_counterparts_asked_before(metrics: list[str], previous: Frame) -> list[str]:
+    """ "Which one is right?" of one source's figure after a turn about the other source's ("the other tracker
+    says 7683 deals; which is right?"): both series, each of the metrics the earlier turn asked."""
+    earlier = [m for m in previous.metrics if names.COUNTERPART_SERIES.get(m) in metrics and m not in metrics]
+    return list(dict.fromkeys([*earlier, *metrics])) if earlier else metrics
 
 
 def _counterparts(metrics: list[str]) -> bool:
