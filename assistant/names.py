@@ -406,10 +406,17 @@ _LOWERCASE_SHORT_FORM = re.compile(
 )
 
 
+_CHINESE_SHORT_FORMS: dict[str, str] = _NAMES["chinese_short_forms"]
+_CHINESE_SHORT_FORM = re.compile(
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[那和与跟比及、]))(" + "|".join(map(re.escape, _CHINESE_SHORT_FORMS)) + ")" + _NAMES["chinese_short_form_before"]
+)
+
+
 def with_names_spelt_out(text: str) -> str:
     """Abbreviations that are also common words written as their name ("IF's 2024 figure" -> "Innovate Finance's
     2024 figure"); only as written in ``case_sensitive_aliases`` ("if" stays a word), except a city's short form
     opening the question before a word of ranking ("bj rank?"), which is read in lower case too."""
+    text = _CHINESE_SHORT_FORM.sub(lambda m: _CHINESE_SHORT_FORMS[m.group(1)], text)
     text = _LOWERCASE_SHORT_FORM.sub(lambda m: m.group(1) + _CITY_SHORT_FORMS[m.group(2)], text)
     return _CASE_SENSITIVE_ALIAS.sub(lambda m: _CASE_SENSITIVE[m.group(1)], text)
 

@@ -200,8 +200,11 @@ def check(frame: Frame, claim: Claim, outcomes: list[Outcome]) -> Verdict:
         rank = row.get("rank")
         if claim.kind == "tier":
             tier = row.get("tier")
+            ranked = {"place": place(rank, lang), "rank": rank} if rank is not None else None
             fact = (
-                say("rank_tier", lang, city=city(row["city"], lang), tier=tier, edition=where)
+                say("rank_tier_ranked", lang, city=city(row["city"], lang), tier=tier, edition=where, **ranked)
+                if tier and ranked
+                else say("rank_tier", lang, city=city(row["city"], lang), tier=tier, edition=where)
                 if tier
                 else (
                     say(
