@@ -188,7 +188,7 @@ class Reader:
             extreme=merged.extreme,  # type: ignore[arg-type]
             claims=[
                 _with_edition(claim, question, merged.index, merged.editions)
-                for claim in detectors.read_claims(question, fields.cities or (merged.cities if follow_up else []))
+                for claim in detectors.read_claims(question, _cities_claimed(question, fields, merged, follow_up))
                 if not (merged.metrics and claim.kind in ("up", "down"))  # "why did financing fall": the figure
                 and (claim.kind != "changed" or ask == "yes_no")  # "how has it changed?" states nothing
             ]
@@ -484,6 +484,19 @@ def _years_of(period: str) -> list[str]:
     if match:
         return [match.group(1), match.group(2)]
     return [period] if period.isdigit() else []
+
+
+def _cities_claimed(question: str, fields: Fields, merged: Fields, follow_up: bool) -> list[str]:
+    """The cities a turn's claims are about: those it names; in a follow-up, with the city a pronoun points back
+    to first ("did it also beat London?" after Singapore: Singapore above London)."""
+    if not follow_up:
+        return fields.cities
+    if not fields.cities:
+        return merged.cities
+    referred = [c for c in merged.cities if c not in fields.cities]
+    if len(referred) == 1 and detectors.cue("pronoun", question):
+        return [*referred, *fields.cities]
+    return fields.cities
 
 
 def _rankings_weighed(question: str, merged: Fields, previous: Frame | None) -> list[str]:
