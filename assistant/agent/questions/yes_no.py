@@ -13,6 +13,7 @@ from assistant.agent.questions.arithmetic import metric_operands, mixes_series
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, fact, gap_part, index_of
 from assistant.agent.questions.count import CountQuestion
 from assistant.agent.questions.difference import two_figures
+from assistant.agent.questions.listing import ListQuestion, selected_rows
 from assistant.agent.questions.mixing import mixed_follow, mixed_part
 from assistant.agent.questions.premise import check, claim_calls, claimed_editions
 from assistant.agent.questions.series import expand, metric_calls, one_geography, rows_for, same_length, series
@@ -31,6 +32,11 @@ from assistant.agent.reading.frame import Claim, Frame
 from assistant.agent.writing import city, edition, index_name, join, metric_name, number, say
 
 SCORED_INDICES = {"gfci_fintech", "gfci_overall"}
+
+
+def _asks_group_within(frame: Frame) -> bool:
+    """Whether the question asks if any city of a group is within a tier or top N ("is any US hub in the top 3?")."""
+    return bool(frame.group and (frame.tier or frame.top_n) and not frame.cities and not frame.claims)
 
 
 class YesNoQuestion(QuestionType):
@@ -60,6 +66,8 @@ class YesNoQuestion(QuestionType):
             # a bare "GFCI 38" may mean either GFCI ranking; the note stating its centres is on one of them
             families = names.GFCI_FAMILIES if index_of(frame) in names.GFCI_FAMILIES else (index_of(frame),)
             return [("ranking", {"index": family, "edition": chosen}) for family in families]
+        if _asks_group_within(frame):  # "any Chinese city in tier 2?": the filtered list
+            return ListQuestion().plan(frame)
         return claim_calls(frame.with_(claims=self._claims(frame)))
 
     def follow(self, frame: Frame, outcomes: list[Outcome]) -> list[Call]:
@@ -97,6 +105,12 @@ class YesNoQuestion(QuestionType):
         rated = self._rating_threshold(frame, outcomes)
         if rated is not None:
             return rated
+        if _asks_group_within(frame):
+            listed = ListQuestion().write(frame, outcomes, hits)
+            found = bool(listed.facts) and any(selected_rows(frame, o) for o in outcomes if o.ok)
+            if listed.answered:
+                listed.lead = f"{say('yes_word' if found else 'no_word', lang)} {listed.lead}"
+            return listed
         claims = self._claims(frame)
         if not claims:  # nothing the tables can check ("was the 2024 index released in December?"): the passages
             return Part("", from_passages=True)
