@@ -204,6 +204,12 @@ BARE_GFCI_NUMBER = re.compile(
     r"(?!\s*(?:%|percent|places?|points?|cities|centres|centers|billion|bn|million|deals|years?))",
     re.IGNORECASE,
 )
+# two GFCI editions by their bare numbers in a question about a GFCI ranking ("just 37 and 38", "36到38")
+BARE_GFCI_PAIR = re.compile(
+    r"(?<![\d.])(2[6-9]|3\d|4\d)\s*(and|&|,|to|through|-|–|和|与|、|到|至)\s*(2[6-9]|3\d|4\d)(?![\d.])"
+    r"(?!\s*(?:%|percent|places?|points?|cities|centres|centers|billion|bn|million|deals|years?|位|名|分|个|家|笔))",
+    re.IGNORECASE,
+)
 GFCI_SPAN_WORD = re.compile(r"to|through|thru|until|-|–|—|~|至|到", re.IGNORECASE)
 
 
@@ -233,6 +239,12 @@ def read_editions(question: str, index: str | None) -> list[str]:
     if editions or index not in names.GFCI_FAMILIES:
         return editions
     known = names.known_editions(index)
+    if pair := BARE_GFCI_PAIR.search(question):
+        low, high = sorted((int(pair.group(1)), int(pair.group(3))))
+        wanted = range(low, high + 1) if GFCI_SPAN_WORD.fullmatch(pair.group(2)) else (low, high)
+        listed = [e for e in known if names.gfci_number(e) in wanted]
+        if listed:
+            return listed
     if bare := BARE_GFCI_NUMBER.search(question):  # "London's GFCI fintech rank in 36?": that edition
         numbered = [e for e in known if names.gfci_number(e) == int(bare.group(1))]
         if numbered:
