@@ -574,7 +574,8 @@ def split_parts(question: str) -> list[str]:
             continue
         aside = re.fullmatch(r"[（(][^）)]*[）)]\W*", part)  # "（Hub Report 2025）": context of the part before
         # "…？白皮书里怎么说的": the source of the part before; "…? I read 760 somewhere.": its context
-        if (aside or cue("source_only", part) or cue("hearsay", part)) and parts:
+        context = cue("asker_context", part) and not cue("asking_words", part)  # "…? I'm flying in for it."
+        if (aside or context or cue("source_only", part) or cue("hearsay", part)) and parts:
             parts[-1] = f"{parts[-1]} {part}"
         elif parts and cue("pronoun", part) and not (cue("asking_words", parts[-1]) or parts[-1].endswith(("?", "？"))):
             parts[-1] = f"{parts[-1]}; {part}"  # "London scored 780 in GFCI 38; how far behind New York was it?"
