@@ -148,6 +148,7 @@ class Reader:
             _in_ranking_of_conversation(question, merged, previous.index)
         if base is not None and not fields.index:
             _in_ranking_of_quoted_rating(question, merged)
+            merged.index = _gfci_list_named(question, merged.index)
         # "both trackers' 2023 deal counts": each series; so too "one number" / "a single line" of a figure named
         # without its source, which the two sources measure differently
         single = detectors.cue("single_series", question) and not SOURCE.search(question)
@@ -484,6 +485,22 @@ def _years_of(period: str) -> list[str]:
     if match:
         return [match.group(1), match.group(2)]
     return [period] if period.isdigit() else []
+
+
+GFCI_LIST = re.compile(
+    r"\b(?P<fintech>fin\s*-?\s*tech)\s+(?:ranking|rankings|list|table|league table|index|sub-?index|rank)\b"
+    r"|\b(?P<overall>overall)\s+(?:ranking|rankings|list|table|league table|index|rating|ratings|rank)\b"
+    r"|(?P<fintech_zh>金融科技)(?:排名|榜单|榜|分榜|子榜)|(?P<overall_zh>综合)(?:排名|榜单|榜|评分)",
+    re.IGNORECASE,
+)
+
+
+def _gfci_list_named(question: str, index: str | None) -> str | None:
+    """A follow-up about a GFCI edition that names the other GFCI list by its words ("who was second in its fintech
+    ranking?" after the overall GFCI 38): that list, of the same edition."""
+    if index not in names.GFCI_FAMILIES or not (match := GFCI_LIST.search(question)):
+        return index
+    return "gfci_fintech" if match.group("fintech") or match.group("fintech_zh") else "gfci_overall"
 
 
 def _cities_claimed(question: str, fields: Fields, merged: Fields, follow_up: bool) -> list[str]:
