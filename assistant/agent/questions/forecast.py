@@ -9,7 +9,7 @@ from assistant.agent.charts import chart_for
 from assistant.agent.questions.arithmetic import calculation, half_scenario, repeated_halves
 from assistant.agent.questions.base import Call, Outcome, Part, QuestionType, error_part, fact
 from assistant.agent.questions.series import shown
-from assistant.agent.questions.value import value_lead
+from assistant.agent.questions.value import ValueQuestion, stated_values, value_lead
 from assistant.agent.reading.detectors import Fields, cue
 from assistant.agent.reading.frame import Frame
 from assistant.agent.writing import geography, join, metric_name, quantity, say
@@ -92,6 +92,12 @@ class ForecastQuestion(QuestionType):
         existing = next((o for o in outcomes if o.name == "metric" and "period" in o.args and o.ok), None)
         if existing is not None and existing.result["rows"]:  # the target already has a published figure
             row = existing.result["rows"][-1]
+            if read is not None and read.ok and (frame.relative == "latest" or stated_values(frame)):
+                # "…expected to reach 55% in 2029; where is it now?": the published figure (a stated one corrected)
+                # and, asked for now, the latest actual one, as the value question gives them
+                part = ValueQuestion().write(frame, [read], hits)
+                part.lead = f"{say('forecast_existing', lang, period=row['period'], value=shown(row, lang))} {part.lead}"
+                return part
             return Part(
                 say("forecast_existing", lang, period=row["period"], value=shown(row, lang))
                 + " "

@@ -73,6 +73,14 @@ def latest(rows: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
     return (actual or rows)[-1:]
 
 
+def now_beside_forecasts(frame: Frame, rows: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The latest published actual figure, when the question asks for "now" beside the forecast of a year ("where
+    is it now against the 2029 target?"); nothing otherwise."""
+    if frame.relative != "latest" or not chosen or any(row.get("kind") != "forecast" for row in chosen):
+        return []
+    return [row for row in latest(rows, frame) if row.get("kind") != "forecast" and row not in chosen]
+
+
 class ValueQuestion(QuestionType):
     kind: ClassVar[str] = "value"
 
@@ -103,6 +111,8 @@ class ValueQuestion(QuestionType):
             rows = one_geography(every, frame.with_(geography=place)) if every else []
             periods = expand(frame.periods)
             chosen = [row for period in periods for row in rows_for(rows, period)] if periods else latest(rows, frame)
+            now = now_beside_forecasts(frame, rows, chosen)  # beside a forecast, "now" (no claim is about it)
+            chosen = [*now, *chosen]
             if not chosen:
                 available = join([row["period"] for row in rows], lang) or "—"
                 name = metric_name(outcome.result["metric"], lang)
@@ -117,7 +127,7 @@ class ValueQuestion(QuestionType):
                 answered = bool(held)
                 facts += [fact(sub_result(outcome, held[:1]), [held[0]["geography"]])] if held else []
                 continue
-            numeric = [row for row in chosen if row.get("value") is not None]
+            numeric = [row for row in chosen if row.get("value") is not None and row not in now]
             # a rate stated ("fell 19.7%") is no claim about an amount, nor an amount about a rate
             rate = bool(numeric) and "percent" in str(numeric[0].get("unit") or "")
             stated = stated_values(frame, percent=rate if numeric else None)  # none of them the figure asked about
