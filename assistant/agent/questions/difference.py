@@ -123,9 +123,19 @@ class DifferenceQuestion(ArithmeticQuestion):
         elif not frame.metrics and not wants_score(frame):
             first, second = second, first  # places gained = earlier rank minus later rank
         calls = [calculation("difference", [first, second])]
+        if (earlier := self._earlier_gap(frame, outcomes)) is not None:  # "…since GFCI 37?": that edition's gap first
+            calls.insert(0, calculation("difference", earlier))
         if frame.metrics and first.row["metric"] == second.row["metric"]:  # a change over time: in per cent too
             calls.append(calculation("percent_change", [first, second]))
         return calls
+
+    def _earlier_gap(self, frame: Frame, outcomes: list[Outcome]) -> list[Any] | None:
+        """The two cities' operands in the first of two or more editions named ("has the gap closed since GFCI
+        37?"), sorted so that the gap is positive; None when one edition (or one city) is asked."""
+        if frame.metrics or len(frame.cities) < 2 or len(frame.named_editions) < 2:
+            return None
+        operands = self._operands(frame.with_(editions=frame.named_editions[:1]), outcomes)
+        return sorted(operands[:2], key=lambda o: o.value) if len(operands) >= 2 else None
 
     def write_one(self, frame: Frame, outcomes: list[Outcome], hits: list[dict[str, Any]]) -> Part:
         lang = frame.language
@@ -215,4 +225,15 @@ class DifferenceQuestion(ArithmeticQuestion):
                 second_rank=row_b["rank"],
                 gap=gap,
             )
+        earlier = self._earlier_gap(frame, outcomes)
+        gaps = [o.result for o in outcomes if o.name == "calculate" and o.ok and o.result["operation"] == "difference"]
+        if earlier is not None and len(gaps) >= 2:  # the gap in the first edition named, then the latest
+            a, b = earlier[0].row, earlier[1].row
+            key = "difference_scores" if wants_score(frame) else "difference_rank_cities"
+            fields = {"edition": edition(a["index_family"], a["edition"], lang), "gap": number(abs(gaps[0]["result"]))}
+            fields |= {"first": city(a["city"], lang), "second": city(b["city"], lang)}
+            fields |= {"first_score": number(a.get("score") or 0), "second_score": number(b.get("score") or 0)}
+            fields |= {"first_place": place(a.get("rank"), lang), "first_rank": a.get("rank")}
+            fields |= {"second_place": place(b.get("rank"), lang), "second_rank": b.get("rank")}
+            lead = f"{say(key, lang, **fields)} {lead}"
         return Part(lead, notes=notes, facts=facts)
