@@ -73,6 +73,25 @@ def latest(rows: list[dict[str, Any]], frame: Frame) -> list[dict[str, Any]]:
     return (actual or rows)[-1:]
 
 
+def _share_not_published(frame: Frame, outcome: Outcome, chosen: list[dict[str, Any]]) -> str | None:
+    """The answer that a share of a whole asked of an amount is not published (None when no share is asked, the
+    figure is a rate itself, or the source's note states a share)."""
+    if not chosen or not cue("share_of_whole", frame.question):
+        return None
+    row = chosen[-1]
+    if row.get("value") is None or "percent" in str(row.get("unit") or "") or "%" in str(row.get("note") or ""):
+        return None
+    lang = frame.language
+    return say(
+        "share_not_published",
+        lang,
+        metric=metric_name(outcome.result["metric"], lang),
+        geo=geography(row["geography"], lang),
+        period=row["period"],
+        value=shown(row, lang),
+    )
+
+
 def now_beside_forecasts(frame: Frame, rows: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The latest published actual figure, when the question asks for "now" beside the forecast of a year ("where
     is it now against the 2029 target?"); nothing otherwise."""
@@ -111,6 +130,25 @@ class ValueQuestion(QuestionType):
             rows = one_geography(every, frame.with_(geography=place)) if every else []
             periods = expand(frame.periods)
             chosen = [row for period in periods for row in rows_for(rows, period)] if periods else latest(rows, frame)
+            share = _share_not_published(frame, outcome, chosen)
+            if share is not None:  # "what share of the national total is that?" of an amount: not published
+                leads.append(share)
+                facts.append(fact(sub_result(outcome, chosen[:1]), [chosen[0]["geography"]]))
+                answered = False
+                continue
+            missing = [p for p in periods if not rows_for(rows, p)]
+            given = stated_values(frame)  # "I have 2024 at 440.5bn; and 2023?": the figure given is no answer
+            if missing and chosen and given and all(any(_close(v, r) for v in given) for r in chosen):
+                name = metric_name(outcome.result["metric"], lang)
+                available = join([row["period"] for row in rows], lang) or "—"
+                where = geography(rows[0]["geography"], lang)
+                leads.append(
+                    say("value_missing", lang, metric=name, geo=where, period=join(missing, lang), available=available)
+                )
+                leads += [value_lead(frame, row) for row in chosen[:1]]
+                facts.append(fact(sub_result(outcome, chosen[:1]), [chosen[0]["geography"]]))
+                answered = False
+                continue
             now = now_beside_forecasts(frame, rows, chosen)  # beside a forecast, "now" (no claim is about it)
             chosen = [*now, *chosen]
             if not chosen:
