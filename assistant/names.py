@@ -400,15 +400,22 @@ _CASE_SENSITIVE_ALIAS = re.compile(r"(?<![A-Za-z])(" + "|".join(map(re.escape, _
 
 _CITY_SHORT_FORMS = {alias.lower(): name for alias, name in _CASE_SENSITIVE.items() if name in CITIES}
 _LOWERCASE_SHORT_FORM = re.compile(
-    r"^(\W*)(" + "|".join(map(re.escape, _CITY_SHORT_FORMS)) + r")(?=\s*(?:"
-    + "|".join(re.escape(w) if w.startswith("'") else r"\s" + re.escape(w) for w in _NAMES["short_form_lowercase_before"])
+    r"^(\W*)("
+    + "|".join(map(re.escape, _CITY_SHORT_FORMS))
+    + r")(?=\s*(?:"
+    + "|".join(
+        re.escape(w) if w.startswith("'") else r"\s" + re.escape(w) for w in _NAMES["short_form_lowercase_before"]
+    )
     + r")(?![A-Za-z]))"
 )
 
 
 _CHINESE_SHORT_FORMS: dict[str, str] = _NAMES["chinese_short_forms"]
 _CHINESE_SHORT_FORM = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[那和与跟比及、]))(" + "|".join(map(re.escape, _CHINESE_SHORT_FORMS)) + ")" + _NAMES["chinese_short_form_before"]
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[那和与跟比及、]))("
+    + "|".join(map(re.escape, _CHINESE_SHORT_FORMS))
+    + ")"
+    + _NAMES["chinese_short_form_before"]
 )
 
 

@@ -96,7 +96,9 @@ class ForecastQuestion(QuestionType):
                 # "…expected to reach 55% in 2029; where is it now?": the published figure (a stated one corrected)
                 # and, asked for now, the latest actual one, as the value question gives them
                 part = ValueQuestion().write(frame, [read], hits)
-                part.lead = f"{say('forecast_existing', lang, period=row['period'], value=shown(row, lang))} {part.lead}"
+                part.lead = (
+                    f"{say('forecast_existing', lang, period=row['period'], value=shown(row, lang))} {part.lead}"
+                )
                 return part
             return Part(
                 say("forecast_existing", lang, period=row["period"], value=shown(row, lang))

@@ -92,7 +92,9 @@ def _share_not_published(frame: Frame, outcome: Outcome, chosen: list[dict[str, 
     )
 
 
-def now_beside_forecasts(frame: Frame, rows: list[dict[str, Any]], chosen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def now_beside_forecasts(
+    frame: Frame, rows: list[dict[str, Any]], chosen: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """The latest published actual figure, when the question asks for "now" beside the forecast of a year ("where
     is it now against the 2029 target?"); nothing otherwise."""
     if frame.relative != "latest" or not chosen or any(row.get("kind") != "forecast" for row in chosen):

@@ -608,7 +608,9 @@ def _cities(question: str, fields: Fields, previous: Frame, back: bool) -> list[
         others = [c for c in previous.cities if c not in fields.cities]
         others = others or [c for c in previous.answered_cities if c not in fields.cities and not previous.cities]
         single = len(previous.cities) == 1 or (not previous.cities and len(previous.answered_cities) == 1)
-        if len(fields.cities) == 1 and single and others and detectors.cue("comparison", question):
+        ordered = detectors.cue("direction.higher", question) or detectors.cue("direction.lower", question)
+        compared = detectors.cue("comparison", question) or (ordered and detectors.cue("pronoun", question))
+        if len(fields.cities) == 1 and single and others and compared:
             # "比纽约低几分？" after Shanghai's rating, "伦敦比它低几分" after the top city: those two cities
             return [*others, *fields.cities]
         # "Beijing instead?" after comparing two cities (not after a question that only stated something of one:

@@ -1173,3 +1173,61 @@ def test_when_a_city_first_appeared_asks_its_history_and_claims_no_first_place()
     frame = read("When did Chicago first get ranked in the development index?")
     assert (frame.ask, frame.cities, frame.claims) == ("trend", ["Chicago"], [])
     assert read("悉尼第一次进入浙大全球金融科技中心报告是哪一年？").ask == "trend"
+
+
+def test_city_short_forms_lower_case_and_chinese() -> None:
+    from assistant import names
+
+    assert names.with_names_spelt_out("bj ranking in gfci 38?").startswith("Beijing")
+    assert names.with_names_spelt_out("sh, quiet please") == "sh, quiet please"  # not before a ranking word
+    assert read("沪在2024年排第几？").cities == ["Shanghai"]
+    assert read("申城2025年排第几？").cities == ["Shanghai"]
+    assert names.with_names_spelt_out("沪深两市") == "沪深两市"  # inside a word it stays
+
+
+def test_a_half_year_with_a_two_digit_year() -> None:
+    assert read("KPMG fintech investment h2 23 to h1 24, % change?").periods == ["2023-H2", "2024-H1"]
+
+
+def test_the_last_editions_with_an_index_word_between() -> None:
+    frame = read("Tokyo's place over the last two GFCI fintech editions?")
+    assert frame.editions == ["GFCI 37 (2025-03)", "GFCI 38 (2025-09)"]
+
+
+def test_an_ordinal_before_the_city_states_a_claim() -> None:
+    frame = read("GFCI 37金融科技排名第一是伦敦吧？")
+    assert [(c.city, c.number) for c in frame.claims] == [("London", 1.0)]
+
+
+def test_edge_as_a_verb_states_an_order_and_it_is_the_city_before() -> None:
+    frame = read("Did it edge Tokyo in GFCI 38 overall?", "Seoul's GFCI 38 overall rating?")
+    assert frame.ask == "yes_no"
+    assert [(c.kind, c.city, c.other) for c in frame.claims] == [("higher", "Seoul", "Tokyo")]
+
+
+def test_places_gained_in_chinese_words_of_progress() -> None:
+    assert read("一共进步了多少名？", "北京2024年第几", "2025年呢").ask == "difference"
+
+
+def test_behind_a_new_city_keeps_the_city_before() -> None:
+    frame = read("how far behind Hong Kong is that?", "London's GFCI 38 overall rating?")
+    assert frame.cities == ["London", "Hong Kong"]
+
+
+def test_the_askers_plans_are_context_not_a_question() -> None:
+    assert split_parts("Is it going to rain in Tokyo on Friday? I'm there for a fintech expo.") == [
+        "Is it going to rain in Tokyo on Friday? I'm there for a fintech expo."
+    ]
+    assert read("Is it going to rain in Tokyo on Friday? I'm there for a fintech expo.").ask == "out_of_scope"
+
+
+def test_a_follow_up_naming_the_other_gfci_list() -> None:
+    assert read("who led its overall ranking?", "GFCI 36 fintech top 3?").index == "gfci_overall"
+    assert read("and in its fintech list?", "GFCI 36 overall top 3?").index == "gfci_fintech"
+
+
+def test_which_is_right_over_two_rankings_or_two_series() -> None:
+    frame = read("so which is the real one?", "Paris in the 2025 alliance index?", "and in the 2025 Hub Report?")
+    assert frame.ask == "cross_index" and set(frame.indices) == {"gfcdi", "fhi"}
+    frame = read("Innovate Finance says 92bn, which one's right?", "KPMG fintech investment 2022?")
+    assert set(frame.metrics) >= {"fintech_investment_kpmg", "fintech_vc_innovate_finance"}
