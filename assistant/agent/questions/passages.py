@@ -45,7 +45,13 @@ def subject_words(frame: Frame) -> list[str]:
                 for name in (place, city(place, "zh")):
                     earlier = re.sub(re.escape(name), " ", earlier, flags=re.IGNORECASE)
         words.append(earlier)
-    return words
+    return words + report_wording(frame.question)
+
+
+def report_wording(question: str) -> list[str]:
+    """The reports' own words for what the question asks in other words ("their edge": "competitive advantage"),
+    from ``report_wording`` in cues.yaml."""
+    return [words for words, pattern in cues()["report_wording"].items() if pattern.search(question)]
 
 
 def _new_term(frame: Frame) -> bool:

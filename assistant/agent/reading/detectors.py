@@ -466,7 +466,7 @@ def read_claims(question: str, cities: list[str]) -> list[Claim]:
     ):
         lost = cue("loses_place", question)  # "did it ever lose first place?": a claim that it was not first
         claims.append(Claim("out_of_top", holder, 1) if lost else Claim("first", holder, 1.0))
-    if len(cities) >= 2:
+    if len(cities) >= 2 and not cue("aspect_compared", question):  # "on which measures was A ahead of B?" asks them
         claims += _order_claims(question, cities)
     compared = cue("direction.higher", question) or cue("direction.lower", question)
     if not claims and len(cities) == 1 and compared:

@@ -1,0 +1,58 @@
+"""Why and what-is questions answered from the report passages (our own wordings): the reports' words for what
+is asked in other words, the respects in which one city beats another (no premise to correct), follow-ups that
+ask the reason or the method of what the turn before was about."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.extractive import question_kind
+from assistant.agent.questions import detect_ask
+from assistant.agent.questions.passages import report_wording
+from assistant.agent.reading import Reader
+from assistant.agent.service import ChatService
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+
+READER = Reader(detect_ask)
+
+
+def read(question: str, *history: str):  # type: ignore[no-untyped-def]
+    return READER.read(question, list(history))[-1]
+
+
+@pytest.fixture(scope="module")
+def service(indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> ChatService:
+    store = ConversationStore(tmp_path_factory.mktemp("explain") / "conversations.sqlite3")
+    return ChatService.from_settings(indexed_settings, store)
+
+
+def test_the_respects_one_city_beats_another_in_are_no_claim_about_the_ranking() -> None:
+    assert read("On which indicators was Beijing ahead of Shenzhen in the 2024 development index?").claims == []
+    assert read("2024年发展指数里北京在哪些领域胜过深圳？").claims == []
+    assert read("Was Beijing ahead of Shenzhen in the 2024 development index?").claims  # a claim still
+
+
+def test_asking_in_what_respects_is_no_place_and_ping_shenme_asks_a_reason() -> None:
+    assert question_kind("Where exactly did Beijing beat Tokyo in that index?", "en") != "where"
+    assert question_kind("北京在哪些方面胜过东京？", "zh") != "where"
+    assert question_kind("Where is the alliance based?", "en") == "where"
+    assert question_kind("北京凭什么在好几项指标上排第一？", "zh") == "why"
+
+
+def test_the_reports_words_for_what_is_asked_in_other_words() -> None:
+    assert any("advantage" in words for words in report_wording("So what is it that sets them apart, their edge?"))
+    assert any("超过" in words for words in report_wording("深圳在哪些方面强过香港？"))
+    assert report_wording("Where did Tokyo rank in 2024?") == []
+
+
+def test_the_edge_of_the_top_cities_is_the_advantage_the_report_names(service: ChatService) -> None:
+    answer = service.answer("In the 2025 development index, what's the edge of the cities at the top?")
+    assert answer.answered and "coupling" in answer.answer
+
+
+def test_where_one_city_beat_another_quotes_the_measures_without_a_correction(service: ChatService) -> None:
+    answer = service.answer("On what measures did Shanghai beat London in the 2024 development index?")
+    assert answer.answered and "R&D" in answer.answer and not answer.answer.startswith("No")
+    zh = service.answer("2024年发展指数中上海在哪些方面胜过伦敦？")
+    assert zh.answered and "研发" in zh.answer and not zh.answer.startswith("不对")
