@@ -14,7 +14,7 @@ from assistant.agent.grounding import extract_quantities
 from assistant.agent.language import Language
 from assistant.agent.questions import BY_KIND, Outcome, Part
 from assistant.agent.questions.base import ranking_notes
-from assistant.agent.questions.passages import in_domain, refusal, report_wording, subject_words
+from assistant.agent.questions.passages import in_domain, refusal, scoring_subject
 from assistant.agent.questions.premise import correction, figure_correction, stated_figure_correction
 from assistant.agent.reading.detectors import cue
 from assistant.agent.reading.frame import Frame
@@ -148,8 +148,7 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # a follow-up such as "why?" is scored with the names it continues from
     # (and a definition with the full names of what it names: "the GFCDI" is written out in the passages)
     # (and any question with the reports' own words for what it asks: "their edge" is their "competitive advantage")
-    named = frame.follow_up or frame.ask == "define"
-    subject = " ".join(subject_words(frame) if named else report_wording(frame.question))
+    subject = scoring_subject(frame)
     hits = quotable(frame.question, hits)
     if not (embed and hits):
         return Part(part.lead or refusal(frame), answered=bool(part.lead), facts=part.facts)

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.agent.extractive import question_kind
 from assistant.agent.questions import detect_ask
-from assistant.agent.questions.passages import report_wording
+from assistant.agent.questions.passages import report_wording, scoring_subject
 from assistant.agent.reading import Reader
 from assistant.agent.service import ChatService
 from assistant.config import Settings
@@ -41,9 +41,9 @@ def test_asking_in_what_respects_is_no_place_and_ping_shenme_asks_a_reason() -> 
 
 
 def test_the_reports_words_for_what_is_asked_in_other_words() -> None:
-    assert any("advantage" in words for words in report_wording("So what is it that sets them apart, their edge?"))
-    assert any("超过" in words for words in report_wording("深圳在哪些方面强过香港？"))
-    assert report_wording("Where did Tokyo rank in 2024?") == []
+    assert report_wording("So what is it that sets them apart, their edge?", "en") == ["core competitive advantage"]
+    assert report_wording("深圳在哪些方面强过香港？", "zh") == ["超过"]  # in the asker's language
+    assert report_wording("Where did Tokyo rank in 2024?", "en") == []
 
 
 def test_the_edge_of_the_top_cities_is_the_advantage_the_report_names(service: ChatService) -> None:
@@ -56,3 +56,22 @@ def test_where_one_city_beat_another_quotes_the_measures_without_a_correction(se
     assert answer.answered and "R&D" in answer.answer and not answer.answer.startswith("No")
     zh = service.answer("2024年发展指数中上海在哪些方面胜过伦敦？")
     assert zh.answered and "研发" in zh.answer and not zh.answer.startswith("不对")
+
+
+def test_an_edge_or_standing_out_asks_a_reason() -> None:
+    assert question_kind("So what's the edge those top cities have?", "en") == "why"
+    assert question_kind("What gave the first-tier cities their lead?", "en") == "why"
+    assert question_kind("Did Tokyo edge out Seoul?", "en") != "why"
+
+
+def test_the_method_of_earlier_editions_is_scored_on_the_words_of_a_method() -> None:
+    frame = read("之前两期用的呢？", "2025年发展指数按哪些维度评价城市？")
+    assert frame.ask == "define" and frame.named_editions == ["2023", "2024"]
+    subject = scoring_subject(frame)
+    assert "评价方向" in subject and "2023" in subject and "五" not in subject
+
+
+def test_the_method_of_earlier_editions_names_their_gauges(service: ChatService) -> None:
+    first = service.answer("2025年发展指数按哪些维度评价城市？")
+    earlier = service.answer("之前两期用的呢？", first.conversation_id)
+    assert earlier.answered and "发展潜力" in earlier.answer

@@ -45,13 +45,38 @@ def subject_words(frame: Frame) -> list[str]:
                 for name in (place, city(place, "zh")):
                     earlier = re.sub(re.escape(name), " ", earlier, flags=re.IGNORECASE)
         words.append(earlier)
-    return words + report_wording(frame.question)
+    asked = " ".join([frame.question, *words[-1:]]) if frame.follow_up else frame.question
+    return words + report_wording(asked, frame.language)
 
 
-def report_wording(question: str) -> list[str]:
-    """The reports' own words for what the question asks in other words ("their edge": "competitive advantage"),
-    from ``report_wording`` in cues.yaml."""
-    return [words for words, pattern in cues()["report_wording"].items() if pattern.search(question)]
+def scoring_subject(frame: Frame) -> str:
+    """What a passage's sentences are scored with besides the question: the names a follow-up ("why?") continues
+    from, a definition's full names ("the GFCDI" is written out in the passages), and the reports' own words for
+    what is asked. How an index measures cities is scored on the editions asked (else the index's name) and the
+    words of a method only: the earlier question's other words ("five") are of another edition."""
+    if frame.ask == "define" and _method_asked(frame):
+        asked = [frame.question] + ([frame.previous.question] if frame.follow_up and frame.previous else [])
+        # (its name only when no edition is named: the name is in every passage about the index, the method is not)
+        named = [names.display_name("index", frame.index, frame.language)] if frame.index else []
+        named = frame.named_editions or named
+        return " ".join([*named, *report_wording(" ".join(asked), frame.language)])
+    if frame.follow_up or frame.ask == "define":
+        return " ".join(subject_words(frame))
+    return " ".join(report_wording(frame.question, frame.language))
+
+
+def report_wording(question: str, language: Language) -> list[str]:
+    """The reports' own words, in the asker's language, for what the question asks in other words ("their edge":
+    "competitive advantage"), from ``report_wording`` in cues.yaml."""
+    chinese = language == "zh"
+    return [
+        " ".join(word for word in words.split() if bool(CJK.search(word)) == chinese)
+        for words, pattern in cues()["report_wording"].items()
+        if pattern.search(question)
+    ]
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _new_term(frame: Frame) -> bool:
