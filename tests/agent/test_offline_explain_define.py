@@ -75,3 +75,10 @@ def test_the_method_of_earlier_editions_names_their_gauges(service: ChatService)
     first = service.answer("2025年发展指数按哪些维度评价城市？")
     earlier = service.answer("之前两期用的呢？", first.conversation_id)
     assert earlier.answered and "发展潜力" in earlier.answer
+
+
+def test_what_something_is_exactly_asks_its_definition(service: ChatService) -> None:
+    assert question_kind("ok, what's the dual-circulation flywheel exactly?", "en") == "define"
+    first = service.answer("By when should the US start its flywheel, per the reporting?")
+    exactly = service.answer("hmm, what's that flywheel exactly?", first.conversation_id)
+    assert exactly.answered and "investment turns into output" in exactly.answer
