@@ -156,8 +156,12 @@ def _from_passages(frame: Frame, part: Part, hits: list[dict[str, Any]], embed: 
     # published in both languages answers in the asker's), then all
     edition = frame.named_editions[-1] if frame.named_editions else None
     asked = about(Fact([], [], [], edition, frame.index), hits) if frame.index else []
+    # (the edition's own document before a passage of another that only mentions the edition: "why did it do well
+    # in 2024?" is answered by the 2024 report, not by the 2025 report's look back at 2024)
+    edition_own = [hit for hit in asked if edition and edition.lower() in str(hit.get("title") or "").lower()]
     own = [hit for hit in hits if hit.get("language") == frame.language]
-    candidates = [[hit for hit in asked if hit in own], asked, own, hits]
+    candidates = [[hit for hit in edition_own if hit in own], edition_own, [hit for hit in asked if hit in own], asked]
+    candidates += [own, hits]
     groups = [group for i, group in enumerate(candidates) if group and group not in candidates[i + 1 :]]
     # a question about what the bundled reports cover (a city, an index, fintech) has a lower bar in them
     lower = frame.ask in ("explain", "define", "passage") and in_domain(frame)

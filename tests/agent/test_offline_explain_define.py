@@ -82,3 +82,16 @@ def test_what_something_is_exactly_asks_its_definition(service: ChatService) -> 
     first = service.answer("By when should the US start its flywheel, per the reporting?")
     exactly = service.answer("hmm, what's that flywheel exactly?", first.conversation_id)
     assert exactly.answered and "investment turns into output" in exactly.answer
+
+
+def test_a_reason_about_an_edition_comes_from_that_editions_own_report(service: ChatService) -> None:
+    first = service.answer("Shanghai's rank in the 2024 development index?")
+    why = service.answer("How come it did well in that edition?", first.conversation_id)
+    assert why.answered and "application" in why.answer
+    assert all("2024" in citation.title for citation in why.citations)
+
+
+def test_a_citys_strong_points_are_what_the_report_says_it_leads_in(service: ChatService) -> None:
+    assert report_wording("2024年发展指数中上海的强项是什么？", "zh") == ["优势 最好成绩 领先"]
+    answer = service.answer("2024年发展指数中上海的强项是什么？")
+    assert answer.answered and "应用" in answer.answer
